@@ -1,0 +1,85 @@
+package io.github.keypointj.commands;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.detect.Detection;
+import io.github.keypointj.detect.DetectionRequest;
+import io.github.keypointj.detect.DetectionResult;
+import io.github.keypointj.detect.KeypointTable;
+import io.github.keypointj.detect.Region;
+import io.github.keypointj.engine.DeviceChoice;
+
+import java.io.File;
+import java.io.IOException;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins>KeypointJ>Detect Keypoints: runs a model on the active image and puts one point selection
+ * per object and plane into its overlay.
+ * <p>
+ * Macro: {@code run("Detect Keypoints", "model=[/path/m.zip] all_slices=true region=[whole image] show_table=true");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Detect Keypoints",
+	description = "Detect keypoints with a trained model and add them to the image's overlay")
+public class DetectKeypoints extends ContextCommand {
+
+	@Parameter
+	private ImagePlus imp;
+
+	@Parameter(label = "Model file", description = "A KeypointJ model (.zip)", style = "open")
+	private File model;
+
+	@Parameter(label = "Process all slices", description = "Every plane, or only the one on view", persist = false)
+	private boolean all_slices = true;
+
+	@Parameter(label = "Region", choices = { "whole image", "selection", "boxes in overlay" }, persist = false,
+		description = "Where the objects are: the whole image, the selection, or each rectangle in the overlay")
+	private String region = Region.WHOLE_IMAGE.label();
+
+	@Parameter(label = "Show table", description = "A 'Keypoints' table with one row per point", persist = false)
+	private boolean show_table = true;
+
+	@Parameter(label = "Save CSV to", description = "Optional: also write the table to this file", style = "save",
+		required = false, persist = false)
+	private File csv_file;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
+	private String device = DeviceChoice.AUTO.label();
+
+	@Override
+	public void run() {
+		final Progress progress = UserFeedback.progress(this);
+		try {
+			final DetectionRequest request = new DetectionRequest(model == null ? null : model.toPath(), all_slices,
+				Region.fromLabel(region), DeviceChoice.parse(device));
+			final DetectionResult result = Detection.run(imp, request, progress);
+			if (result.canceled()) {
+				UserFeedback.info("Detect Keypoints cancelled; the image was not changed.");
+				return;
+			}
+			final ResultsTable table = KeypointTable.of(imp, result);
+			if (csv_file != null && !csv_file.getPath().isEmpty()) save(table, csv_file);
+			if (show_table) table.show(KeypointTable.TITLE);
+			UserFeedback.info("found " + result.keypoints().size() + " keypoint set(s) on '" + imp.getTitle() +
+				"' with " + model.getName() + ".");
+		}
+		catch (final KeypointException e) {
+			UserFeedback.fail(this, e.getMessage());
+		}
+	}
+
+	private static void save(final ResultsTable table, final File file) {
+		try {
+			table.saveAs(file.getPath());
+		}
+		catch (final IOException e) {
+			throw new KeypointException("Could not write the keypoint table to " + file + ": " + e.getMessage(), e);
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package io.github.keypointj.commands;
+
+import ij.IJ;
+import ij.macro.Interpreter;
+import io.github.keypointj.Progress;
+
+import java.awt.GraphicsEnvironment;
+
+import org.scijava.command.ContextCommand;
+
+/**
+ * How commands talk to the user: messages in the Log (and a dialog when someone is looking), progress
+ * in ImageJ's status bar, cancel by the command's own flag or the Esc key.
+ */
+final class UserFeedback {
+
+	private UserFeedback() {}
+
+	/** Whether a dialog can be shown and someone is there to read it. */
+	static boolean interactive() {
+		return !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode() && IJ.getInstance() != null;
+	}
+
+	static void info(final String message) {
+		IJ.log("KeypointJ: " + message);
+	}
+
+	/** Reports a problem the user can fix and cancels the command with it, so callers can see why. */
+	static void fail(final ContextCommand command, final String message) {
+		IJ.log("KeypointJ error: " + message);
+		if (interactive()) IJ.error("KeypointJ", message);
+		IJ.showStatus("");
+		IJ.showProgress(1.0);
+		command.cancel(message);
+	}
+
+	/** Progress in the status bar; cancelled by the command or by Esc. */
+	static Progress progress(final ContextCommand command) {
+		IJ.resetEscape();
+		return new Progress() {
+
+			@Override
+			public void report(final String status, final int done, final int total) {
+				IJ.showStatus(status + " (" + done + "/" + total + ")");
+				IJ.showProgress(done, total);
+			}
+
+			@Override
+			public boolean isCanceled() {
+				return command.isCanceled() || IJ.escapePressed();
+			}
+		};
+	}
+}

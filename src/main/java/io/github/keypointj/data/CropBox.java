@@ -1,0 +1,45 @@
+package io.github.keypointj.data;
+
+import io.github.keypointj.model.CropRecipe;
+
+import java.awt.Rectangle;
+import java.awt.geom.AffineTransform;
+
+/**
+ * A rectangle of an image that becomes a network input, in area coordinates: an image of width W
+ * spans [0, W], so pixel column i covers [i, i + 1).
+ */
+public record CropBox(double x, double y, double width, double height) {
+
+	public static CropBox of(final Rectangle bounds) {
+		return new CropBox(bounds.x, bounds.y, bounds.width, bounds.height);
+	}
+
+	public static CropBox wholeImage(final int width, final int height) {
+		return new CropBox(0, 0, width, height);
+	}
+
+	/** The crop the model was trained on for an object in {@code box}. */
+	public static CropBox forObject(final CropBox box, final CropRecipe recipe) {
+		if (!recipe.fromBox()) return box;
+		final double side = recipe.boxScale() * Math.max(box.width, box.height);
+		final double centerX = box.x + box.width / 2;
+		final double centerY = box.y + box.height / 2;
+		return new CropBox(centerX - side / 2, centerY - side / 2, side, side);
+	}
+
+	/**
+	 * Maps input pixel coordinates of an {@code inputWidth x inputHeight} network input to image pixel
+	 * coordinates (both with pixel centres at integers): the one transform for pixels and points.
+	 */
+	public AffineTransform inputToImage(final int inputWidth, final int inputHeight) {
+		final double scaleX = width / inputWidth;
+		final double scaleY = height / inputHeight;
+		// x_image = x + (x_input + 0.5) * scaleX - 0.5
+		final AffineTransform transform = new AffineTransform();
+		transform.translate(x - 0.5, y - 0.5);
+		transform.scale(scaleX, scaleY);
+		transform.translate(0.5, 0.5);
+		return transform;
+	}
+}

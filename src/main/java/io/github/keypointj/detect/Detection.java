@@ -1,0 +1,56 @@
+package io.github.keypointj.detect;
+
+import ai.djl.Device;
+import ij.ImagePlus;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.KeypointOverlay;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.data.PlanePosition;
+import io.github.keypointj.data.PlaneReader;
+import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.model.ModelFile;
+
+import java.util.List;
+
+/**
+ * Detect Keypoints without any user interface: checks, loads the model, detects, and writes the
+ * points into the image's overlay. Scripts may call it directly.
+ */
+public final class Detection {
+
+	private Detection() {}
+
+	/**
+	 * Detects keypoints on {@code image} and replaces KeypointJ's earlier points on the processed
+	 * planes. Nothing on the image changes when it fails or is cancelled.
+	 *
+	 * @return what was found
+	 * @throws KeypointException with a message for the user when the input is wrong
+	 */
+	public static DetectionResult run(final ImagePlus image, final DetectionRequest request,
+		final Progress progress)
+	{
+		requireImage(image);
+		final ModelDescription description = ModelFile.readDescription(request.model());
+		PlaneReader.requireCompatible(image, description.channels());
+		final Device device = KeypointEngine.devices(request.device())[0];
+		final List<PlanePosition> planes = PlanePosition.toProcess(image, request.allPlanes());
+		final List<PlaneKeypoints> found;
+		try (KeypointModel model = ModelFile.load(request.model(), device)) {
+			found = new KeypointDetector(model).detect(image, planes, request.region(), progress);
+		}
+		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true);
+		KeypointOverlay.replaceDetections(image, planes, found, description.name(), description.keypointNames());
+		return new DetectionResult(description, found, false);
+	}
+
+	/** Imagej-legacy fills an image parameter with a blank, untitled image when none is open. */
+	public static void requireImage(final ImagePlus image) {
+		if (image == null || image.getProcessor() == null || image.getWidth() == 0 || image.getHeight() == 0) {
+			throw new KeypointException("There is no image open: open the image to detect keypoints on first.");
+		}
+	}
+}

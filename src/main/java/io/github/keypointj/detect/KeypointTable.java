@@ -1,0 +1,39 @@
+package io.github.keypointj.detect;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.keypointj.data.PlaneKeypoints;
+
+import java.util.List;
+
+/** Detected keypoints as a table: one row per point, in image pixel coordinates. */
+public final class KeypointTable {
+
+	public static final String TITLE = "Keypoints";
+
+	private KeypointTable() {}
+
+	/** Columns: Slice (stack index), Label, Object (per plane, from 1), Point (from 0), Name, X, Y. */
+	public static ResultsTable of(final ImagePlus image, final DetectionResult result) {
+		final List<String> keypointNames = result.model().keypointNames();
+		final ResultsTable table = new ResultsTable();
+		int object = 0;
+		PlaneKeypoints previous = null;
+		for (final PlaneKeypoints found : result.keypoints()) {
+			object = previous != null && previous.plane().equals(found.plane()) ? object + 1 : 1;
+			previous = found;
+			final String label = image.getStack().getSliceLabel(found.plane().stackIndex());
+			for (int k = 0; k < found.count(); k++) {
+				table.incrementCounter();
+				table.addValue("Slice", found.plane().stackIndex());
+				table.addValue("Label", label == null ? image.getTitle() : label);
+				table.addValue("Object", object);
+				table.addValue("Point", k);
+				table.addValue("Name", keypointNames.get(k));
+				table.addValue("X", found.x()[k]);
+				table.addValue("Y", found.y()[k]);
+			}
+		}
+		return table;
+	}
+}

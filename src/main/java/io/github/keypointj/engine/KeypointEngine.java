@@ -1,0 +1,111 @@
+package io.github.keypointj.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.util.Utils;
+import ai.djl.util.cuda.CudaUtils;
+import io.github.keypointj.KeypointException;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where the deep-learning engine is set up: PyTorch through DJL, offline, with natives
+ * from a jar on the class path, never a download.
+ */
+public final class KeypointEngine {
+
+	public static final String ENGINE_NAME = "PyTorch";
+
+	private static Engine engine;
+
+	private KeypointEngine() {}
+
+	/**
+	 * Switches DJL to offline mode. Must run before any DJL engine class is touched: DJL reads these
+	 * properties when its classes initialise (and would otherwise "call home").
+	 */
+	static void forbidDownloads() {
+		System.setProperty("ai.djl.offline", "true");
+		System.setProperty("OPT_OUT_TRACKING", "true");
+		System.setProperty("ai.djl.default_engine", ENGINE_NAME);
+	}
+
+	/**
+	 * @return the PyTorch engine, loaded on first use
+	 * @throws KeypointException when the natives are missing or cannot be loaded
+	 */
+	public static synchronized Engine get() {
+		if (engine != null) return engine;
+		forbidDownloads();
+		final List<NativePackage> natives = NativePackage.onClassPath(classLoader());
+		requireNatives(natives, NativePackage.currentPlatform(), CudaUtils.getGpuCount());
+		try {
+			engine = Engine.getEngine(ENGINE_NAME);
+		}
+		catch (final RuntimeException | LinkageError | AssertionError e) {
+			throw new KeypointException("The PyTorch natives could not be loaded (" + e.getMessage() +
+				"). Found: " + describe(natives) + ".", e);
+		}
+		return engine;
+	}
+
+	/** Fails with a clear message, before DJL tries anything, when no usable native package is there. */
+	static void requireNatives(final List<NativePackage> natives, final String platform, final int visibleGpus) {
+		final boolean cpuNatives = natives.stream().anyMatch(n -> n.fitsPlatform(platform) && !n.isCuda());
+		final boolean cudaNatives = natives.stream().anyMatch(n -> n.fitsPlatform(platform) && n.isCuda());
+		if (cpuNatives) return;
+		if (cudaNatives) {
+			// DJL takes a CUDA package only where it sees a GPU; elsewhere it would try to download.
+			if (visibleGpus == 0) {
+				throw new KeypointException("Only CUDA natives for PyTorch are installed (" + describe(natives) +
+					") and this machine has no usable GPU. Add ai.djl.pytorch:pytorch-native-cpu:2.5.1 (" + platform +
+					") next to them; KeypointJ never downloads natives.");
+			}
+			return;
+		}
+		throw new KeypointException("No PyTorch natives for " + platform + " on the class path (found: " +
+			describe(natives) + "). KeypointJ needs the jar ai.djl.pytorch:pytorch-native-cpu:2.5.1 with classifier " +
+			platform + " (or pytorch-native-cu124 for GPUs) next to it, e.g. in Fiji.app/jars/. It never downloads natives.");
+	}
+
+	private static String describe(final List<NativePackage> natives) {
+		return natives.isEmpty() ? "none" : natives.stream().map(NativePackage::toString).collect(Collectors.joining("; "));
+	}
+
+	private static ClassLoader classLoader() {
+		final ClassLoader context = Thread.currentThread().getContextClassLoader();
+		return context != null ? context : KeypointEngine.class.getClassLoader();
+	}
+
+	/** Sets how many threads one operation may use (PyTorch's intra-op threads); 0 or less keeps the current number. */
+	public static void setThreads(final int threads) {
+		if (threads <= 0) return;
+		get();
+		JniUtils.setNumThreads(threads);
+	}
+
+	/** Switches off gradient recording on this thread: PyTorch keeps that switch per thread. */
+	public static void inferenceMode() {
+		get();
+		JniUtils.setGradMode(false);
+	}
+
+	/** What the engine found, for device selection and diagnostics. */
+	public static EngineFacts facts() {
+		final Engine e = get();
+		final List<NativePackage> natives = NativePackage.onClassPath(classLoader());
+		return new EngineFacts(e.getEngineName(), e.getVersion(),
+			natives.stream().map(NativePackage::toString).collect(Collectors.toList()),
+			e.hasCapability(StandardCapabilities.CUDA), e.getGpuCount(), LibUtils.getLibtorchPath(),
+			JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), Utils.isOfflineMode());
+	}
+
+	/** The devices for the user's choice; a clear message when a GPU is asked for and missing. */
+	public static Device[] devices(final DeviceChoice choice) {
+		return DeviceSelector.select(choice, facts());
+	}
+}

@@ -1,0 +1,124 @@
+package io.github.keypointj.launcher;
+
+import ij.IJ;
+import ij.Menus;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.MenuEntry;
+
+/**
+ * Puts KeypointJ's SciJava commands into ImageJ 1.x's command table (and its Plugins>KeypointJ menu
+ * when there is a menu bar), so that {@code run("Detect Keypoints", ...)} works in plain ImageJ 1.x.
+ * <p>
+ * In Fiji, imagej-legacy already does this for every SciJava command: there, {@link #install} does
+ * nothing, so no menu entry appears twice.
+ */
+public final class ImageJ1Commands {
+
+	static final String MENU_ROOT = "Plugins>KeypointJ>";
+	static final String IMAGEJ_LEGACY = "net.imagej.legacy.LegacyService";
+
+	private static final Pattern PROPS_COMMAND = Pattern.compile("^[a-z0-9_]+=\"([^\"]+)\",(.+)$");
+
+	private ImageJ1Commands() {}
+
+	/** Whether imagej-legacy, and so Fiji's own bridge, is there. */
+	public static boolean legacyPresent() {
+		try {
+			Class.forName(IMAGEJ_LEGACY, false, ImageJ1Commands.class.getClassLoader());
+			return true;
+		}
+		catch (final ClassNotFoundException e) {
+			return false;
+		}
+	}
+
+	/**
+	 * Registers KeypointJ's commands with ImageJ 1.x, unless imagej-legacy is present.
+	 *
+	 * @return the number of commands registered
+	 */
+	public static int install(final Context context) {
+		if (legacyPresent()) return 0;
+		CommandBridge.useContext(context);
+		final Map<String, String> commands = keypointCommands(context);
+		final Hashtable<String, String> table = commandTable();
+		for (final Map.Entry<String, String> command : commands.entrySet()) {
+			final String menu = command.getKey().substring(0, command.getKey().lastIndexOf('>'));
+			final String label = command.getKey().substring(menu.length() + 1);
+			final String plugin = CommandBridge.class.getName() + "(\"" + command.getValue() + "\")";
+			if (Menus.getMenuBar() != null && !table.containsKey(label)) Menus.add(command.getKey(), plugin);
+			table.put(label, plugin);
+		}
+		return commands.size();
+	}
+
+	/** Menu path (ImageJ 1.x style, "Plugins>KeypointJ>Detect Keypoints") to command class, for every KeypointJ command. */
+	static Map<String, String> keypointCommands(final Context context) {
+		final Map<String, String> commands = new LinkedHashMap<>();
+		for (final CommandInfo info : context.service(CommandService.class).getCommands()) {
+			if (info.getMenuPath() == null || info.getMenuPath().isEmpty()) continue;
+			final StringBuilder path = new StringBuilder();
+			for (final MenuEntry entry : info.getMenuPath()) {
+				if (path.length() > 0) path.append('>');
+				path.append(entry.getName());
+			}
+			if (path.toString().startsWith(MENU_ROOT)) commands.put(path.toString(), info.getClassName());
+		}
+		return commands;
+	}
+
+	/**
+	 * ImageJ 1.x's command table. Without a display ImageJ cannot build its menus, and so has no table:
+	 * then one is made from the commands listed in ij.jar's IJ_Props.txt (those that need no dialog
+	 * work headless), as Fiji's headless mode does by patching.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Hashtable<String, String> commandTable() {
+		Hashtable<String, String> table = Menus.getCommands();
+		if (table != null) return table;
+		table = builtInCommands();
+		try {
+			final Field field = Menus.class.getDeclaredField("pluginsTable");
+			field.setAccessible(true);
+			field.set(null, table);
+		}
+		catch (final ReflectiveOperationException | RuntimeException e) {
+			throw new IllegalStateException("This ImageJ 1.x version has no command table to extend", e);
+		}
+		return table;
+	}
+
+	private static Hashtable<String, String> builtInCommands() {
+		final Hashtable<String, String> table = new Hashtable<>();
+		try (InputStream in = IJ.class.getResourceAsStream("/IJ_Props.txt")) {
+			if (in == null) return table;
+			final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+				final Matcher matcher = PROPS_COMMAND.matcher(line.trim());
+				if (!matcher.matches()) continue;
+				// "Image...[n]": the part in brackets is a keyboard shortcut
+				final String label = matcher.group(1).replaceFirst("\\[.*\\]$", "");
+				table.put(label, matcher.group(2));
+			}
+		}
+		catch (final IOException e) {
+			// Only the built-in commands are missing; KeypointJ's own still get registered.
+		}
+		return table;
+	}
+}

@@ -1,0 +1,114 @@
+package io.github.keypointj.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import io.github.keypointj.engine.KeypointEngine;
+
+/**
+ * A keypoint network with its description: what the model file holds, in memory.
+ * <p>
+ * {@link #predict} takes normalised network inputs and returns the raw outputs: for each keypoint its
+ * x and y as fractions of the input's width and height.
+ */
+public final class KeypointModel implements AutoCloseable {
+
+	private final ModelDescription description;
+	private final Model model;
+
+	private KeypointModel(final ModelDescription description, final Model model) {
+		this.description = description;
+		this.model = model;
+	}
+
+	/** A new model with freshly initialised weights on {@code device}. */
+	public static KeypointModel create(final ModelDescription description, final Device device) {
+		final KeypointModel created = allocate(description, device);
+		created.block().initialize(created.model.getNDManager(), DataType.FLOAT32, created.inputShape(1));
+		return created;
+	}
+
+	/** A model whose block is built but not yet initialised: its weights are about to be loaded. */
+	static KeypointModel allocate(final ModelDescription description, final Device device) {
+		KeypointEngine.get();
+		final Model model = Model.newInstance(description.name(), device, KeypointEngine.ENGINE_NAME);
+		model.setBlock(description.architecture().build(description.keypointCount()));
+		return new KeypointModel(description, model);
+	}
+
+	public ModelDescription description() {
+		return description;
+	}
+
+	public Block block() {
+		return model.getBlock();
+	}
+
+	/** The DJL model, for training. */
+	public Model djlModel() {
+		return model;
+	}
+
+	public Device device() {
+		return model.getNDManager().getDevice();
+	}
+
+	/** The network's input shape (N, C, H, W) for a batch of {@code batch}. */
+	public Shape inputShape(final int batch) {
+		return new Shape(batch, description.channels(), description.inputHeight(), description.inputWidth());
+	}
+
+	/** Number of values in one network input (C x H x W). */
+	public int inputSize() {
+		return description.channels() * description.inputHeight() * description.inputWidth();
+	}
+
+	/**
+	 * Runs the network in inference mode.
+	 *
+	 * @param inputs {@code batch} normalised inputs, each C x H x W, one after another
+	 * @return per input, 2K values: x0, y0, x1, y1, ... as fractions of the input's width and height
+	 */
+	public float[][] predict(final float[] inputs, final int batch) {
+		KeypointEngine.inferenceMode();
+		final int outputs = 2 * description.keypointCount();
+		final float[][] result = new float[batch][outputs];
+		try (NDManager scope = model.getNDManager().newSubManager()) {
+			final NDArray x = scope.create(inputs, inputShape(batch));
+			final NDList out = block().forward(new ParameterStore(scope, false), new NDList(x), false);
+			final float[] flat = out.singletonOrThrow().toFloatArray();
+			for (int b = 0; b < batch; b++) System.arraycopy(flat, b * outputs, result[b], 0, outputs);
+		}
+		return result;
+	}
+
+	/**
+	 * Checks that the weights fit the description: DJL loads parameters of any shape, so a network whose
+	 * file has, say, another number of keypoints would otherwise load and predict garbage.
+	 *
+	 * @throws IllegalStateException when a forward pass fails or gives the wrong shape
+	 */
+	void verifyWeights() {
+		KeypointEngine.inferenceMode();
+		try (NDManager scope = model.getNDManager().newSubManager()) {
+			final NDList out = block().forward(new ParameterStore(scope, false), new NDList(scope.zeros(inputShape(1))),
+				false);
+			final Shape expected = new Shape(1, 2L * description.keypointCount());
+			if (!expected.equals(out.singletonOrThrow().getShape())) {
+				throw new IllegalStateException("the network gives " + out.singletonOrThrow().getShape() +
+					" values, the description expects " + expected);
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		model.close();
+	}
+}

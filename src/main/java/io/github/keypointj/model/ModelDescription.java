@@ -1,0 +1,149 @@
+package io.github.keypointj.model;
+
+import io.github.keypointj.KeypointJVersion;
+import io.github.keypointj.nets.Architecture;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about a model but its weights: network, input, keypoints, how crops are made, how it
+ * was trained. Stored as JSON in the model file.
+ * <p>
+ * Points are in ImageJ pixel coordinates (the centre of pixel i is at i). The network predicts each
+ * point as a fraction of its input's extent: {@code t = (x + 0.5) / width}.
+ */
+public final class ModelDescription {
+
+	/** Marks a KeypointJ model file. */
+	public static final String FORMAT = "KeypointJ model";
+	/** The newest format this version reads and the one it writes. */
+	public static final int FORMAT_VERSION = 1;
+
+	private String format = FORMAT;
+	private int formatVersion = FORMAT_VERSION;
+	private String name;
+	private String architecture;
+	private int inputWidth;
+	private int inputHeight;
+	private int channels;
+	private Normalization normalization;
+	private List<String> keypointNames;
+	private CropRecipe crop;
+	private Map<String, String> trainingSettings = new LinkedHashMap<>();
+	private List<EpochRecord> history = new ArrayList<>();
+	private String keypointjVersion;
+
+	/** For Gson. */
+	ModelDescription() {}
+
+	public ModelDescription(final String name, final Architecture architecture, final int inputWidth,
+		final int inputHeight, final int channels, final Normalization normalization,
+		final List<String> keypointNames, final CropRecipe crop)
+	{
+		this.name = name;
+		this.architecture = architecture.label();
+		this.inputWidth = inputWidth;
+		this.inputHeight = inputHeight;
+		this.channels = channels;
+		this.normalization = normalization;
+		this.keypointNames = new ArrayList<>(keypointNames);
+		this.crop = crop;
+		this.keypointjVersion = KeypointJVersion.get();
+	}
+
+	/** The report's setting for an architecture: its input size and channels, names "point 1".."point K". */
+	public static ModelDescription defaults(final String name, final Architecture architecture, final int keypoints) {
+		final int channels = architecture.defaultChannels();
+		return new ModelDescription(name, architecture, architecture.defaultWidth(), architecture.defaultHeight(),
+			channels, channels == 3 ? Normalization.imageNet() : Normalization.centered(channels),
+			numberedNames(keypoints),
+			architecture == Architecture.RESNET18 ? CropRecipe.squareAroundBox(2.0) : CropRecipe.wholeRegion());
+	}
+
+	public static List<String> numberedNames(final int keypoints) {
+		final List<String> names = new ArrayList<>();
+		for (int i = 1; i <= keypoints; i++) names.add("point " + i);
+		return names;
+	}
+
+	public String format() {
+		return format;
+	}
+
+	public int formatVersion() {
+		return formatVersion;
+	}
+
+	public String name() {
+		return name;
+	}
+
+	public Architecture architecture() {
+		return Architecture.fromLabel(architecture);
+	}
+
+	public int inputWidth() {
+		return inputWidth;
+	}
+
+	public int inputHeight() {
+		return inputHeight;
+	}
+
+	public int channels() {
+		return channels;
+	}
+
+	public Normalization normalization() {
+		return normalization;
+	}
+
+	public List<String> keypointNames() {
+		return Collections.unmodifiableList(keypointNames);
+	}
+
+	public int keypointCount() {
+		return keypointNames.size();
+	}
+
+	public CropRecipe crop() {
+		return crop;
+	}
+
+	public Map<String, String> trainingSettings() {
+		return trainingSettings;
+	}
+
+	public List<EpochRecord> history() {
+		return history;
+	}
+
+	public String keypointjVersion() {
+		return keypointjVersion;
+	}
+
+	/** What is wrong with a description read from a file, or null when it is complete and consistent. */
+	String problem() {
+		if (name == null) return "it has no name";
+		if (architecture == null) return "it names no architecture";
+		try {
+			architecture();
+		}
+		catch (final RuntimeException e) {
+			return "its architecture '" + architecture + "' is unknown";
+		}
+		final String sizeProblem = architecture().inputSizeProblem(inputWidth, inputHeight);
+		if (sizeProblem != null) return sizeProblem;
+		if (channels != 1 && channels != 3) return "it has " + channels + " input channels (1 or 3 are supported)";
+		if (normalization == null || normalization.mean() == null || normalization.std() == null ||
+			normalization.mean().length != channels || normalization.std().length != channels)
+			return "its normalisation does not match its " + channels + " channel(s)";
+		if (keypointNames == null || keypointNames.isEmpty()) return "it has no keypoints";
+		if (crop == null) return "it does not say how crops are made";
+		return null;
+	}
+}

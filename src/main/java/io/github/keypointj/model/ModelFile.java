@@ -1,0 +1,172 @@
+package io.github.keypointj.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import io.github.keypointj.KeypointException;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The model file: a zip holding {@value #DESCRIPTION} (the {@link ModelDescription} as JSON) and
+ * {@value #PARAMETERS} (the DJL parameters). Written atomically: readers never see half a file, and an
+ * existing file is replaced only once the new one is complete.
+ */
+public final class ModelFile {
+
+	static final String DESCRIPTION = "keypointj.json";
+	static final String PARAMETERS = "parameters.djl";
+
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+		.create();
+
+	private ModelFile() {}
+
+	/** Writes {@code model} to {@code file}, replacing it atomically if it exists. */
+	public static void save(final KeypointModel model, final Path file) {
+		final Path target = file.toAbsolutePath();
+		final Path folder = target.getParent();
+		Path temporary = null;
+		try {
+			Files.createDirectories(folder);
+			temporary = Files.createTempFile(folder, "." + target.getFileName(), ".part");
+			try (OutputStream out = Files.newOutputStream(temporary);
+				ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out)))
+			{
+				zip.putNextEntry(new ZipEntry(DESCRIPTION));
+				zip.write(GSON.toJson(model.description()).getBytes(StandardCharsets.UTF_8));
+				zip.closeEntry();
+				zip.putNextEntry(new ZipEntry(PARAMETERS));
+				final DataOutputStream data = new DataOutputStream(zip);
+				model.block().saveParameters(data);
+				data.flush();
+				zip.closeEntry();
+			}
+			moveIntoPlace(temporary, target);
+			temporary = null;
+		}
+		catch (final IOException e) {
+			throw new KeypointException("Could not write the model file " + target + ": " + e.getMessage(), e);
+		}
+		finally {
+			if (temporary != null) {
+				try {
+					Files.deleteIfExists(temporary);
+				}
+				catch (final IOException ignored) {
+					// Only a leftover temporary file; the target is untouched.
+				}
+			}
+		}
+	}
+
+	private static void moveIntoPlace(final Path temporary, final Path target) throws IOException {
+		try {
+			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (final AtomicMoveNotSupportedException e) {
+			Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	/** Reads only the description: fast, and enough for checks before any weights are loaded. */
+	public static ModelDescription readDescription(final Path file) {
+		try (ZipFile zip = open(file)) {
+			return description(zip, file);
+		}
+		catch (final IOException e) {
+			throw unreadable(file, e);
+		}
+	}
+
+	/**
+	 * Loads a model onto {@code device}.
+	 *
+	 * @throws KeypointException naming the file when it is missing, not a KeypointJ model, damaged, or
+	 *         written by a newer KeypointJ
+	 */
+	public static KeypointModel load(final Path file, final Device device) {
+		try (ZipFile zip = open(file)) {
+			final ModelDescription description = description(zip, file);
+			final ZipEntry parameters = zip.getEntry(PARAMETERS);
+			if (parameters == null) throw notAModel(file, "it has no " + PARAMETERS);
+			final KeypointModel model = KeypointModel.allocate(description, device);
+			try (InputStream in = zip.getInputStream(parameters)) {
+				model.block().loadParameters(model.djlModel().getNDManager(), new DataInputStream(in));
+				model.verifyWeights();
+				return model;
+			}
+			catch (final IOException | MalformedModelException | RuntimeException e) {
+				model.close();
+				throw new KeypointException("The model file " + file + " is damaged: its weights could not be read (" +
+					e.getMessage() + ").", e);
+			}
+		}
+		catch (final IOException e) {
+			throw unreadable(file, e);
+		}
+	}
+
+	private static ZipFile open(final Path file) throws IOException {
+		if (file == null) throw new KeypointException("No model file was given.");
+		if (!Files.exists(file)) throw new KeypointException("Model file not found: " + file);
+		if (Files.isDirectory(file)) throw new KeypointException("The model file " + file + " is a folder, not a file.");
+		try {
+			return new ZipFile(file.toFile());
+		}
+		catch (final ZipException e) {
+			throw notAModel(file, "it is not a zip file, or it is truncated");
+		}
+	}
+
+	private static ModelDescription description(final ZipFile zip, final Path file) throws IOException {
+		final ZipEntry entry = zip.getEntry(DESCRIPTION);
+		if (entry == null) throw notAModel(file, "it has no " + DESCRIPTION);
+		final ModelDescription description;
+		try (Reader reader = new InputStreamReader(zip.getInputStream(entry), StandardCharsets.UTF_8)) {
+			description = GSON.fromJson(reader, ModelDescription.class);
+		}
+		catch (final JsonParseException e) {
+			throw notAModel(file, "its " + DESCRIPTION + " is not valid JSON");
+		}
+		if (description == null || !ModelDescription.FORMAT.equals(description.format()))
+			throw notAModel(file, "its " + DESCRIPTION + " does not describe a KeypointJ model");
+		if (description.formatVersion() > ModelDescription.FORMAT_VERSION) {
+			throw new KeypointException("The model file " + file + " was written by a newer KeypointJ (format version " +
+				description.formatVersion() + "; this KeypointJ reads up to " + ModelDescription.FORMAT_VERSION +
+				"). Update KeypointJ to use it.");
+		}
+		final String problem = description.problem();
+		if (problem != null) throw notAModel(file, problem);
+		return description;
+	}
+
+	private static KeypointException notAModel(final Path file, final String why) {
+		return new KeypointException(file + " is not a usable KeypointJ model: " + why + ".");
+	}
+
+	private static KeypointException unreadable(final Path file, final IOException e) {
+		if (e instanceof NoSuchFileException) return new KeypointException("Model file not found: " + file, e);
+		return new KeypointException("The model file " + file + " could not be read (it may be truncated): " +
+			e.getMessage(), e);
+	}
+}

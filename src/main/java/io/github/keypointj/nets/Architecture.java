@@ -1,0 +1,72 @@
+package io.github.keypointj.nets;
+
+import ai.djl.nn.Block;
+import io.github.keypointj.KeypointException;
+
+import java.util.function.IntFunction;
+
+/** The networks KeypointJ can train, with the input each was designed for in the report. */
+public enum Architecture {
+
+	// Minimum sides: what the unpadded 5x5 convolutions and poolings leave at least one pixel of.
+	NOSE_NET("NoseNet", 80, 60, 1, 36, Networks::noseNet),
+	FACE_NET("FaceNet", 160, 120, 1, 100, Networks::faceNet),
+	RESNET18("ResNet18", 224, 224, 3, 32, Networks::resNet18);
+
+	/** The names as they appear in dialogs, macros and model files. */
+	public static final String[] LABELS = { "NoseNet", "FaceNet", "ResNet18" };
+
+	private final String label;
+	private final int defaultWidth;
+	private final int defaultHeight;
+	private final int defaultChannels;
+	private final int minimumSide;
+	private final IntFunction<Block> builder;
+
+	Architecture(final String label, final int defaultWidth, final int defaultHeight, final int defaultChannels,
+		final int minimumSide, final IntFunction<Block> builder)
+	{
+		this.label = label;
+		this.defaultWidth = defaultWidth;
+		this.defaultHeight = defaultHeight;
+		this.defaultChannels = defaultChannels;
+		this.minimumSide = minimumSide;
+		this.builder = builder;
+	}
+
+	public String label() {
+		return label;
+	}
+
+	public int defaultWidth() {
+		return defaultWidth;
+	}
+
+	public int defaultHeight() {
+		return defaultHeight;
+	}
+
+	public int defaultChannels() {
+		return defaultChannels;
+	}
+
+	/** Why the network cannot take a {@code width x height} input, or null when it can. */
+	public String inputSizeProblem(final int width, final int height) {
+		if (width >= minimumSide && height >= minimumSide) return null;
+		return label + " needs inputs of at least " + minimumSide + "x" + minimumSide + " pixels, not " + width + "x" +
+			height;
+	}
+
+	/** A new, uninitialised network with two outputs (x, y) per keypoint. */
+	public Block build(final int keypoints) {
+		if (keypoints < 1) throw new KeypointException("A model needs at least one keypoint, not " + keypoints + ".");
+		return builder.apply(2 * keypoints);
+	}
+
+	public static Architecture fromLabel(final String label) {
+		for (final Architecture architecture : values()) {
+			if (architecture.label.equalsIgnoreCase(label)) return architecture;
+		}
+		throw new KeypointException("architecture: '" + label + "' is not one of " + String.join(", ", LABELS) + ".");
+	}
+}

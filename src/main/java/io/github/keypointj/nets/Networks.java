@@ -1,0 +1,112 @@
+package io.github.keypointj.nets;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+
+import java.util.Arrays;
+
+/**
+ * The report's three networks as DJL blocks, for any input size, channel count and number of outputs.
+ * Input and channel counts are fixed when the block is initialised with an input shape (N, C, H, W).
+ */
+public final class Networks {
+
+	private Networks() {}
+
+	/** NoseNet: three 5x5 conv (12, 24, 32) each with ReLU and 2x2 max-pool, FC 120 + ReLU, FC outputs. */
+	public static Block noseNet(final int outputs) {
+		return new SequentialBlock()
+			.add(convReluPool(12))
+			.add(convReluPool(24))
+			.add(convReluPool(32))
+			.add(Blocks.batchFlattenBlock())
+			.add(Linear.builder().setUnits(120).build())
+			.add(Activation.reluBlock())
+			.add(Linear.builder().setUnits(outputs).build());
+	}
+
+	/**
+	 * FaceNet: 5x5 conv to 12, 32, 64 (each + ReLU + 2x2 max-pool), 5x5 conv to 128 and 32 (+ ReLU),
+	 * FC 160 + ReLU, FC outputs.
+	 */
+	public static Block faceNet(final int outputs) {
+		return new SequentialBlock()
+			.add(convReluPool(12))
+			.add(convReluPool(32))
+			.add(convReluPool(64))
+			.add(conv(128, 5, 1, 0, true)).add(Activation.reluBlock())
+			.add(conv(32, 5, 1, 0, true)).add(Activation.reluBlock())
+			.add(Blocks.batchFlattenBlock())
+			.add(Linear.builder().setUnits(160).build())
+			.add(Activation.reluBlock())
+			.add(Linear.builder().setUnits(outputs).build());
+	}
+
+	/**
+	 * ResNet-18 as torchvision builds it: 7x7/2 stem with BatchNorm, 3x3/2 max-pool, four stages of two
+	 * basic blocks (64, 128, 256, 512 channels), global average pooling, FC outputs. (DJL's own
+	 * {@code ResNetV1} with 18 layers is a different, much smaller bottleneck network.)
+	 */
+	public static Block resNet18(final int outputs) {
+		final SequentialBlock net = new SequentialBlock()
+			.add(conv(64, 7, 2, 3, false))
+			.add(BatchNorm.builder().build())
+			.add(Activation.reluBlock())
+			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+		final int[] stageChannels = { 64, 128, 256, 512 };
+		for (int stage = 0; stage < stageChannels.length; stage++) {
+			final int stride = stage == 0 ? 1 : 2;
+			net.add(basicBlock(stageChannels[stage], stride, stage > 0));
+			net.add(basicBlock(stageChannels[stage], 1, false));
+		}
+		return net
+			.add(Pool.globalAvgPool2dBlock())
+			.add(Linear.builder().setUnits(outputs).build());
+	}
+
+	/** Two 3x3 conv with BatchNorm around a shortcut (a strided 1x1 conv where the shape changes), then ReLU. */
+	private static Block basicBlock(final int channels, final int stride, final boolean projectShortcut) {
+		final Block residual = new SequentialBlock()
+			.add(conv(channels, 3, stride, 1, false))
+			.add(BatchNorm.builder().build())
+			.add(Activation.reluBlock())
+			.add(conv(channels, 3, 1, 1, false))
+			.add(BatchNorm.builder().build());
+		final Block shortcut = projectShortcut
+			? new SequentialBlock().add(conv(channels, 1, stride, 0, false)).add(BatchNorm.builder().build())
+			: Blocks.identityBlock();
+		return new SequentialBlock()
+			.add(new ParallelBlock(
+				branches -> new NDList(branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow())),
+				Arrays.asList(residual, shortcut)))
+			.add(Activation.reluBlock());
+	}
+
+	private static Block convReluPool(final int filters) {
+		return new SequentialBlock()
+			.add(conv(filters, 5, 1, 0, true))
+			.add(Activation.reluBlock())
+			.add(Pool.maxPool2dBlock(new Shape(2, 2)));
+	}
+
+	private static Block conv(final int filters, final int kernel, final int stride, final int padding,
+		final boolean bias)
+	{
+		return Conv2d.builder()
+			.setFilters(filters)
+			.setKernelShape(new Shape(kernel, kernel))
+			.optStride(new Shape(stride, stride))
+			.optPadding(new Shape(padding, padding))
+			.optBias(bias)
+			.build();
+	}
+}

@@ -1,0 +1,175 @@
+package io.github.keypointj.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.nets.Architecture;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+
+	@TempDir
+	Path folder;
+
+	@Test
+	void saveThenLoadGivesIdenticalPredictionsForEveryArchitecture() {
+		for (final Architecture architecture : Architecture.values()) {
+			final ModelDescription description = new ModelDescription(architecture.label() + " test", architecture,
+				architecture == Architecture.FACE_NET ? 100 : 48, architecture == Architecture.FACE_NET ? 100 : 40,
+				architecture.defaultChannels(), architecture.defaultChannels() == 3 ? Normalization.imageNet()
+					: Normalization.centered(1), ModelDescription.numberedNames(3), CropRecipe.squareAroundBox(1.5));
+			description.trainingSettings().put("epochs", "2");
+			description.history().add(new EpochRecord(1, 0.5, 0.25, 3.5, 1.2));
+			final Path file = folder.resolve(architecture.label() + ".zip");
+			try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
+				final float[] input = randomInput(model, 2);
+				final float[][] before = model.predict(input, 2);
+				ModelFile.save(model, file);
+				try (KeypointModel loaded = ModelFile.load(file, Device.cpu())) {
+					assertArrayEquals(before[0], loaded.predict(input, 2)[0], architecture.label());
+					assertArrayEquals(before[1], loaded.predict(input, 2)[1], architecture.label());
+					final ModelDescription read = loaded.description();
+					assertEquals(architecture, read.architecture());
+					assertEquals(description.inputWidth(), read.inputWidth());
+					assertEquals(description.keypointNames(), read.keypointNames());
+					assertEquals(description.crop(), read.crop());
+					assertArrayEquals(description.normalization().std(), read.normalization().std());
+					assertEquals("2", read.trainingSettings().get("epochs"));
+					assertEquals(description.history(), read.history());
+				}
+			}
+		}
+	}
+
+	@Test
+	void savingReplacesAnExistingFileAtomicallyAndLeavesNoTemporaryFiles() throws IOException {
+		final Path file = folder.resolve("model.zip");
+		Files.writeString(file, "an older file");
+		try (KeypointModel model = KeypointModel.create(smallDescription(), Device.cpu())) {
+			ModelFile.save(model, file);
+		}
+		assertEquals("nose", ModelFile.readDescription(file).name());
+		try (var listing = Files.list(folder)) {
+			assertEquals(1, listing.count(), "only the model file is left");
+		}
+	}
+
+	@Test
+	void aFailedSaveLeavesTheOldFileAlone() throws IOException {
+		final Path file = folder.resolve("model.zip");
+		Files.writeString(file, "the user's file");
+		final KeypointModel model = KeypointModel.create(smallDescription(), Device.cpu());
+		model.close(); // its weights are gone: writing them fails half way
+		assertThrows(RuntimeException.class, () -> ModelFile.save(model, file));
+		assertEquals("the user's file", Files.readString(file));
+		try (var listing = Files.list(folder)) {
+			assertEquals(1, listing.count(), "no temporary file is left");
+		}
+	}
+
+	@Test
+	void missingFileIsNamed() {
+		final Path missing = folder.resolve("nowhere.zip");
+		final KeypointException e = assertThrows(KeypointException.class, () -> ModelFile.load(missing, Device.cpu()));
+		assertEquals("Model file not found: " + missing, e.getMessage());
+	}
+
+	@Test
+	void aFileThatIsNotAModelIsNamed() throws IOException {
+		final Path text = folder.resolve("notes.txt");
+		Files.writeString(text, "not a model");
+		assertMessage(text, "is not a usable KeypointJ model: it is not a zip file, or it is truncated");
+
+		final Path otherZip = folder.resolve("other.zip");
+		writeZip(otherZip, "readme.txt", "hello");
+		assertMessage(otherZip, "is not a usable KeypointJ model: it has no keypointj.json");
+
+		final Path otherJson = folder.resolve("json.zip");
+		writeZip(otherJson, "keypointj.json", "{\"format\": \"something else\"}");
+		assertMessage(otherJson, "does not describe a KeypointJ model");
+	}
+
+	@Test
+	void aTruncatedFileIsNamed() throws IOException {
+		final Path file = folder.resolve("model.zip");
+		try (KeypointModel model = KeypointModel.create(smallDescription(), Device.cpu())) {
+			ModelFile.save(model, file);
+		}
+		final byte[] bytes = Files.readAllBytes(file);
+		final Path truncated = folder.resolve("truncated.zip");
+		Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+		final KeypointException e = assertThrows(KeypointException.class, () -> ModelFile.load(truncated, Device.cpu()));
+		assertTrue(e.getMessage().contains(truncated.toString()), e.getMessage());
+		assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+	}
+
+	@Test
+	void aNewerFormatAsksForAnUpdate() throws IOException {
+		final Path file = folder.resolve("future.zip");
+		writeZip(file, "keypointj.json", "{\"format\": \"KeypointJ model\", \"formatVersion\": 99}");
+		assertMessage(file, "was written by a newer KeypointJ (format version 99; this KeypointJ reads up to 1)");
+	}
+
+	@Test
+	void weightsThatDoNotFitTheDescriptionAreReported() throws IOException {
+		final Path file = folder.resolve("model.zip");
+		try (KeypointModel model = KeypointModel.create(smallDescription(), Device.cpu())) {
+			ModelFile.save(model, file);
+		}
+		// Same weights, description claiming more keypoints: the last layer no longer fits.
+		final String json;
+		try (var zip = new java.util.zip.ZipFile(file.toFile())) {
+			json = new String(zip.getInputStream(zip.getEntry("keypointj.json")).readAllBytes(), StandardCharsets.UTF_8);
+		}
+		final Path edited = folder.resolve("edited.zip");
+		try (var zip = new java.util.zip.ZipFile(file.toFile());
+			ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(edited)))
+		{
+			out.putNextEntry(new ZipEntry("keypointj.json"));
+			out.write(json.replace("\"point 1\"", "\"point 1\", \"point 2\"").getBytes(StandardCharsets.UTF_8));
+			out.putNextEntry(new ZipEntry("parameters.djl"));
+			out.write(zip.getInputStream(zip.getEntry("parameters.djl")).readAllBytes());
+		}
+		assertMessage(edited, "is damaged: its weights could not be read");
+	}
+
+	private static ModelDescription smallDescription() {
+		return new ModelDescription("nose", Architecture.NOSE_NET, 40, 40, 1, Normalization.centered(1),
+			ModelDescription.numberedNames(1), CropRecipe.wholeRegion());
+	}
+
+	private static float[] randomInput(final KeypointModel model, final int batch) {
+		final Random random = new Random(1);
+		final float[] input = new float[batch * model.inputSize()];
+		for (int i = 0; i < input.length; i++) input[i] = random.nextFloat() - 0.5f;
+		return input;
+	}
+
+	private static void writeZip(final Path file, final String entry, final String text) throws IOException {
+		try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+			zip.putNextEntry(new ZipEntry(entry));
+			zip.write(text.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	private static void assertMessage(final Path file, final String part) {
+		final KeypointException e = assertThrows(KeypointException.class, () -> ModelFile.load(file, Device.cpu()));
+		assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+		assertTrue(e.getMessage().contains(part), e.getMessage());
+	}
+}

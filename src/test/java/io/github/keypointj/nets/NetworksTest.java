@@ -1,0 +1,102 @@
+package io.github.keypointj.nets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.engine.KeypointEngine;
+
+import org.junit.jupiter.api.Test;
+
+class NetworksTest {
+
+	@Test
+	void noseNetHasTheReportsShapeAndSize() {
+		// conv 1->12, 12->24, 24->32 (5x5 + bias), FC 32*4*6 -> 120 -> 2
+		final long expected = (25 * 1 * 12 + 12) + (25 * 12 * 24 + 24) + (25 * 24 * 32 + 32) +
+			(32 * 4 * 6 * 120 + 120) + (120 * 2 + 2);
+		assertShapeAndCount(Architecture.NOSE_NET, 1, 1, 60, 80, expected);
+	}
+
+	@Test
+	void faceNetHasTheReportsShapeAndSize() {
+		// 160x120: conv to 12, 32, 64 each pooled -> 64 x 11 x 16; conv5 -> 128 x 7 x 12; conv5 -> 32 x 3 x 8
+		final long expected = (25 * 1 * 12 + 12) + (25 * 12 * 32 + 32) + (25 * 32 * 64 + 64) +
+			(25 * 64 * 128 + 128) + (25 * 128 * 32 + 32) + (32 * 3 * 8 * 160 + 160) + (160 * 116 + 116);
+		assertShapeAndCount(Architecture.FACE_NET, 58, 1, 120, 160, expected);
+	}
+
+	@Test
+	void resNet18MatchesTorchvision() {
+		// torchvision resnet18 has 11,689,512 parameters with a 1000-class head (512*1000 + 1000);
+		// with a 136-output head: 11,689,512 - 513,000 + 512*136 + 136.
+		final long expected = 11_689_512L - 513_000L + 512L * 136 + 136;
+		assertShapeAndCount(Architecture.RESNET18, 68, 3, 64, 64, expected);
+	}
+
+	@Test
+	void networksTakeAnyInputSizeChannelsAndKeypointCount() {
+		for (final Architecture architecture : Architecture.values()) {
+			try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
+				final Block block = architecture.build(5);
+				final Shape input = new Shape(2, 3, 110, 130);
+				block.initialize(manager, DataType.FLOAT32, input);
+				assertEquals(new Shape(2, 10), block.getOutputShapes(new Shape[] { input })[0], architecture.label());
+			}
+		}
+	}
+
+	@Test
+	void tooSmallInputsAreNamed() {
+		assertEquals("FaceNet needs inputs of at least 100x100 pixels, not 160x90",
+			Architecture.FACE_NET.inputSizeProblem(160, 90));
+		assertEquals(null, Architecture.FACE_NET.inputSizeProblem(100, 100));
+		// The smallest accepted size really works: one pixel is left after the last convolution.
+		for (final Architecture architecture : Architecture.values()) {
+			int side = 1;
+			while (architecture.inputSizeProblem(side, side) != null) side++;
+			try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
+				final Block block = architecture.build(1);
+				block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, side, side));
+			}
+			final int accepted = side;
+			try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
+				final Block block = architecture.build(1);
+				if (architecture != Architecture.RESNET18) {
+					assertThrows(RuntimeException.class,
+						() -> block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, accepted - 1, accepted - 1)),
+						architecture.label());
+				}
+			}
+		}
+	}
+
+	@Test
+	void noKeypointsIsAClearError() {
+		assertThrows(KeypointException.class, () -> Architecture.NOSE_NET.build(0));
+		final KeypointException e = assertThrows(KeypointException.class, () -> Architecture.fromLabel("ResNet50"));
+		assertEquals("architecture: 'ResNet50' is not one of NoseNet, FaceNet, ResNet18.", e.getMessage());
+	}
+
+	private static void assertShapeAndCount(final Architecture architecture, final int keypoints, final int channels,
+		final int height, final int width, final long expectedTrainable)
+	{
+		try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
+			final Block block = architecture.build(keypoints);
+			final Shape input = new Shape(1, channels, height, width);
+			block.initialize(manager, DataType.FLOAT32, input);
+			assertEquals(new Shape(1, 2 * keypoints), block.getOutputShapes(new Shape[] { input })[0]);
+			long trainable = 0;
+			for (final Pair<String, Parameter> parameter : block.getParameters()) {
+				if (parameter.getValue().requiresGradient()) trainable += parameter.getValue().getArray().size();
+			}
+			assertEquals(expectedTrainable, trainable);
+		}
+	}
+}
