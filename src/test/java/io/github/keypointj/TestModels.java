@@ -20,7 +20,7 @@ public final class TestModels {
 
 	/** A NoseNet-shaped description with a small input. */
 	public static ModelDescription small(final int keypoints, final int channels, final CropRecipe crop) {
-		return new ModelDescription("test model", Architecture.NOSE_NET, 40, 30, channels,
+		return new ModelDescription("test model", Architecture.NOSE_NET, 48, 40, channels,
 			channels == 3 ? Normalization.imageNet() : Normalization.centered(channels),
 			ModelDescription.numberedNames(keypoints), crop);
 	}

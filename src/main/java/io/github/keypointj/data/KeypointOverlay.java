@@ -41,6 +41,13 @@ public final class KeypointOverlay {
 		}
 		final PointRoi roi = new PointRoi(xs, ys, xs.length);
 		plane.place(roi, image);
+		if (!roi.hasHyperStackPosition()) {
+			// ImageJ saves a PointRoi's stack position per point, and only when it has counters: without
+			// them the position would be lost in a TIFF round trip.
+			final int[] counters = new int[xs.length];
+			java.util.Arrays.fill(counters, plane.stackIndex() << 8);
+			roi.setCounters(counters);
+		}
 		return roi;
 	}
 
@@ -52,8 +59,10 @@ public final class KeypointOverlay {
 		final List<PlaneKeypoints> detections, final String modelName, final List<String> keypointNames)
 	{
 		final Overlay overlay = image.getOverlay() != null ? image.getOverlay() : new Overlay();
-		for (final Roi roi : overlay.toArray()) {
-			if (isDetection(roi) && processed.stream().anyMatch(plane -> onlyOn(roi, plane))) overlay.remove(roi);
+		// By index: Overlay.remove(Roi) removes the first *equal* ROI, which may be the user's own copy.
+		for (int index = overlay.size() - 1; index >= 0; index--) {
+			final Roi roi = overlay.get(index);
+			if (isDetection(roi) && processed.stream().anyMatch(plane -> onlyOn(roi, plane))) overlay.remove(index);
 		}
 		int object = 0;
 		PlanePosition previous = null;

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.github.keypointj.KeypointException;
 import io.github.keypointj.engine.KeypointEngine;
 
 /**
@@ -29,6 +30,8 @@ public final class KeypointModel implements AutoCloseable {
 
 	/** A new model with freshly initialised weights on {@code device}. */
 	public static KeypointModel create(final ModelDescription description, final Device device) {
+		final String problem = description.problem();
+		if (problem != null) throw new KeypointException("Cannot create the model '" + description.name() + "': " + problem + ".");
 		final KeypointModel created = allocate(description, device);
 		created.block().initialize(created.model.getNDManager(), DataType.FLOAT32, created.inputShape(1));
 		return created;
