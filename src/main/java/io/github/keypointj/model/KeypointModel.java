@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.nets.TorchInitialization;
 
 /**
  * A keypoint network with its description: what the model file holds, in memory.
@@ -34,6 +35,9 @@ public final class KeypointModel implements AutoCloseable {
 		if (problem != null) throw new KeypointException("Cannot create the model '" + description.name() + "': " + problem + ".");
 		final KeypointModel created = allocate(description, device);
 		created.block().initialize(created.model.getNDManager(), DataType.FLOAT32, created.inputShape(1));
+		try (NDManager scratch = created.model.getNDManager().newSubManager()) {
+			TorchInitialization.apply(created.block(), scratch);
+		}
 		return created;
 	}
 

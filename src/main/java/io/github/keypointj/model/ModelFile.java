@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -49,6 +50,7 @@ public final class ModelFile {
 		try {
 			Files.createDirectories(folder);
 			temporary = Files.createTempFile(folder, "." + target.getFileName(), ".part");
+			keepPermissions(temporary, target);
 			try (OutputStream out = Files.newOutputStream(temporary);
 				ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out)))
 			{
@@ -76,6 +78,17 @@ public final class ModelFile {
 					// Only a leftover temporary file; the target is untouched.
 				}
 			}
+		}
+	}
+
+	/** A temporary file is private; the model file gets the permissions it had, or the usual rw-r--r--. */
+	private static void keepPermissions(final Path temporary, final Path target) {
+		try {
+			Files.setPosixFilePermissions(temporary, Files.exists(target) ? Files.getPosixFilePermissions(target)
+				: PosixFilePermissions.fromString("rw-r--r--"));
+		}
+		catch (final IOException | UnsupportedOperationException e) {
+			// Not a POSIX file system: its default permissions apply.
 		}
 	}
 
