@@ -19,6 +19,10 @@ import java.util.stream.Collectors;
 public final class KeypointEngine {
 
 	public static final String ENGINE_NAME = "PyTorch";
+	/** System property: threads per operation (PyTorch's intra-op threads). */
+	public static final String THREADS_PROPERTY = "keypointj.threads";
+	/** System property: operations run side by side (PyTorch's inter-op threads). */
+	public static final String INTEROP_THREADS_PROPERTY = "keypointj.interop_threads";
 
 	private static Engine engine;
 
@@ -43,6 +47,7 @@ public final class KeypointEngine {
 		forbidDownloads();
 		final List<NativePackage> natives = NativePackage.onClassPath(classLoader());
 		requireNatives(natives, NativePackage.currentPlatform(), CudaUtils.getGpuCount());
+		applyThreadSettings();
 		try {
 			engine = Engine.getEngine(ENGINE_NAME);
 		}
@@ -51,6 +56,28 @@ public final class KeypointEngine {
 				"). Found: " + describe(natives) + ".", e);
 		}
 		return engine;
+	}
+
+	/**
+	 * Thread counts chosen by the user, read before the engine starts: the system property
+	 * {@value #THREADS_PROPERTY} (or the environment variable KEYPOINTJ_THREADS) for threads per
+	 * operation, and {@value #INTEROP_THREADS_PROPERTY} for operations run side by side.
+	 */
+	private static void applyThreadSettings() {
+		final String threads = System.getProperty(THREADS_PROPERTY, System.getenv("KEYPOINTJ_THREADS"));
+		if (threads != null) System.setProperty("ai.djl.pytorch.num_threads", positive(threads, THREADS_PROPERTY));
+		final String interop = System.getProperty(INTEROP_THREADS_PROPERTY);
+		if (interop != null) System.setProperty("ai.djl.pytorch.num_interop_threads", positive(interop, INTEROP_THREADS_PROPERTY));
+	}
+
+	private static String positive(final String value, final String name) {
+		try {
+			if (Integer.parseInt(value.trim()) > 0) return value.trim();
+		}
+		catch (final NumberFormatException e) {
+			// reported below
+		}
+		throw new KeypointException(name + ": '" + value + "' is not a positive number of threads.");
 	}
 
 	/** Fails with a clear message, before DJL tries anything, when no usable native package is there. */

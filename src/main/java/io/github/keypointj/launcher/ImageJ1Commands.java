@@ -53,7 +53,11 @@ public final class ImageJ1Commands {
 	 * @return the number of commands registered
 	 */
 	public static int install(final Context context) {
-		if (legacyPresent()) return 0;
+		return install(context, legacyPresent());
+	}
+
+	static int install(final Context context, final boolean legacyPresent) {
+		if (legacyPresent) return 0;
 		CommandBridge.useContext(context);
 		final Map<String, String> commands = keypointCommands(context);
 		final Hashtable<String, String> table = commandTable();

@@ -61,6 +61,16 @@ class MacroBridgeTest {
 	}
 
 	@Test
+	void withImageJLegacyPresentNothingIsRegistered() {
+		final int before = Menus.getCommands().size();
+		Menus.getCommands().remove("About KeypointJ");
+		assertEquals(0, ImageJ1Commands.install(context, true));
+		assertEquals(before - 1, Menus.getCommands().size(), "Fiji's own bridge registers the commands");
+		ImageJ1Commands.install(context, false);
+		assertEquals(before, Menus.getCommands().size());
+	}
+
+	@Test
 	void aMacroDetectsKeypointsOnTheActiveImage() throws Exception {
 		final Path saved = folder.resolve("detected.tif");
 		final String result = IJ.runMacro(String.join("\n",
