@@ -2,11 +2,9 @@ package io.github.keypointj.demo;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.gui.Overlay;
-import ij.gui.PointRoi;
 import ij.process.ByteProcessor;
 import io.github.keypointj.data.CropBox;
-import io.github.keypointj.data.KeypointOverlay;
+import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 
@@ -31,7 +29,6 @@ public final class SyntheticSpots {
 	public static Data generate(final int planes, final int width, final int height, final long seed) {
 		final Random random = new Random(seed);
 		final ImageStack stack = new ImageStack(width, height);
-		final Overlay overlay = new Overlay();
 		final List<PlaneKeypoints> truth = new ArrayList<>();
 		final ImagePlus image = new ImagePlus();
 		for (int plane = 1; plane <= planes; plane++) {
@@ -60,12 +57,7 @@ public final class SyntheticSpots {
 				new double[] { discX, squareX }, new double[] { discY, squareY }));
 		}
 		image.setStack("spots", stack);
-		for (final PlaneKeypoints points : truth) {
-			final PointRoi roi = KeypointOverlay.pointRoi(points.x(), points.y(), points.plane(), image);
-			roi.setName("annotation " + points.plane().stackIndex());
-			overlay.add(roi);
-		}
-		image.setOverlay(overlay);
+		AnnotatedStack.annotate(image, truth, NAMES);
 		return new Data(image, truth);
 	}
 }

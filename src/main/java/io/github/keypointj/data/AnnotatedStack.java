@@ -1,0 +1,178 @@
+package io.github.keypointj.data;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.PointRoi;
+import ij.gui.Roi;
+import io.github.keypointj.KeypointException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The annotations a stack carries: the keypoints of a plane are the points of a point selection on
+ * that plane, in point order, either in the overlay or in the image's multi-point selection (whose
+ * points may each carry their own plane, as Fiji's Multi-point tool makes them across slices). A
+ * rectangle on a plane is that plane's object box. Points KeypointJ detected are predictions, not
+ * annotations, and are left out.
+ *
+ * @param image the stack
+ * @param objects one entry per annotated object, in plane order
+ * @param keypointNames one name per keypoint
+ * @param unannotatedPlanes planes without any point (skipped)
+ */
+public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List<String> keypointNames,
+	int unannotatedPlanes)
+{
+
+	/** Roi name prefix of the annotations KeypointJ writes (importers, CSV import). */
+	public static final String ANNOTATION_NAME = "keypoints";
+
+	public int keypointCount() {
+		return keypointNames.size();
+	}
+
+	/**
+	 * Reads the annotations of {@code image}.
+	 *
+	 * @param names keypoint names, or null for the names stored with the points (or "point 1".."point K")
+	 * @throws KeypointException when planes disagree on the number of points, naming them
+	 */
+	public static AnnotatedStack read(final ImagePlus image, final List<String> names) {
+		final Map<Integer, List<PointSet>> byPlane = new TreeMap<>();
+		final Map<Integer, List<Roi>> boxes = new TreeMap<>();
+		String storedNames = null;
+		final List<Roi> rois = new ArrayList<>();
+		if (image.getOverlay() != null) Collections.addAll(rois, image.getOverlay().toArray());
+		// The multi-point selection counts when the overlay holds no annotations (else it is usually a copy of one).
+		if (image.getRoi() instanceof PointRoi && rois.stream().noneMatch(AnnotatedStack::isAnnotation)) {
+			rois.add(image.getRoi());
+		}
+		for (final Roi roi : rois) {
+			if (isAnnotation(roi)) {
+				if (storedNames == null) storedNames = roi.getProperty(KeypointOverlay.NAMES);
+				for (final PointSet set : split((PointRoi) roi, image)) {
+					byPlane.computeIfAbsent(set.stackIndex, k -> new ArrayList<>()).add(set);
+				}
+			}
+			else if (roi.getType() == Roi.RECTANGLE) {
+				for (final int plane : planesOf(roi, image)) boxes.computeIfAbsent(plane, k -> new ArrayList<>()).add(roi);
+			}
+		}
+		final List<PlaneKeypoints> objects = new ArrayList<>();
+		for (final Map.Entry<Integer, List<PointSet>> plane : byPlane.entrySet()) {
+			final PlanePosition position = PlanePosition.of(image, plane.getKey());
+			for (final PointSet set : plane.getValue()) {
+				objects.add(new PlaneKeypoints(position, boxFor(set, boxes.get(plane.getKey()), image), set.x, set.y));
+			}
+		}
+		final int count = requireSameCount(objects);
+		final List<String> keypointNames = names != null ? names
+			: storedNames != null && storedNames.split("\\|").length == count ? List.of(storedNames.split("\\|"))
+			: io.github.keypointj.model.ModelDescription.numberedNames(count);
+		if (keypointNames.size() != count) {
+			throw new KeypointException("There are " + keypointNames.size() + " keypoint names for " + count + " points per plane.");
+		}
+		final int annotatedPlanes = (int) objects.stream().map(o -> o.plane().stackIndex()).distinct().count();
+		return new AnnotatedStack(image, objects, keypointNames, image.getStackSize() - annotatedPlanes);
+	}
+
+	private static boolean isAnnotation(final Roi roi) {
+		return roi instanceof PointRoi && !KeypointOverlay.isDetection(roi);
+	}
+
+	/** Points of one PointRoi, split by the plane each point is on. */
+	private static List<PointSet> split(final PointRoi roi, final ImagePlus image) {
+		final float[] x = roi.getFloatPolygon().xpoints;
+		final float[] y = roi.getFloatPolygon().ypoints;
+		final int n = roi.getFloatPolygon().npoints;
+		final Map<Integer, List<Integer>> indices = new LinkedHashMap<>();
+		for (int i = 0; i < n; i++) indices.computeIfAbsent(planeOfPoint(roi, i, image), k -> new ArrayList<>()).add(i);
+		final List<PointSet> sets = new ArrayList<>();
+		for (final Map.Entry<Integer, List<Integer>> entry : indices.entrySet()) {
+			final List<Integer> points = entry.getValue();
+			final double[] xs = new double[points.size()];
+			final double[] ys = new double[points.size()];
+			for (int i = 0; i < points.size(); i++) {
+				xs[i] = x[points.get(i)];
+				ys[i] = y[points.get(i)];
+			}
+			sets.add(new PointSet(entry.getKey(), xs, ys));
+		}
+		return sets;
+	}
+
+	private static int planeOfPoint(final PointRoi roi, final int index, final ImagePlus image) {
+		if (roi.hasHyperStackPosition()) return stackIndex(image, roi.getCPosition(), roi.getZPosition(), roi.getTPosition());
+		final int position = roi.getPointPosition(index);
+		if (position > 0) return position;
+		return roi.getPosition() > 0 ? roi.getPosition() : image.getStackSize() == 1 ? 1 : image.getCurrentSlice();
+	}
+
+	/** The planes a (box) ROI shows on: its own, or every plane when it has none. */
+	private static List<Integer> planesOf(final Roi roi, final ImagePlus image) {
+		final List<Integer> planes = new ArrayList<>();
+		if (roi.hasHyperStackPosition()) planes.add(stackIndex(image, roi.getCPosition(), roi.getZPosition(), roi.getTPosition()));
+		else if (roi.getPosition() > 0) planes.add(roi.getPosition());
+		else for (int i = 1; i <= image.getStackSize(); i++) planes.add(i);
+		return planes;
+	}
+
+	private static int stackIndex(final ImagePlus image, final int c, final int z, final int t) {
+		return image.getStackIndex(c > 0 ? c : image.getC(), z > 0 ? z : 1, t > 0 ? t : 1);
+	}
+
+	/** The box holding the object's points (the one containing their centre), or the whole plane. */
+	private static CropBox boxFor(final PointSet set, final List<Roi> boxes, final ImagePlus image) {
+		if (boxes != null) {
+			double cx = 0, cy = 0;
+			for (int i = 0; i < set.x.length; i++) {
+				cx += set.x[i] / set.x.length;
+				cy += set.y[i] / set.y.length;
+			}
+			for (final Roi box : boxes) {
+				if (box.getBounds().contains(cx, cy)) return CropBox.of(box.getBounds());
+			}
+		}
+		return CropBox.wholeImage(image.getWidth(), image.getHeight());
+	}
+
+	private static int requireSameCount(final List<PlaneKeypoints> objects) {
+		if (objects.isEmpty()) {
+			throw new KeypointException("The image has no annotated planes: put a point selection with the keypoints on " +
+				"each plane (Multi-point tool, then Image>Overlay>Add Selection), or import annotations.");
+		}
+		final Map<Integer, List<Integer>> planesByCount = new TreeMap<>();
+		for (final PlaneKeypoints object : objects) {
+			planesByCount.computeIfAbsent(object.count(), k -> new ArrayList<>()).add(object.plane().stackIndex());
+		}
+		if (planesByCount.size() == 1) return planesByCount.keySet().iterator().next();
+		final int usual = planesByCount.entrySet().stream().max((a, b) -> a.getValue().size() - b.getValue().size())
+			.get().getKey();
+		final String odd = planesByCount.entrySet().stream().filter(e -> e.getKey() != usual)
+			.map(e -> "plane" + (e.getValue().size() > 1 ? "s " : " ") + e.getValue().stream().distinct().map(String::valueOf)
+				.collect(Collectors.joining(", ")) + " with " + e.getKey())
+			.collect(Collectors.joining("; "));
+		throw new KeypointException("Every annotated plane needs the same number of points: most have " + usual +
+			", but " + odd + ".");
+	}
+
+	/** Writes {@code objects} as annotations into the image's overlay (used by importers). */
+	public static void annotate(final ImagePlus image, final List<PlaneKeypoints> objects, final List<String> names) {
+		final Overlay overlay = image.getOverlay() != null ? image.getOverlay() : new Overlay();
+		for (final PlaneKeypoints object : objects) {
+			final PointRoi roi = KeypointOverlay.pointRoi(object.x(), object.y(), object.plane(), image);
+			roi.setName(ANNOTATION_NAME + " " + object.plane().stackIndex());
+			roi.setProperty(KeypointOverlay.NAMES, String.join(KeypointOverlay.NAME_SEPARATOR, names));
+			overlay.add(roi);
+		}
+		image.setOverlay(overlay);
+	}
+
+	private record PointSet(int stackIndex, double[] x, double[] y) {}
+}

@@ -1,0 +1,123 @@
+package io.github.keypointj.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.PointRoi;
+import ij.gui.Roi;
+import ij.io.FileSaver;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.TestImages;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnnotatedStackTest {
+
+	@TempDir
+	Path folder;
+
+	@Test
+	void overlayPointsAreTheKeypointsAndRectanglesTheBoxes() {
+		final ImagePlus image = TestImages.stack("8-bit", 100, 80, 4);
+		final Overlay overlay = new Overlay();
+		overlay.add(points(image, 1, 10.5, 20.25, 30, 40));
+		overlay.add(points(image, 3, 11, 21, 31, 41));
+		final Roi box = new Roi(5, 15, 40, 40);
+		box.setPosition(3);
+		overlay.add(box);
+		final PointRoi detection = points(image, 2, 1, 1, 2, 2);
+		detection.setProperty(KeypointOverlay.ROLE, KeypointOverlay.DETECTED);
+		overlay.add(detection);
+		image.setOverlay(overlay);
+
+		final AnnotatedStack stack = AnnotatedStack.read(image, null);
+		assertEquals(2, stack.objects().size(), "the detection on plane 2 is not an annotation");
+		assertEquals(2, stack.unannotatedPlanes());
+		assertEquals(List.of("point 1", "point 2"), stack.keypointNames());
+		final PlaneKeypoints first = stack.objects().get(0);
+		assertEquals(1, first.plane().stackIndex());
+		assertArrayEquals(new double[] { 10.5, 30 }, first.x(), 1e-6);
+		assertArrayEquals(new double[] { 20.25, 40 }, first.y(), 1e-6);
+		assertEquals(CropBox.wholeImage(100, 80), first.region());
+		assertEquals(new CropBox(5, 15, 40, 40), stack.objects().get(1).region());
+	}
+
+	@Test
+	void aMultiPointSelectionAcrossSlicesWorksToo() {
+		final ImagePlus image = TestImages.stack("8-bit", 60, 50, 3);
+		final PointRoi selection = new PointRoi();
+		image.setRoi(selection);
+		for (int plane = 1; plane <= 3; plane++) {
+			image.setSlice(plane);
+			// as the Multi-point tool does: each point remembers the slice it was clicked on
+			selection.addPoint(image, 10 + plane, 20);
+			selection.addPoint(image, 30, 5 + plane);
+		}
+		final AnnotatedStack stack = AnnotatedStack.read(image, List.of("left", "right"));
+		assertEquals(3, stack.objects().size());
+		assertEquals(0, stack.unannotatedPlanes());
+		assertArrayEquals(new double[] { 13, 30 }, stack.objects().get(2).x(), 1e-6);
+		assertArrayEquals(new double[] { 20, 8 }, stack.objects().get(2).y(), 1e-6);
+		assertEquals(List.of("left", "right"), stack.keypointNames());
+	}
+
+	@Test
+	void planesWithAnotherNumberOfPointsAreListed() {
+		final ImagePlus image = TestImages.stack("8-bit", 60, 50, 5);
+		final Overlay overlay = new Overlay();
+		for (int plane = 1; plane <= 5; plane++) {
+			overlay.add(plane == 2 || plane == 4 ? points(image, plane, 1, 1) : points(image, plane, 1, 1, 2, 2));
+		}
+		image.setOverlay(overlay);
+		final KeypointException e = assertThrows(KeypointException.class, () -> AnnotatedStack.read(image, null));
+		assertEquals("Every annotated plane needs the same number of points: most have 2, but planes 2, 4 with 1.",
+			e.getMessage());
+	}
+
+	@Test
+	void aStackWithoutAnnotationsIsAClearError() {
+		final KeypointException e = assertThrows(KeypointException.class,
+			() -> AnnotatedStack.read(TestImages.stack("8-bit", 20, 20, 2), null));
+		assertEquals(true, e.getMessage().startsWith("The image has no annotated planes"));
+	}
+
+	@Test
+	void annotationsSurviveATiffRoundTrip() {
+		final ImagePlus image = TestImages.stack("16-bit", 64, 48, 3);
+		final List<PlaneKeypoints> objects = List.of(
+			new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(64, 48), new double[] { 1.5, 2.25 }, new double[] { 3, 4 }),
+			new PlaneKeypoints(PlanePosition.of(image, 3), CropBox.wholeImage(64, 48), new double[] { 5, 6 }, new double[] { 7.75, 8 }));
+		AnnotatedStack.annotate(image, objects, List.of("eye", "mouth"));
+		final Roi box = new Roi(2, 2, 30, 30);
+		box.setPosition(3);
+		image.getOverlay().add(box);
+		final String path = folder.resolve("annotated.tif").toString();
+		new FileSaver(image).saveAsTiffStack(path);
+
+		final AnnotatedStack read = AnnotatedStack.read(IJ.openImage(path), null);
+		assertEquals(List.of("eye", "mouth"), read.keypointNames());
+		assertEquals(2, read.objects().size());
+		assertEquals(3, read.objects().get(1).plane().stackIndex());
+		assertArrayEquals(new double[] { 5, 6 }, read.objects().get(1).x(), 1e-6);
+		assertArrayEquals(new double[] { 7.75, 8 }, read.objects().get(1).y(), 1e-6);
+		assertEquals(new CropBox(2, 2, 30, 30), read.objects().get(1).region());
+	}
+
+	private static PointRoi points(final ImagePlus image, final int plane, final double... xy) {
+		final double[] x = new double[xy.length / 2];
+		final double[] y = new double[xy.length / 2];
+		for (int i = 0; i < x.length; i++) {
+			x[i] = xy[2 * i];
+			y[i] = xy[2 * i + 1];
+		}
+		return KeypointOverlay.pointRoi(x, y, PlanePosition.of(image, plane), image);
+	}
+}
