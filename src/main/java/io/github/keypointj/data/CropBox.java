@@ -28,6 +28,13 @@ public record CropBox(double x, double y, double width, double height) {
 		return new CropBox(centerX - side / 2, centerY - side / 2, side, side);
 	}
 
+	/** This box in the coordinates of {@code crop} resampled to {@code width x height} (area coordinates both). */
+	public CropBox relativeTo(final CropBox crop, final int width, final int height) {
+		final double scaleX = width / crop.width;
+		final double scaleY = height / crop.height;
+		return new CropBox((x - crop.x) * scaleX, (y - crop.y) * scaleY, this.width * scaleX, this.height * scaleY);
+	}
+
 	/**
 	 * Maps input pixel coordinates of an {@code inputWidth x inputHeight} network input to image pixel
 	 * coordinates (both with pixel centres at integers): the one transform for pixels and points.

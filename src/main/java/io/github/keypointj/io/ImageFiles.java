@@ -1,0 +1,59 @@
+package io.github.keypointj.io;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Finding and opening the images of a data set folder. */
+final class ImageFiles {
+
+	private static final List<String> IMAGE_ENDINGS = List.of(".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif");
+
+	private ImageFiles() {}
+
+	/** The image files of a folder, sorted by name; other files are not images and are ignored. */
+	static List<Path> list(final Path folder) throws IOException {
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.filter(Files::isRegularFile).filter(ImageFiles::isImageName).sorted().collect(Collectors.toList());
+		}
+	}
+
+	static boolean isImageName(final Path file) {
+		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		return IMAGE_ENDINGS.stream().anyMatch(name::endsWith);
+	}
+
+	/** The file name without its ending. */
+	static String baseName(final Path file) {
+		final String name = file.getFileName().toString();
+		final int dot = name.lastIndexOf('.');
+		return dot > 0 ? name.substring(0, dot) : name;
+	}
+
+	/** Opens an image, or returns null when ImageJ cannot read it. */
+	static ImagePlus open(final Path file) {
+		final ImagePlus image = IJ.openImage(file.toString());
+		return image == null || image.getProcessor() == null ? null : image;
+	}
+
+	/** The first plane as RGB, or as 8-bit gray using the luma weights (0.299, 0.587, 0.114). */
+	static ImageProcessor convert(final ImagePlus image, final boolean rgb) {
+		final ImageProcessor processor = image.getProcessor();
+		if (rgb) return processor instanceof ColorProcessor ? processor : processor.convertToRGB();
+		if (processor instanceof ColorProcessor) {
+			final ColorProcessor color = (ColorProcessor) processor.duplicate();
+			color.setRGBWeights(0.299, 0.587, 0.114);
+			return color.convertToByte(false);
+		}
+		return processor.convertToByte(true);
+	}
+}

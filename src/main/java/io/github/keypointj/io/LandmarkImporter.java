@@ -1,0 +1,332 @@
+package io.github.keypointj.io;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Roi;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.CropOrigin;
+import io.github.keypointj.data.InputSampler;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.data.PlanePosition;
+import io.github.keypointj.data.PlaneReader;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.model.Normalization;
+
+import java.awt.geom.AffineTransform;
+import java.awt.geom.NoninvertibleTransformException;
+import java.awt.geom.Point2D;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+/**
+ * Faces (or any objects) with landmark files: a folder of images with iBUG 300-W .pts files, or a
+ * dlib-style XML ({@code <image file=...><box top left width height><part name x y/>}). Each object
+ * is cut from its image as a square of {@code margin} times the longer side of its box (the XML's
+ * box, or the points' bounding box), centred on the box, resampled to {@code size x size} and
+ * stacked. Each plane keeps its {@link CropOrigin}; its box becomes a rectangle in the overlay.
+ * Entries with a box but no points (a test-set XML) become planes with their box only.
+ */
+public final class LandmarkImporter {
+
+	/**
+	 * @param margin crop side as a multiple of the box's longer side
+	 * @param size side of the planes
+	 * @param rgb RGB planes, else 8-bit gray
+	 */
+	public record Settings(double margin, int size, boolean rgb) {
+
+		public Settings {
+			if (!(margin > 0)) throw new KeypointException("margin: must be positive, not " + margin + ".");
+			if (size < 8) throw new KeypointException("size: must be at least 8 pixels, not " + size + ".");
+		}
+	}
+
+	/** One object: its image, box (null: from the points) and points (null: none) in original pixel coordinates. */
+	record Entry(Path image, CropBox box, double[] x, double[] y) {}
+
+	private LandmarkImporter() {}
+
+	/** A folder of images, each with a .pts file of the same name (iBUG 300-W; 1-based coordinates). */
+	public static ImportResult readPtsFolder(final Path folder, final Settings settings, final Progress progress) {
+		final List<Entry> entries = new ArrayList<>();
+		final List<String> skipped = new ArrayList<>();
+		try {
+			for (final Path image : ImageFiles.list(folder)) {
+				final Path pts = image.resolveSibling(ImageFiles.baseName(image) + ".pts");
+				if (!Files.exists(pts)) {
+					skipped.add(image.getFileName() + ": no " + pts.getFileName());
+					continue;
+				}
+				try {
+					final double[][] points = readPts(pts);
+					entries.add(new Entry(image, null, points[0], points[1]));
+				}
+				catch (final KeypointException e) {
+					skipped.add(e.getMessage());
+				}
+			}
+		}
+		catch (final IOException e) {
+			throw new KeypointException("Cannot read the folder " + folder + ": " + e.getMessage(), e);
+		}
+		return crop(entries, skipped, settings, folder.getFileName() + " (landmarks)", progress);
+	}
+
+	/** A dlib-style XML; image paths are relative to the XML's folder. */
+	public static ImportResult readDlibXml(final Path xml, final Settings settings, final Progress progress) {
+		final List<Entry> entries = new ArrayList<>();
+		final List<String> skipped = new ArrayList<>();
+		final Document document = parseXml(xml);
+		final NodeList images = document.getElementsByTagName("image");
+		for (int i = 0; i < images.getLength(); i++) {
+			final Element image = (Element) images.item(i);
+			final Path file = xml.resolveSibling(image.getAttribute("file"));
+			final NodeList boxes = image.getElementsByTagName("box");
+			for (int b = 0; b < boxes.getLength(); b++) {
+				final Element box = (Element) boxes.item(b);
+				try {
+					entries.add(entry(file, box));
+				}
+				catch (final NumberFormatException e) {
+					skipped.add(xml.getFileName() + ", " + file.getFileName() + ": a box or part has a coordinate that is not a number");
+				}
+			}
+		}
+		if (entries.isEmpty() && skipped.isEmpty()) {
+			throw new KeypointException(xml.getFileName() + " has no <image> with a <box>: is it a dlib landmark XML?");
+		}
+		return crop(entries, skipped, settings, xml.getFileName() + " (landmarks)", progress);
+	}
+
+	private static Entry entry(final Path file, final Element box) {
+		final CropBox crop = new CropBox(Double.parseDouble(box.getAttribute("left")),
+			Double.parseDouble(box.getAttribute("top")), Double.parseDouble(box.getAttribute("width")),
+			Double.parseDouble(box.getAttribute("height")));
+		final NodeList parts = box.getElementsByTagName("part");
+		if (parts.getLength() == 0) return new Entry(file, crop, null, null);
+		final double[] x = new double[parts.getLength()];
+		final double[] y = new double[parts.getLength()];
+		for (int p = 0; p < parts.getLength(); p++) {
+			final Element part = (Element) parts.item(p);
+			// dlib's 0-based pixel coordinates are ImageJ's (pixel centres at integers)
+			x[p] = Double.parseDouble(part.getAttribute("x"));
+			y[p] = Double.parseDouble(part.getAttribute("y"));
+		}
+		return new Entry(file, crop, x, y);
+	}
+
+	private static Document parseXml(final Path xml) {
+		try {
+			final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+			return factory.newDocumentBuilder().parse(xml.toFile());
+		}
+		catch (final IOException | SAXException | ParserConfigurationException e) {
+			throw new KeypointException("Cannot read the XML file " + xml + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Reads an iBUG .pts file: {@code version: 1 / n_points: N / { / N lines "x y" / }} (the header may be
+	 * missing). Coordinates are 1-based (the centre of the first pixel is 1): ImageJ's are 1 less.
+	 *
+	 * @return {x[], y[]} in ImageJ pixel coordinates
+	 * @throws KeypointException naming the file when it is truncated or malformed
+	 */
+	public static double[][] readPts(final Path pts) {
+		final List<String> lines;
+		try {
+			lines = Files.readAllLines(pts, StandardCharsets.ISO_8859_1);
+		}
+		catch (final IOException e) {
+			throw new KeypointException(pts.getFileName() + ": cannot be read (" + e.getMessage() + ")");
+		}
+		int declared = -1;
+		boolean closed = false;
+		final List<double[]> points = new ArrayList<>();
+		for (final String raw : lines) {
+			final String line = raw.trim();
+			if (line.isEmpty() || line.startsWith("version") || line.equals("{")) continue;
+			if (line.startsWith("n_points")) {
+				declared = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+				continue;
+			}
+			if (line.equals("}")) {
+				closed = true;
+				break;
+			}
+			final String[] fields = line.split("\\s+");
+			try {
+				if (fields.length != 2) throw new NumberFormatException();
+				points.add(new double[] { Double.parseDouble(fields[0]) - 1, Double.parseDouble(fields[1]) - 1 });
+			}
+			catch (final NumberFormatException e) {
+				throw new KeypointException(pts.getFileName() + ": '" + line + "' is not a point (x y)");
+			}
+		}
+		if (declared >= 0 && (points.size() != declared || !closed)) {
+			throw new KeypointException(pts.getFileName() + ": declares " + declared + " points but holds " +
+				points.size() + (closed ? "" : " and no closing '}'") + " (truncated?)");
+		}
+		if (points.isEmpty()) throw new KeypointException(pts.getFileName() + ": no points");
+		final double[][] xy = new double[2][points.size()];
+		for (int i = 0; i < points.size(); i++) {
+			xy[0][i] = points.get(i)[0];
+			xy[1][i] = points.get(i)[1];
+		}
+		return xy;
+	}
+
+	private static ImportResult crop(final List<Entry> entries, final List<String> skipped, final Settings settings,
+		final String title, final Progress progress)
+	{
+		final int count = usualPointCount(entries, skipped);
+		final ImageStack stack = new ImageStack(settings.size(), settings.size());
+		final List<CropOrigin> origins = new ArrayList<>();
+		final List<double[][]> planePoints = new ArrayList<>();
+		final List<CropBox> planeBoxes = new ArrayList<>();
+		final int channels = settings.rgb() ? 3 : 1;
+		final Normalization identity = new Normalization(new float[channels], ones(channels));
+		Path openFile = null;
+		ImagePlus open = null;
+		for (int i = 0; i < entries.size() && !progress.isCanceled(); i++) {
+			final Entry entry = entries.get(i);
+			progress.report("Cutting objects from their images", i + 1, entries.size());
+			if (entry.x != null && entry.x.length != count) continue; // reported by usualPointCount
+			if (!entry.image.equals(openFile)) {
+				openFile = entry.image;
+				open = Files.exists(entry.image) ? ImageFiles.open(entry.image) : null;
+			}
+			if (open == null) {
+				skipped.add(entry.image.getFileName() + (Files.exists(entry.image) ? ": not an image ImageJ can read"
+					: ": missing"));
+				continue;
+			}
+			final CropBox box = entry.box != null ? entry.box : boundingBox(entry.x, entry.y);
+			final CropBox crop = squareAround(box, settings.margin());
+			final AffineTransform planeToImage = crop.inputToImage(settings.size(), settings.size());
+			final ImagePlus source = new ImagePlus("", ImageFiles.convert(open, settings.rgb()));
+			final float[] pixels = new float[channels * settings.size() * settings.size()];
+			InputSampler.sample(PlaneReader.read(source, 1, channels), source.getWidth(), source.getHeight(), planeToImage,
+				settings.size(), settings.size(), identity, pixels, 0);
+			stack.addSlice(entry.image.getFileName().toString(), toProcessor(pixels, settings.size(), settings.rgb()));
+			origins.add(new CropOrigin(entry.image.getFileName().toString(), crop, settings.size()));
+			final AffineTransform imageToPlane = inverse(planeToImage);
+			planePoints.add(entry.x == null ? null : transform(imageToPlane, entry.x, entry.y));
+			planeBoxes.add(box.relativeTo(crop, settings.size(), settings.size()));
+		}
+		if (stack.getSize() == 0) {
+			throw new KeypointException("Nothing to import: " + (skipped.isEmpty() ? "no entries" : String.join("; ", skipped)));
+		}
+		final ImagePlus result = new ImagePlus(title, stack);
+		CropOrigin.store(result, origins);
+		final List<PlaneKeypoints> objects = new ArrayList<>();
+		for (int i = 0; i < planePoints.size(); i++) {
+			final Roi box = new Roi(planeBoxes.get(i).x(), planeBoxes.get(i).y(), planeBoxes.get(i).width(),
+				planeBoxes.get(i).height());
+			box.setPosition(i + 1);
+			box.setName("box " + (i + 1));
+			if (result.getOverlay() == null) result.setOverlay(new ij.gui.Overlay());
+			result.getOverlay().add(box);
+			if (planePoints.get(i) != null) {
+				objects.add(new PlaneKeypoints(PlanePosition.of(result, i + 1), planeBoxes.get(i), planePoints.get(i)[0],
+					planePoints.get(i)[1]));
+			}
+		}
+		if (!objects.isEmpty()) AnnotatedStack.annotate(result, objects, ModelDescription.numberedNames(count));
+		return new ImportResult(result, skipped);
+	}
+
+	/** The number of points most entries have; entries with another number are reported. */
+	private static int usualPointCount(final List<Entry> entries, final List<String> skipped) {
+		final java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+		for (final Entry entry : entries) if (entry.x != null) counts.merge(entry.x.length, 1, Integer::sum);
+		if (counts.isEmpty()) return 0;
+		final int usual = counts.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).get().getKey();
+		for (final Entry entry : entries) {
+			if (entry.x != null && entry.x.length != usual) {
+				skipped.add(entry.image.getFileName() + ": " + entry.x.length + " points, the others have " + usual);
+			}
+		}
+		return usual;
+	}
+
+	/** The tight box of the points, in area coordinates (each point covers its pixel). */
+	static CropBox boundingBox(final double[] x, final double[] y) {
+		double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+		for (int i = 0; i < x.length; i++) {
+			minX = Math.min(minX, x[i]);
+			maxX = Math.max(maxX, x[i]);
+			minY = Math.min(minY, y[i]);
+			maxY = Math.max(maxY, y[i]);
+		}
+		return new CropBox(minX + 0.5, minY + 0.5, maxX - minX, maxY - minY);
+	}
+
+	private static CropBox squareAround(final CropBox box, final double margin) {
+		return CropBox.forObject(box, io.github.keypointj.model.CropRecipe.squareAroundBox(margin));
+	}
+
+	private static double[][] transform(final AffineTransform transform, final double[] x, final double[] y) {
+		final double[][] result = new double[2][x.length];
+		final Point2D.Double point = new Point2D.Double();
+		for (int i = 0; i < x.length; i++) {
+			point.setLocation(x[i], y[i]);
+			transform.transform(point, point);
+			result[0][i] = point.x;
+			result[1][i] = point.y;
+		}
+		return result;
+	}
+
+	private static AffineTransform inverse(final AffineTransform transform) {
+		try {
+			return transform.createInverse();
+		}
+		catch (final NoninvertibleTransformException e) {
+			throw new KeypointException("An object with an empty box cannot be cut out.");
+		}
+	}
+
+	private static float[] ones(final int n) {
+		final float[] ones = new float[n];
+		java.util.Arrays.fill(ones, 1f);
+		return ones;
+	}
+
+	private static ImageProcessor toProcessor(final float[] pixels, final int size, final boolean rgb) {
+		final int n = size * size;
+		if (!rgb) {
+			final ByteProcessor gray = new ByteProcessor(size, size);
+			for (int i = 0; i < n; i++) gray.set(i, clamp(pixels[i]));
+			return gray;
+		}
+		final ColorProcessor color = new ColorProcessor(size, size);
+		for (int i = 0; i < n; i++) {
+			color.set(i, (clamp(pixels[i]) << 16) | (clamp(pixels[n + i]) << 8) | clamp(pixels[2 * n + i]));
+		}
+		return color;
+	}
+
+	private static int clamp(final float value) {
+		return Math.max(0, Math.min(255, Math.round(value * 255)));
+	}
+}

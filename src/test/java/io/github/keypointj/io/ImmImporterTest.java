@@ -1,0 +1,109 @@
+package io.github.keypointj.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.PlaneKeypoints;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImmImporterTest {
+
+	@TempDir
+	Path folder;
+
+	@Test
+	void importsFacesOfAnySizeAndTypeWithPointsOnTheirFeatures() throws IOException {
+		writeFace("01-1m", 640, 480, false, 58, 1);
+		writeFace("01-2m", 320, 240, true, 58, 2); // smaller and RGB: resized, converted
+		writeFace("02-1f", 640, 480, true, 58, 3);
+		final ImportResult result = ImmImporter.read(folder, false, Progress.NONE);
+		final ImagePlus stack = result.image();
+		assertEquals(3, stack.getStackSize());
+		assertEquals(640, stack.getWidth());
+		assertEquals(8, stack.getBitDepth());
+		assertEquals("01-2m.png", stack.getStack().getSliceLabel(2));
+		assertTrue(result.skipped().isEmpty(), result.skipped().toString());
+		final AnnotatedStack annotations = AnnotatedStack.read(stack, null);
+		assertEquals(58, annotations.keypointCount());
+		for (final PlaneKeypoints plane : annotations.objects()) {
+			final ImageProcessor pixels = stack.getStack().getProcessor(plane.plane().stackIndex());
+			for (int k = 0; k < 58; k++) {
+				assertTrue(pixels.getInterpolatedValue(plane.x()[k], plane.y()[k]) > 150,
+					"plane " + plane.plane().stackIndex() + " point " + k + " on its dot");
+			}
+		}
+		assertEquals(24, ImmImporter.read(folder, true, Progress.NONE).image().getBitDepth());
+	}
+
+	@Test
+	void badFilesAreSkippedWithAReason() throws IOException {
+		writeFace("01-1m", 160, 120, false, 58, 1);
+		writeFace("03-1m", 160, 120, false, 57, 2); // wrong number of points
+		writeFace("04-1m", 160, 120, false, 58, 3);
+		Files.delete(folder.resolve("04-1m.asf")); // missing annotation
+		writeFace("05-1m", 160, 120, false, 58, 4);
+		final List<String> lines = Files.readAllLines(folder.resolve("05-1m.asf"));
+		Files.write(folder.resolve("05-1m.asf"), lines.subList(0, 30)); // truncated
+		Files.writeString(folder.resolve("06-1m.jpg"), "not really a jpeg");
+		Files.copy(folder.resolve("01-1m.asf"), folder.resolve("06-1m.asf"));
+		Files.writeString(folder.resolve("notes.txt"), "ignored");
+
+		final ImportResult result = ImmImporter.read(folder, false, Progress.NONE);
+		assertEquals(1, result.image().getStackSize());
+		final String skipped = String.join("\n", result.skipped());
+		assertTrue(skipped.contains("03-1m.asf: 57 points, expected 58"), skipped);
+		assertTrue(skipped.contains("04-1m.png: no 04-1m.asf"), skipped);
+		assertTrue(skipped.contains("05-1m.asf: declares 58 points but holds"), skipped);
+		assertTrue(skipped.contains("06-1m.jpg: not an image ImageJ can read"), skipped);
+		assertEquals(4, result.skipped().size(), skipped);
+	}
+
+	@Test
+	void aFolderWithoutFacesIsAClearError() throws IOException {
+		Files.writeString(folder.resolve("notes.txt"), "nothing here");
+		final KeypointException e = assertThrows(KeypointException.class, () -> ImmImporter.read(folder, false, Progress.NONE));
+		assertTrue(e.getMessage().startsWith("No IMM faces in " + folder), e.getMessage());
+	}
+
+	/** An image with a bright dot under each point, and its .asf with the points in relative coordinates. */
+	private void writeFace(final String name, final int width, final int height, final boolean rgb, final int points,
+		final long seed) throws IOException
+	{
+		final Random random = new Random(seed);
+		final ImageProcessor image = rgb ? new ColorProcessor(width, height) : new ByteProcessor(width, height);
+		image.setColor(rgb ? 0x202020 : 32);
+		image.fill();
+		final List<String> asf = new ArrayList<>(List.of("######", "# AAM Shape File", "######", "", String.valueOf(points),
+			"", "# format: <path#> <type> <x rel.> <y rel.> <point#> <connects from> <connects to>"));
+		for (int k = 0; k < points; k++) {
+			final double rx = 0.1 + 0.8 * random.nextDouble();
+			final double ry = 0.1 + 0.8 * random.nextDouble();
+			image.setColor(rgb ? 0xffffff : 255);
+			final double radius = Math.max(3, width / 80.0);
+			image.fillOval((int) Math.round(rx * width - radius), (int) Math.round(ry * height - radius),
+				(int) Math.round(2 * radius), (int) Math.round(2 * radius));
+			asf.add("0 \t4 \t" + rx + " \t" + ry + " \t" + k + " \t0 \t0");
+		}
+		asf.addAll(List.of("", "# host image", name + ".png"));
+		Files.write(folder.resolve(name + ".asf"), asf);
+		new FileSaver(new ImagePlus(name, image)).saveAsPng(folder.resolve(name + ".png").toString());
+	}
+}

@@ -1,0 +1,144 @@
+package io.github.keypointj.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropOrigin;
+import io.github.keypointj.data.PlaneKeypoints;
+
+import java.awt.geom.Point2D;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LandmarkImporterTest {
+
+	private static final LandmarkImporter.Settings SETTINGS = new LandmarkImporter.Settings(1.6, 96, false);
+
+	@TempDir
+	Path folder;
+
+	@Test
+	void ptsFacesAreCutOutWithTheirPointsOnTheirFeatures() throws IOException {
+		final double[][] first = writeFace("image_0001", 300, 200, true, 12, 1);
+		writeFace("image_0002", 180, 260, false, 12, 2);
+		final ImportResult result = LandmarkImporter.readPtsFolder(folder, SETTINGS, Progress.NONE);
+		final ImagePlus stack = result.image();
+		assertEquals(2, stack.getStackSize());
+		assertEquals(96, stack.getWidth());
+		assertEquals(96, stack.getHeight());
+		assertTrue(result.skipped().isEmpty(), result.skipped().toString());
+		final AnnotatedStack annotations = AnnotatedStack.read(stack, null);
+		for (final PlaneKeypoints plane : annotations.objects()) {
+			final ImageProcessor pixels = stack.getStack().getProcessor(plane.plane().stackIndex());
+			for (int k = 0; k < 12; k++) {
+				assertTrue(pixels.getInterpolatedValue(plane.x()[k], plane.y()[k]) > 120, "point " + k + " on its dot");
+			}
+		}
+		// Each plane maps back to its original image: the points return to where the .pts file put them.
+		final CropOrigin origin = CropOrigin.read(stack).get(0);
+		assertEquals("image_0001.png", origin.file());
+		final PlaneKeypoints plane = annotations.objects().get(0);
+		for (int k = 0; k < 12; k++) {
+			final Point2D original = origin.toOriginal(plane.x()[k], plane.y()[k]);
+			assertEquals(first[0][k], original.getX(), 1e-3);
+			assertEquals(first[1][k], original.getY(), 1e-3);
+		}
+		// The box is the points' bounding box, inside the crop, as a rectangle on the plane.
+		final Roi box = stack.getOverlay().get(0);
+		assertEquals(Roi.RECTANGLE, box.getType());
+		assertEquals(1, box.getPosition());
+		assertEquals(96 / 1.6, Math.max(box.getFloatWidth(), box.getFloatHeight()), 1e-3);
+	}
+
+	@Test
+	void aDlibXmlWithBoxesAndOneEntryWithoutPoints() throws IOException {
+		final double[][] face = writeFace("a", 200, 150, false, 5, 3);
+		writeFace("b", 200, 150, false, 5, 4);
+		final StringBuilder parts = new StringBuilder();
+		for (int k = 0; k < 5; k++) {
+			parts.append("<part name='").append(k).append("' x='").append(face[0][k]).append("' y='").append(face[1][k]).append("'/>");
+		}
+		Files.writeString(folder.resolve("faces.xml"), "<?xml version='1.0'?><dataset><images>" +
+			"<image file='a.png'><box top='20' left='30' width='100' height='90'>" + parts + "</box></image>" +
+			"<image file='b.png'><box top='10' left='10' width='50' height='50'/></image>" +
+			"<image file='missing.png'><box top='10' left='10' width='50' height='50'/></image>" +
+			"</images></dataset>");
+		final ImportResult result = LandmarkImporter.readDlibXml(folder.resolve("faces.xml"), SETTINGS, Progress.NONE);
+		assertEquals(2, result.image().getStackSize());
+		assertEquals(List.of("missing.png: missing"), result.skipped());
+		final AnnotatedStack annotations = AnnotatedStack.read(result.image(), null);
+		assertEquals(1, annotations.objects().size(), "b has a box only");
+		assertEquals(1, annotations.unannotatedPlanes());
+		// The XML's box, not the points' box: its longer side (100) times the margin is the crop.
+		assertEquals(160, CropOrigin.read(result.image()).get(0).crop().width(), 1e-9);
+		final long boxes = java.util.Arrays.stream(result.image().getOverlay().toArray()).filter(r -> r.getType() == Roi.RECTANGLE).count();
+		assertEquals(2, boxes);
+	}
+
+	@Test
+	void badLandmarkFilesAreSkippedWithAReason() throws IOException {
+		writeFace("good", 100, 100, false, 6, 1);
+		writeFace("good2", 100, 100, false, 6, 5);
+		writeFace("short", 100, 100, false, 6, 2);
+		final List<String> lines = Files.readAllLines(folder.resolve("short.pts"));
+		Files.write(folder.resolve("short.pts"), lines.subList(0, 5));
+		writeFace("other", 100, 100, false, 4, 3);
+		writeFace("lonely", 100, 100, false, 6, 4);
+		Files.delete(folder.resolve("lonely.pts"));
+		Files.writeString(folder.resolve("garbled.pts"), "version: 1\nn_points: 1\n{\nleft eye\n}\n");
+		Files.copy(folder.resolve("good.png"), folder.resolve("garbled.png"));
+
+		final ImportResult result = LandmarkImporter.readPtsFolder(folder, SETTINGS, Progress.NONE);
+		assertEquals(2, result.image().getStackSize());
+		final String skipped = String.join("\n", result.skipped());
+		assertTrue(skipped.contains("short.pts: declares 6 points but holds 2 and no closing '}' (truncated?)"), skipped);
+		assertTrue(skipped.contains("other.png: 4 points, the others have 6"), skipped);
+		assertTrue(skipped.contains("lonely.png: no lonely.pts"), skipped);
+		assertTrue(skipped.contains("garbled.pts: 'left eye' is not a point (x y)"), skipped);
+	}
+
+	@Test
+	void settingsAreChecked() {
+		assertThrows(KeypointException.class, () -> new LandmarkImporter.Settings(0, 256, true));
+		assertThrows(KeypointException.class, () -> new LandmarkImporter.Settings(2, 4, true));
+	}
+
+	/** Writes an image with a dot at each point and its .pts (1-based); returns the points in ImageJ coordinates. */
+	private double[][] writeFace(final String name, final int width, final int height, final boolean rgb,
+		final int points, final long seed) throws IOException
+	{
+		final Random random = new Random(seed);
+		final ImageProcessor image = rgb ? new ColorProcessor(width, height) : new ByteProcessor(width, height);
+		final double[][] xy = new double[2][points];
+		final List<String> pts = new ArrayList<>(List.of("version: 1", "n_points:  " + points, "{"));
+		image.setColor(rgb ? 0xffffff : 255);
+		for (int k = 0; k < points; k++) {
+			xy[0][k] = width * (0.3 + 0.4 * random.nextDouble());
+			xy[1][k] = height * (0.3 + 0.4 * random.nextDouble());
+			image.fillOval((int) Math.round(xy[0][k] - 4), (int) Math.round(xy[1][k] - 4), 9, 9);
+			pts.add((xy[0][k] + 1) + " " + (xy[1][k] + 1));
+		}
+		pts.add("}");
+		Files.write(folder.resolve(name + ".pts"), pts);
+		new FileSaver(new ImagePlus(name, image)).saveAsPng(folder.resolve(name + ".png").toString());
+		return xy;
+	}
+}
