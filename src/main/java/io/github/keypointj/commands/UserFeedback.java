@@ -25,6 +25,12 @@ final class UserFeedback {
 		IJ.log("KeypointJ: " + message);
 	}
 
+	/** One log line per file an importer skipped, and a summary. */
+	static void skipped(final java.util.List<String> skipped) {
+		for (final String line : skipped) IJ.log("KeypointJ: skipped " + line);
+		if (!skipped.isEmpty()) info(skipped.size() + " file(s) skipped; see the lines above.");
+	}
+
 	/** Reports a problem the user can fix and cancels the command with it, so callers can see why. */
 	static void fail(final ContextCommand command, final String message) {
 		IJ.log("KeypointJ error: " + message);

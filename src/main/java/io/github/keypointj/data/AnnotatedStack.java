@@ -162,6 +162,29 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 			", but " + odd + ".");
 	}
 
+	/** The planes (stack indices) that hold annotation points in the overlay. */
+	public static java.util.Set<Integer> annotatedPlanes(final ImagePlus image) {
+		final java.util.Set<Integer> planes = new java.util.TreeSet<>();
+		if (image.getOverlay() == null) return planes;
+		for (final Roi roi : image.getOverlay().toArray()) {
+			if (isAnnotation(roi)) for (final PointSet set : split((PointRoi) roi, image)) planes.add(set.stackIndex);
+		}
+		return planes;
+	}
+
+	/** Removes the annotation points on {@code planes} from the overlay; everything else stays. */
+	public static void removeAnnotations(final ImagePlus image, final java.util.Set<Integer> planes) {
+		final Overlay overlay = image.getOverlay();
+		if (overlay == null) return;
+		for (int index = overlay.size() - 1; index >= 0; index--) {
+			final Roi roi = overlay.get(index);
+			if (isAnnotation(roi) && split((PointRoi) roi, image).stream().allMatch(set -> planes.contains(set.stackIndex))) {
+				overlay.remove(index);
+			}
+		}
+		image.setOverlay(overlay);
+	}
+
 	/** Writes {@code objects} as annotations into the image's overlay (used by importers). */
 	public static void annotate(final ImagePlus image, final List<PlaneKeypoints> objects, final List<String> names) {
 		final Overlay overlay = image.getOverlay() != null ? image.getOverlay() : new Overlay();

@@ -64,6 +64,7 @@ public class CommandBridge implements PlugIn {
 			}
 			else fillFromMacro(ctx, info, module, options);
 			modules.run(module, true).get();
+			showImageOutputs(info, module);
 		}
 		catch (final KeypointException e) {
 			IJ.log("KeypointJ error: " + e.getMessage());
@@ -74,6 +75,15 @@ public class CommandBridge implements PlugIn {
 		}
 		catch (final ExecutionException e) {
 			IJ.log("KeypointJ error: " + info.getTitle() + " failed: " + e.getCause());
+		}
+	}
+
+	/** New images a command made become the active image, as in Fiji (in batch mode: without a window). */
+	private static void showImageOutputs(final CommandInfo info, final Module module) {
+		for (final ModuleItem<?> output : info.outputs()) {
+			if (output.getType() == ImagePlus.class && output.getValue(module) != null) {
+				((ImagePlus) output.getValue(module)).show();
+			}
 		}
 	}
 

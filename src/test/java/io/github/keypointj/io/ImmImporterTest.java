@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.ImagePlus;
-import ij.io.FileSaver;
-import ij.process.ByteProcessor;
-import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
@@ -17,9 +14,7 @@ import io.github.keypointj.data.PlaneKeypoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +26,9 @@ class ImmImporterTest {
 
 	@Test
 	void importsFacesOfAnySizeAndTypeWithPointsOnTheirFeatures() throws IOException {
-		writeFace("01-1m", 640, 480, false, 58, 1);
-		writeFace("01-2m", 320, 240, true, 58, 2); // smaller and RGB: resized, converted
-		writeFace("02-1f", 640, 480, true, 58, 3);
+		DatasetFiles.immFace(folder, "01-1m", 640, 480, false, 58, 1);
+		DatasetFiles.immFace(folder, "01-2m", 320, 240, true, 58, 2); // smaller and RGB: resized, converted
+		DatasetFiles.immFace(folder, "02-1f", 640, 480, true, 58, 3);
 		final ImportResult result = ImmImporter.read(folder, false, Progress.NONE);
 		final ImagePlus stack = result.image();
 		assertEquals(3, stack.getStackSize());
@@ -55,11 +50,11 @@ class ImmImporterTest {
 
 	@Test
 	void badFilesAreSkippedWithAReason() throws IOException {
-		writeFace("01-1m", 160, 120, false, 58, 1);
-		writeFace("03-1m", 160, 120, false, 57, 2); // wrong number of points
-		writeFace("04-1m", 160, 120, false, 58, 3);
+		DatasetFiles.immFace(folder, "01-1m", 160, 120, false, 58, 1);
+		DatasetFiles.immFace(folder, "03-1m", 160, 120, false, 57, 2); // wrong number of points
+		DatasetFiles.immFace(folder, "04-1m", 160, 120, false, 58, 3);
 		Files.delete(folder.resolve("04-1m.asf")); // missing annotation
-		writeFace("05-1m", 160, 120, false, 58, 4);
+		DatasetFiles.immFace(folder, "05-1m", 160, 120, false, 58, 4);
 		final List<String> lines = Files.readAllLines(folder.resolve("05-1m.asf"));
 		Files.write(folder.resolve("05-1m.asf"), lines.subList(0, 30)); // truncated
 		Files.writeString(folder.resolve("06-1m.jpg"), "not really a jpeg");
@@ -81,29 +76,5 @@ class ImmImporterTest {
 		Files.writeString(folder.resolve("notes.txt"), "nothing here");
 		final KeypointException e = assertThrows(KeypointException.class, () -> ImmImporter.read(folder, false, Progress.NONE));
 		assertTrue(e.getMessage().startsWith("No IMM faces in " + folder), e.getMessage());
-	}
-
-	/** An image with a bright dot under each point, and its .asf with the points in relative coordinates. */
-	private void writeFace(final String name, final int width, final int height, final boolean rgb, final int points,
-		final long seed) throws IOException
-	{
-		final Random random = new Random(seed);
-		final ImageProcessor image = rgb ? new ColorProcessor(width, height) : new ByteProcessor(width, height);
-		image.setColor(rgb ? 0x202020 : 32);
-		image.fill();
-		final List<String> asf = new ArrayList<>(List.of("######", "# AAM Shape File", "######", "", String.valueOf(points),
-			"", "# format: <path#> <type> <x rel.> <y rel.> <point#> <connects from> <connects to>"));
-		for (int k = 0; k < points; k++) {
-			final double rx = 0.1 + 0.8 * random.nextDouble();
-			final double ry = 0.1 + 0.8 * random.nextDouble();
-			image.setColor(rgb ? 0xffffff : 255);
-			final double radius = Math.max(3, width / 80.0);
-			image.fillOval((int) Math.round(rx * width - radius), (int) Math.round(ry * height - radius),
-				(int) Math.round(2 * radius), (int) Math.round(2 * radius));
-			asf.add("0 \t4 \t" + rx + " \t" + ry + " \t" + k + " \t0 \t0");
-		}
-		asf.addAll(List.of("", "# host image", name + ".png"));
-		Files.write(folder.resolve(name + ".asf"), asf);
-		new FileSaver(new ImagePlus(name, image)).saveAsPng(folder.resolve(name + ".png").toString());
 	}
 }

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
-import ij.io.FileSaver;
-import ij.process.ByteProcessor;
-import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
@@ -21,9 +18,7 @@ import java.awt.geom.Point2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +32,8 @@ class LandmarkImporterTest {
 
 	@Test
 	void ptsFacesAreCutOutWithTheirPointsOnTheirFeatures() throws IOException {
-		final double[][] first = writeFace("image_0001", 300, 200, true, 12, 1);
-		writeFace("image_0002", 180, 260, false, 12, 2);
+		final double[][] first = DatasetFiles.ptsFace(folder, "image_0001", 300, 200, true, 12, 1);
+		DatasetFiles.ptsFace(folder, "image_0002", 180, 260, false, 12, 2);
 		final ImportResult result = LandmarkImporter.readPtsFolder(folder, SETTINGS, Progress.NONE);
 		final ImagePlus stack = result.image();
 		assertEquals(2, stack.getStackSize());
@@ -70,8 +65,8 @@ class LandmarkImporterTest {
 
 	@Test
 	void aDlibXmlWithBoxesAndOneEntryWithoutPoints() throws IOException {
-		final double[][] face = writeFace("a", 200, 150, false, 5, 3);
-		writeFace("b", 200, 150, false, 5, 4);
+		final double[][] face = DatasetFiles.ptsFace(folder, "a", 200, 150, false, 5, 3);
+		DatasetFiles.ptsFace(folder, "b", 200, 150, false, 5, 4);
 		final StringBuilder parts = new StringBuilder();
 		for (int k = 0; k < 5; k++) {
 			parts.append("<part name='").append(k).append("' x='").append(face[0][k]).append("' y='").append(face[1][k]).append("'/>");
@@ -95,13 +90,13 @@ class LandmarkImporterTest {
 
 	@Test
 	void badLandmarkFilesAreSkippedWithAReason() throws IOException {
-		writeFace("good", 100, 100, false, 6, 1);
-		writeFace("good2", 100, 100, false, 6, 5);
-		writeFace("short", 100, 100, false, 6, 2);
+		DatasetFiles.ptsFace(folder, "good", 100, 100, false, 6, 1);
+		DatasetFiles.ptsFace(folder, "good2", 100, 100, false, 6, 5);
+		DatasetFiles.ptsFace(folder, "short", 100, 100, false, 6, 2);
 		final List<String> lines = Files.readAllLines(folder.resolve("short.pts"));
 		Files.write(folder.resolve("short.pts"), lines.subList(0, 5));
-		writeFace("other", 100, 100, false, 4, 3);
-		writeFace("lonely", 100, 100, false, 6, 4);
+		DatasetFiles.ptsFace(folder, "other", 100, 100, false, 4, 3);
+		DatasetFiles.ptsFace(folder, "lonely", 100, 100, false, 6, 4);
 		Files.delete(folder.resolve("lonely.pts"));
 		Files.writeString(folder.resolve("garbled.pts"), "version: 1\nn_points: 1\n{\nleft eye\n}\n");
 		Files.copy(folder.resolve("good.png"), folder.resolve("garbled.png"));
@@ -119,26 +114,5 @@ class LandmarkImporterTest {
 	void settingsAreChecked() {
 		assertThrows(KeypointException.class, () -> new LandmarkImporter.Settings(0, 256, true));
 		assertThrows(KeypointException.class, () -> new LandmarkImporter.Settings(2, 4, true));
-	}
-
-	/** Writes an image with a dot at each point and its .pts (1-based); returns the points in ImageJ coordinates. */
-	private double[][] writeFace(final String name, final int width, final int height, final boolean rgb,
-		final int points, final long seed) throws IOException
-	{
-		final Random random = new Random(seed);
-		final ImageProcessor image = rgb ? new ColorProcessor(width, height) : new ByteProcessor(width, height);
-		final double[][] xy = new double[2][points];
-		final List<String> pts = new ArrayList<>(List.of("version: 1", "n_points:  " + points, "{"));
-		image.setColor(rgb ? 0xffffff : 255);
-		for (int k = 0; k < points; k++) {
-			xy[0][k] = width * (0.3 + 0.4 * random.nextDouble());
-			xy[1][k] = height * (0.3 + 0.4 * random.nextDouble());
-			image.fillOval((int) Math.round(xy[0][k] - 4), (int) Math.round(xy[1][k] - 4), 9, 9);
-			pts.add((xy[0][k] + 1) + " " + (xy[1][k] + 1));
-		}
-		pts.add("}");
-		Files.write(folder.resolve(name + ".pts"), pts);
-		new FileSaver(new ImagePlus(name, image)).saveAsPng(folder.resolve(name + ".png").toString());
-		return xy;
 	}
 }

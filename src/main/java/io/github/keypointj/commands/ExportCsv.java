@@ -1,0 +1,60 @@
+package io.github.keypointj.commands;
+
+import ij.ImagePlus;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.KeypointOverlay;
+import io.github.keypointj.detect.Detection;
+import io.github.keypointj.io.KeypointCsv;
+
+import java.io.File;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins>KeypointJ>Export>Keypoints as CSV: the annotations (or KeypointJ's detections) of the active
+ * stack as {@code slice,label,point,name,x,y}.
+ * <p>
+ * Macro: {@code run("Keypoints as CSV", "csv_file=[/out/points.csv] points=annotations original_coordinates=false");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Export>Keypoints as CSV",
+	description = "Write the keypoints of the active stack to a CSV file")
+public class ExportCsv extends ContextCommand {
+
+	@Parameter
+	private ImagePlus imp;
+
+	@Parameter(label = "CSV file", style = "save", persist = false)
+	private File csv_file;
+
+	@Parameter(label = "Points", choices = { "annotations", "detections" }, persist = false)
+	private String points = "annotations";
+
+	@Parameter(label = "Original image coordinates", description = "For stacks of crops: also x, y in the original images",
+		persist = false)
+	private boolean original_coordinates = false;
+
+	@Parameter(label = "Overwrite", description = "Replace an existing file", persist = false)
+	private boolean overwrite = false;
+
+	@Override
+	public void run() {
+		try {
+			Detection.requireImage(imp);
+			if (csv_file == null) throw new KeypointException("csv_file: no file given.");
+			if (csv_file.exists() && !overwrite) {
+				throw new KeypointException(csv_file + " exists; choose another file or set overwrite=true.");
+			}
+			final AnnotatedStack stack = "detections".equals(points) ? KeypointOverlay.detectedKeypoints(imp)
+				: AnnotatedStack.read(imp, null);
+			KeypointCsv.write(imp, stack.objects(), stack.keypointNames(), original_coordinates, csv_file.toPath());
+			UserFeedback.info("wrote " + stack.objects().size() + " point sets to " + csv_file + ".");
+		}
+		catch (final KeypointException e) {
+			UserFeedback.fail(this, e.getMessage());
+		}
+	}
+}

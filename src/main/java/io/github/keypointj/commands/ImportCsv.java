@@ -1,0 +1,61 @@
+package io.github.keypointj.commands;
+
+import ij.ImagePlus;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.detect.Detection;
+import io.github.keypointj.io.KeypointCsv;
+
+import java.io.File;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins>KeypointJ>Import>Keypoints from CSV...: annotations for the active stack from a CSV file
+ * written by Export>Keypoints as CSV (or by hand).
+ * <p>
+ * Macro: {@code run("Keypoints from CSV...", "csv_file=[/data/points.csv] replace_existing=false");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Import>Keypoints from CSV...",
+	description = "Read keypoint annotations of the active stack from a CSV file")
+public class ImportCsv extends ContextCommand {
+
+	@Parameter
+	private ImagePlus imp;
+
+	@Parameter(label = "CSV file", style = "open", persist = false)
+	private File csv_file;
+
+	@Parameter(label = "Replace existing annotations", description = "On the planes the file has points for",
+		persist = false)
+	private boolean replace_existing = false;
+
+	@Override
+	public void run() {
+		try {
+			Detection.requireImage(imp);
+			if (csv_file == null || !csv_file.isFile()) throw new KeypointException("csv_file: '" + csv_file + "' is not a file.");
+			final AnnotatedStack read = KeypointCsv.read(csv_file.toPath(), imp);
+			final Set<Integer> planes = read.objects().stream().map(o -> o.plane().stackIndex())
+				.collect(Collectors.toCollection(TreeSet::new));
+			final Set<Integer> clash = new TreeSet<>(AnnotatedStack.annotatedPlanes(imp));
+			clash.retainAll(planes);
+			if (!clash.isEmpty() && !replace_existing) {
+				throw new KeypointException("'" + imp.getTitle() + "' already has annotations on plane(s) " + clash +
+					"; set replace_existing=true to replace them.");
+			}
+			AnnotatedStack.removeAnnotations(imp, clash);
+			AnnotatedStack.annotate(imp, read.objects(), read.keypointNames());
+			UserFeedback.info("read " + read.objects().size() + " point sets from " + csv_file + ".");
+		}
+		catch (final KeypointException e) {
+			UserFeedback.fail(this, e.getMessage());
+		}
+	}
+}

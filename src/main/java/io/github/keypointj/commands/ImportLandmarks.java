@@ -1,0 +1,59 @@
+package io.github.keypointj.commands;
+
+import ij.ImagePlus;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.io.ImportResult;
+import io.github.keypointj.io.LandmarkImporter;
+
+import java.io.File;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins>KeypointJ>Import>Landmark Files...: a folder of images with iBUG .pts files, or a
+ * dlib-style XML, becomes a stack of square crops around each object, with its keypoints and box.
+ * <p>
+ * Macro: {@code run("Landmark Files...", "source=[/data/lfpw/testset] margin=2 size=256 type=RGB");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Import>Landmark Files...",
+	description = "Import images with .pts files, or a dlib landmark XML, as a stack of crops")
+public class ImportLandmarks extends ContextCommand {
+
+	@Parameter(label = "Folder or XML file", description = "A folder of images + .pts files, or a dlib-style .xml",
+		style = "both")
+	private File source;
+
+	@Parameter(label = "Margin", description = "Crop side as a multiple of the box's longer side", min = "0.1",
+		persist = false)
+	private double margin = 2.0;
+
+	@Parameter(label = "Size (pixels)", description = "Side of the square planes", min = "8", persist = false)
+	private int size = 256;
+
+	@Parameter(label = "Type", choices = { "RGB", "8-bit gray" }, persist = false)
+	private String type = "RGB";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus stack;
+
+	@Override
+	public void run() {
+		try {
+			if (source == null || !source.exists()) throw new KeypointException("source: '" + source + "' does not exist.");
+			final LandmarkImporter.Settings settings = new LandmarkImporter.Settings(margin, size, "RGB".equals(type));
+			final ImportResult result = source.isDirectory()
+				? LandmarkImporter.readPtsFolder(source.toPath(), settings, UserFeedback.progress(this))
+				: LandmarkImporter.readDlibXml(source.toPath(), settings, UserFeedback.progress(this));
+			UserFeedback.skipped(result.skipped());
+			stack = result.image();
+			UserFeedback.info("imported " + stack.getStackSize() + " objects from " + source + ".");
+		}
+		catch (final KeypointException e) {
+			UserFeedback.fail(this, e.getMessage());
+		}
+	}
+}

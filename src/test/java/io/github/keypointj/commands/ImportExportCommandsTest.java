@@ -1,0 +1,134 @@
+package io.github.keypointj.commands;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.macro.Interpreter;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.io.DatasetFiles;
+import io.github.keypointj.launcher.ImageJ1Commands;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.Command;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+class ImportExportCommandsTest {
+
+	private static Context context;
+
+	@TempDir
+	static Path folder;
+
+	@BeforeAll
+	static void setUp() throws Exception {
+		context = new Context();
+		for (int i = 1; i <= 3; i++) DatasetFiles.immFace(folder, String.format("%02d-1m", i), 160, 120, false, 58, i);
+		for (int i = 1; i <= 2; i++) DatasetFiles.ptsFace(folder, "face" + i, 200, 180, true, 68, i);
+	}
+
+	@AfterAll
+	static void tearDown() {
+		context.dispose();
+	}
+
+	private static CommandModule run(final Class<? extends Command> command, final Object... inputs) throws Exception {
+		final Map<String, Object> values = new HashMap<>();
+		for (int i = 0; i < inputs.length; i += 2) values.put((String) inputs[i], inputs[i + 1]);
+		return context.service(CommandService.class).run(command, true, values).get();
+	}
+
+	@Test
+	void csvExportThenImportGivesTheSamePoints() throws Exception {
+		final ImagePlus faces = (ImagePlus) run(ImportImm.class, "folder", folder.toFile(), "type", "8-bit gray")
+			.getOutput("stack");
+		assertEquals(3, faces.getStackSize());
+		final File csv = folder.resolve("imm.csv").toFile();
+		final CommandModule export = run(ExportCsv.class, "imp", faces, "csv_file", csv, "points", "annotations",
+			"original_coordinates", false, "overwrite", false);
+		assertFalse(export.isCanceled(), export.getCancelReason());
+		assertEquals(1 + 3 * 58, Files.readAllLines(csv.toPath()).size());
+		assertTrue(Files.readAllLines(csv.toPath()).get(0).equals("slice,label,point,name,x,y"));
+
+		final ImagePlus copy = faces.duplicate();
+		copy.setOverlay(null);
+		final CommandModule read = run(ImportCsv.class, "imp", copy, "csv_file", csv, "replace_existing", false);
+		assertFalse(read.isCanceled(), read.getCancelReason());
+		final List<PlaneKeypoints> original = AnnotatedStack.read(faces, null).objects();
+		final List<PlaneKeypoints> imported = AnnotatedStack.read(copy, null).objects();
+		assertEquals(original.size(), imported.size());
+		for (int i = 0; i < original.size(); i++) {
+			assertArrayEquals(original.get(i).x(), imported.get(i).x(), 1e-4);
+			assertArrayEquals(original.get(i).y(), imported.get(i).y(), 1e-4);
+		}
+
+		// The same file again would double the points: refused unless asked, then replaced.
+		final CommandModule again = run(ImportCsv.class, "imp", copy, "csv_file", csv, "replace_existing", false);
+		assertTrue(again.getCancelReason().contains("already has annotations on plane(s) [1, 2, 3]"), again.getCancelReason());
+		final CommandModule replaced = run(ImportCsv.class, "imp", copy, "csv_file", csv, "replace_existing", true);
+		assertFalse(replaced.isCanceled(), replaced.getCancelReason());
+		assertEquals(3, AnnotatedStack.read(copy, null).objects().size());
+	}
+
+	@Test
+	void anExistingCsvIsNotOverwrittenUnlessAsked() throws Exception {
+		final ImagePlus faces = (ImagePlus) run(ImportImm.class, "folder", folder.toFile(), "type", "RGB").getOutput("stack");
+		final Path csv = Files.writeString(folder.resolve("mine.csv"), "the user's own file");
+		final CommandModule refused = run(ExportCsv.class, "imp", faces, "csv_file", csv.toFile(), "points", "annotations",
+			"original_coordinates", false, "overwrite", false);
+		assertTrue(refused.getCancelReason().contains("exists"), refused.getCancelReason());
+		assertEquals("the user's own file", Files.readString(csv));
+		final CommandModule noOrigin = run(ExportCsv.class, "imp", faces, "csv_file", folder.resolve("o.csv").toFile(),
+			"points", "annotations", "original_coordinates", true, "overwrite", false);
+		assertTrue(noOrigin.getCancelReason().contains("has no original coordinates"), noOrigin.getCancelReason());
+	}
+
+	@Test
+	void landmarkCropsExportTheirOriginalCoordinates() throws Exception {
+		final Path pts = Files.createDirectories(folder.resolve("pts"));
+		final double[][] face = DatasetFiles.ptsFace(pts, "face", 240, 200, true, 68, 9);
+		final ImagePlus crops = (ImagePlus) run(ImportLandmarks.class, "source", pts.toFile(), "margin", 2.0, "size", 128,
+			"type", "RGB").getOutput("stack");
+		final File csv = folder.resolve("crops.csv").toFile();
+		run(ExportCsv.class, "imp", crops, "csv_file", csv, "points", "annotations", "original_coordinates", true,
+			"overwrite", false);
+		final List<String> lines = Files.readAllLines(csv.toPath());
+		assertEquals("slice,label,point,name,x,y,file,x_original,y_original", lines.get(0));
+		final String[] first = lines.get(1).split(",");
+		assertEquals("face.png", first[6]);
+		assertEquals(face[0][0], Double.parseDouble(first[7]), 1e-3);
+		assertEquals(face[1][0], Double.parseDouble(first[8]), 1e-3);
+	}
+
+	@Test
+	void importersRunFromAMacroAndTheirStackBecomesTheActiveImage() {
+		final Context macroContext = new Context();
+		try {
+			ImageJ1Commands.install(macroContext);
+			Interpreter.batchMode = true;
+			final String result = IJ.runMacro("run('Landmark Files...', 'source=[" + folder + "] margin=1.5 size=64 type=RGB');" +
+				"n = nSlices; w = getWidth(); close(); return '' + n + ' ' + w;");
+			assertEquals("2 64", result);
+		}
+		finally {
+			Interpreter.batchMode = false;
+			macroContext.dispose();
+		}
+	}
+}
