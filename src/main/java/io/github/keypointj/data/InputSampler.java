@@ -13,10 +13,11 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
 
 /**
- * Makes a network input from image planes: each input pixel is sampled through one affine transform
- * (input pixel coordinates to image pixel coordinates), with ImgLib2's linear interpolation, zero
- * outside the image, and an area average where the transform shrinks the image (so an 8x reduction
- * does not alias).
+ * Resamples image planes to a network input's grid: each input pixel is sampled through one affine
+ * transform (input pixel coordinates to image pixel coordinates), with ImgLib2's linear interpolation,
+ * zero outside the image, and an area average where the transform shrinks the image (so an 8x
+ * reduction does not alias). Values stay as they are (intensities in [0, 1]); normalising is a
+ * separate step ({@link Normalization#normalize}).
  * <p>
  * Both sides use ImageJ/ImgLib2 pixel coordinates: the centre of pixel i is at i.
  */
@@ -30,11 +31,11 @@ public final class InputSampler {
 	/**
 	 * @param channels image planes, each {@code width x height} intensities scaled to [0, 1]
 	 * @param inputToImage maps input pixel coordinates to image pixel coordinates
-	 * @param target where to write the C x H x W input, at {@code offset}
+	 * @param target where to write the C x H x W values, at {@code offset}
 	 */
 	public static void sample(final float[][] channels, final int width, final int height,
-		final AffineTransform inputToImage, final int inputWidth, final int inputHeight,
-		final Normalization normalization, final float[] target, final int offset)
+		final AffineTransform inputToImage, final int inputWidth, final int inputHeight, final float[] target,
+		final int offset)
 	{
 		final int subsamples = subsamples(inputToImage);
 		final double step = 1.0 / subsamples;
@@ -47,8 +48,6 @@ public final class InputSampler {
 			final ArrayImg<FloatType, FloatArray> plane = ArrayImgs.floats(channels[c], width, height);
 			final RealRandomAccess<FloatType> access = Views.interpolate(Views.extendZero(plane),
 				new NLinearInterpolatorFactory<FloatType>()).realRandomAccess();
-			final float mean = normalization.mean()[c];
-			final float std = normalization.std()[c];
 			int index = offset + c * inputWidth * inputHeight;
 			for (int y = 0; y < inputHeight; y++) {
 				for (int x = 0; x < inputWidth; x++) {
@@ -63,7 +62,7 @@ public final class InputSampler {
 							sum += access.get().getRealDouble();
 						}
 					}
-					target[index++] = (float) ((sum * weight - mean) / std);
+					target[index++] = (float) (sum * weight);
 				}
 			}
 		}

@@ -63,8 +63,9 @@ public final class KeypointDetector {
 					cachedIndex = job.plane.stackIndex();
 				}
 				InputSampler.sample(channels, image.getWidth(), image.getHeight(), job.inputToImage(description),
-					description.inputWidth(), description.inputHeight(), description.normalization(), inputs,
-					b * model.inputSize());
+					description.inputWidth(), description.inputHeight(), inputs, b * model.inputSize());
+				description.normalization().normalize(inputs, b * model.inputSize(),
+					description.inputWidth() * description.inputHeight());
 			}
 			final float[][] outputs = model.predict(inputs, batch.size());
 			for (int b = 0; b < batch.size(); b++) found.add(batch.get(b).toImage(outputs[b], description));

@@ -16,7 +16,6 @@ import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
 import io.github.keypointj.model.ModelDescription;
-import io.github.keypointj.model.Normalization;
 
 import java.awt.geom.AffineTransform;
 import java.awt.geom.NoninvertibleTransformException;
@@ -204,7 +203,6 @@ public final class LandmarkImporter {
 		final List<double[][]> planePoints = new ArrayList<>();
 		final List<CropBox> planeBoxes = new ArrayList<>();
 		final int channels = settings.rgb() ? 3 : 1;
-		final Normalization identity = new Normalization(new float[channels], ones(channels));
 		Path openFile = null;
 		ImagePlus open = null;
 		for (int i = 0; i < entries.size() && !progress.isCanceled(); i++) {
@@ -226,7 +224,7 @@ public final class LandmarkImporter {
 			final ImagePlus source = new ImagePlus("", ImageFiles.convert(open, settings.rgb()));
 			final float[] pixels = new float[channels * settings.size() * settings.size()];
 			InputSampler.sample(PlaneReader.read(source, 1, channels), source.getWidth(), source.getHeight(), planeToImage,
-				settings.size(), settings.size(), identity, pixels, 0);
+				settings.size(), settings.size(), pixels, 0);
 			stack.addSlice(entry.image.getFileName().toString(), toProcessor(pixels, settings.size(), settings.rgb()));
 			origins.add(new CropOrigin(entry.image.getFileName().toString(), crop, settings.size()));
 			final AffineTransform imageToPlane = inverse(planeToImage);
@@ -304,12 +302,6 @@ public final class LandmarkImporter {
 		catch (final NoninvertibleTransformException e) {
 			throw new KeypointException("An object with an empty box cannot be cut out.");
 		}
-	}
-
-	private static float[] ones(final int n) {
-		final float[] ones = new float[n];
-		java.util.Arrays.fill(ones, 1f);
-		return ones;
 	}
 
 	private static ImageProcessor toProcessor(final float[] pixels, final int size, final boolean rgb) {

@@ -23,6 +23,16 @@ public record Normalization(float[] mean, float[] std) {
 		return new Normalization(new float[] { 0.485f, 0.456f, 0.406f }, new float[] { 0.229f, 0.224f, 0.225f });
 	}
 
+	/** Normalises one C x H x W input in place, at {@code offset}, each plane {@code planeSize} values long. */
+	public void normalize(final float[] data, final int offset, final int planeSize) {
+		for (int c = 0; c < mean.length; c++) {
+			final float m = mean[c];
+			final float s = std[c];
+			final int start = offset + c * planeSize;
+			for (int i = start; i < start + planeSize; i++) data[i] = (data[i] - m) / s;
+		}
+	}
+
 	public int channels() {
 		return mean.length;
 	}

@@ -33,7 +33,8 @@ public final class SampleBuilder {
 				.inputToImage(description.inputWidth(), description.inputHeight());
 			InputSampler.sample(PlaneReader.read(image, plane.plane().stackIndex(), description.channels()),
 				image.getWidth(), image.getHeight(), inputToImage, description.inputWidth(), description.inputHeight(),
-				description.normalization(), inputs, i * inputSize);
+				inputs, i * inputSize);
+			description.normalization().normalize(inputs, i * inputSize, description.inputWidth() * description.inputHeight());
 			final AffineTransform imageToInput = inverse(inputToImage);
 			final Point2D.Double point = new Point2D.Double();
 			for (int k = 0; k < plane.count(); k++) {

@@ -1,0 +1,153 @@
+package io.github.keypointj.augment;
+
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.data.PlaneReader;
+import io.github.keypointj.model.ModelDescription;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Batches of augmented samples, made on background threads ahead of the training. Deterministic: the
+ * order of an epoch and every sample's random changes depend only on the seed, the epoch and the
+ * sample, never on which thread made it or when.
+ */
+public final class BatchLoader implements AutoCloseable {
+
+	/** Inputs (batch x C x H x W, normalised) and targets (batch x 2K). */
+	public record Batch(float[] inputs, float[] targets, int size) {}
+
+	private final AnnotatedStack stack;
+	private final List<Integer> objects;
+	private final ModelDescription description;
+	private final SampleAugmenter augmenter;
+	private final int batchSize;
+	private final long seed;
+	private final boolean shuffle;
+	private final int ahead;
+	private final ExecutorService workers;
+
+	/**
+	 * @param objects indices into {@code stack.objects()} to draw samples from
+	 * @param shuffle a new order every epoch (training), or the given order (validation)
+	 * @param threads background threads; batches made ahead: twice as many
+	 */
+	public BatchLoader(final AnnotatedStack stack, final List<Integer> objects, final ModelDescription description,
+		final Augmentation augmentation, final int batchSize, final long seed, final boolean shuffle, final int threads)
+	{
+		this.stack = stack;
+		this.objects = List.copyOf(objects);
+		this.description = description;
+		this.augmenter = new SampleAugmenter(description, augmentation);
+		this.batchSize = batchSize;
+		this.seed = seed;
+		this.shuffle = shuffle;
+		this.ahead = 2 * Math.max(1, threads);
+		this.workers = Executors.newFixedThreadPool(Math.max(1, threads), runnable -> {
+			final Thread thread = new Thread(runnable, "KeypointJ batch loader");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	public int batchesPerEpoch() {
+		return (objects.size() + batchSize - 1) / batchSize;
+	}
+
+	public int sampleCount() {
+		return objects.size();
+	}
+
+	/** The batches of one epoch, in order; the last may be smaller. */
+	public Iterator<Batch> epoch(final int epoch) {
+		final int[] order = order(epoch);
+		return new Iterator<>() {
+
+			private final Deque<Future<Batch>> pending = new ArrayDeque<>();
+			private int submitted;
+
+			@Override
+			public boolean hasNext() {
+				fill();
+				return !pending.isEmpty();
+			}
+
+			@Override
+			public Batch next() {
+				if (!hasNext()) throw new NoSuchElementException();
+				try {
+					final Batch batch = pending.removeFirst().get();
+					fill();
+					return batch;
+				}
+				catch (final InterruptedException e) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("Interrupted while waiting for a batch", e);
+				}
+				catch (final ExecutionException e) {
+					if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
+					throw new IllegalStateException(e.getCause());
+				}
+			}
+
+			private void fill() {
+				while (pending.size() < ahead && submitted < batchesPerEpoch()) {
+					final int first = submitted++ * batchSize;
+					pending.add(workers.submit(() -> makeBatch(order, first, epoch)));
+				}
+			}
+		};
+	}
+
+	/** The order of the samples in an epoch. */
+	int[] order(final int epoch) {
+		final int[] order = new int[objects.size()];
+		for (int i = 0; i < order.length; i++) order[i] = objects.get(i);
+		if (!shuffle) return order;
+		final Random random = new Random(mix(seed, epoch, -1));
+		for (int i = order.length - 1; i > 0; i--) {
+			final int j = random.nextInt(i + 1);
+			final int swap = order[i];
+			order[i] = order[j];
+			order[j] = swap;
+		}
+		return order;
+	}
+
+	private Batch makeBatch(final int[] order, final int first, final int epoch) {
+		final int size = Math.min(batchSize, order.length - first);
+		final int inputSize = description.channels() * description.inputWidth() * description.inputHeight();
+		final int outputs = 2 * description.keypointCount();
+		final float[] inputs = new float[size * inputSize];
+		final float[] targets = new float[size * outputs];
+		for (int b = 0; b < size; b++) {
+			final int index = order[first + b];
+			final PlaneKeypoints object = stack.objects().get(index);
+			final float[][] channels = PlaneReader.read(stack.image(), object.plane().stackIndex(), description.channels());
+			augmenter.sample(channels, stack.image().getWidth(), stack.image().getHeight(), object,
+				new Random(mix(seed, epoch, index)), inputs, b * inputSize, targets, b * outputs);
+		}
+		return new Batch(inputs, targets, size);
+	}
+
+	/** A seed for (seed, epoch, sample) that differs in every part. */
+	private static long mix(final long seed, final int epoch, final int sample) {
+		long h = seed * 0x9E3779B97F4A7C15L + epoch;
+		h = h * 0xBF58476D1CE4E5B9L + sample;
+		return h ^ (h >>> 31);
+	}
+
+	@Override
+	public void close() {
+		workers.shutdownNow();
+	}
+}

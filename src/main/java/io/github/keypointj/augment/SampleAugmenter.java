@@ -1,0 +1,91 @@
+package io.github.keypointj.augment;
+
+import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.InputSampler;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.model.ModelDescription;
+
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Point2D;
+import java.util.Random;
+
+/**
+ * Makes one training sample: crop, one random affine for pixels and points, colour jitter,
+ * normalisation. The random draws come from the generator given, so a sample depends only on it.
+ */
+public final class SampleAugmenter {
+
+	private final ModelDescription description;
+	private final Augmentation augmentation;
+	private final int[] flipOrder;
+
+	public SampleAugmenter(final ModelDescription description, final Augmentation augmentation) {
+		this.description = description;
+		this.augmentation = augmentation;
+		this.flipOrder = FlipPermutation.forKeypointCount(description.keypointCount());
+	}
+
+	/**
+	 * Writes the network input (C x H x W, normalised) at {@code inputOffset} and the targets (x, y per
+	 * keypoint as fractions of the input's extent) at {@code targetOffset}.
+	 *
+	 * @param channels the object's plane, intensities in [0, 1], one array per model channel
+	 */
+	public void sample(final float[][] channels, final int width, final int height, final PlaneKeypoints object,
+		final Random random, final float[] inputs, final int inputOffset, final float[] targets, final int targetOffset)
+	{
+		final int inputWidth = description.inputWidth();
+		final int inputHeight = description.inputHeight();
+		final AffineTransform cropToImage = CropBox.forObject(object.region(), description.crop())
+			.inputToImage(inputWidth, inputHeight);
+		final boolean flip = flipOrder != null && random.nextDouble() < augmentation.flipProbability();
+		final AffineTransform change = randomChange(random, flip);
+		// pixels: input -> (undo the change) -> crop -> image
+		final AffineTransform inputToImage = new AffineTransform(cropToImage);
+		inputToImage.concatenate(inverse(change));
+		InputSampler.sample(channels, width, height, inputToImage, inputWidth, inputHeight, inputs, inputOffset);
+		ColorJitter.apply(augmentation, random, inputs, inputOffset, channels.length, inputWidth * inputHeight);
+		description.normalization().normalize(inputs, inputOffset, inputWidth * inputHeight);
+		// points: image -> crop -> change, in the mirrored order when flipped
+		final AffineTransform imageToInput = inverse(cropToImage);
+		imageToInput.preConcatenate(change);
+		final Point2D.Double point = new Point2D.Double();
+		for (int k = 0; k < object.count(); k++) {
+			final int source = flip ? flipOrder[k] : k;
+			point.setLocation(object.x()[source], object.y()[source]);
+			imageToInput.transform(point, point);
+			targets[targetOffset + 2 * k] = (float) ((point.x + 0.5) / inputWidth);
+			targets[targetOffset + 2 * k + 1] = (float) ((point.y + 0.5) / inputHeight);
+		}
+	}
+
+	/** A random change of the input's geometry, about its centre (input pixel coordinates). */
+	private AffineTransform randomChange(final Random random, final boolean flip) {
+		final double centerX = (description.inputWidth() - 1) / 2.0;
+		final double centerY = (description.inputHeight() - 1) / 2.0;
+		final double angle = Math.toRadians(uniform(random, augmentation.rotationDegrees()));
+		final double scale = 1 + uniform(random, augmentation.scale());
+		final double shiftX = uniform(random, augmentation.shift()) * description.inputWidth();
+		final double shiftY = uniform(random, augmentation.shift()) * description.inputHeight();
+		final AffineTransform change = new AffineTransform();
+		change.translate(centerX + shiftX, centerY + shiftY);
+		change.rotate(angle);
+		change.scale(flip ? -scale : scale, scale);
+		change.translate(-centerX, -centerY);
+		return change;
+	}
+
+	/** Uniform in [-amount, amount]; no draw at all for 0, so turning one change off leaves the others' draws. */
+	static double uniform(final Random random, final double amount) {
+		return amount == 0 ? 0 : (2 * random.nextDouble() - 1) * amount;
+	}
+
+	private static AffineTransform inverse(final AffineTransform transform) {
+		try {
+			return transform.createInverse();
+		}
+		catch (final java.awt.geom.NoninvertibleTransformException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

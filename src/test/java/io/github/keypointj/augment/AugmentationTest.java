@@ -1,0 +1,166 @@
+package io.github.keypointj.augment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ByteProcessor;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.data.PlanePosition;
+import io.github.keypointj.data.PlaneReader;
+import io.github.keypointj.model.CropRecipe;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.model.Normalization;
+import io.github.keypointj.nets.Architecture;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+class AugmentationTest {
+
+	private static final int WIDTH = 200, HEIGHT = 150;
+	/** Raw intensities: no normalisation, so a sampled input pixel is the image value / 255. */
+	private static final Normalization RAW = new Normalization(new float[] { 0 }, new float[] { 1 });
+
+	/**
+	 * A plane with a dot under each of 68 keypoints, each dot its own grey value (100 + 2k), on a grid
+	 * so that no two touch.
+	 */
+	private static AnnotatedStack dots(final int planes) {
+		final ImageStack stack = new ImageStack(WIDTH, HEIGHT);
+		final List<PlaneKeypoints> objects = new ArrayList<>();
+		final ImagePlus image = new ImagePlus();
+		final Random random = new Random(1);
+		final double[][][] points = new double[planes][2][68];
+		for (int p = 0; p < planes; p++) {
+			final ByteProcessor plane = new ByteProcessor(WIDTH, HEIGHT);
+			for (int k = 0; k < 68; k++) {
+				final double x = 20 + (k % 10) * 16 + random.nextDouble() * 4;
+				final double y = 20 + (k / 10) * 16 + random.nextDouble() * 4;
+				points[p][0][k] = x;
+				points[p][1][k] = y;
+				plane.setColor(100 + 2 * k);
+				plane.fillOval((int) Math.round(x) - 3, (int) Math.round(y) - 3, 7, 7);
+			}
+			stack.addSlice(plane);
+		}
+		image.setStack("dots", stack);
+		for (int p = 0; p < planes; p++) {
+			objects.add(new PlaneKeypoints(PlanePosition.of(image, p + 1), CropBox.wholeImage(WIDTH, HEIGHT), points[p][0],
+				points[p][1]));
+		}
+		return new AnnotatedStack(image, objects, ModelDescription.numberedNames(68), 0);
+	}
+
+	private static ModelDescription description(final int width, final int height) {
+		return new ModelDescription("t", Architecture.NOSE_NET, width, height, 1, RAW, ModelDescription.numberedNames(68),
+			CropRecipe.wholeRegion());
+	}
+
+	@Test
+	void afterAnyRandomTransformEachPointIsStillOnItsOwnDot() {
+		final AnnotatedStack stack = dots(1);
+		final ModelDescription description = description(200, 150);
+		final SampleAugmenter augmenter = new SampleAugmenter(description, new Augmentation(30, 0.2, 0.1, 0, 0, 0, 0, 0));
+		final float[][] channels = PlaneReader.read(stack.image(), 1, 1);
+		final float[] input = new float[200 * 150];
+		final float[] targets = new float[136];
+		int checked = 0;
+		for (int seed = 0; seed < 40; seed++) {
+			augmenter.sample(channels, WIDTH, HEIGHT, stack.objects().get(0), new Random(seed), input, 0, targets, 0);
+			for (int k = 0; k < 68; k++) {
+				final int x = (int) Math.round(targets[2 * k] * 200 - 0.5);
+				final int y = (int) Math.round(targets[2 * k + 1] * 150 - 0.5);
+				if (x < 0 || y < 0 || x >= 200 || y >= 150) continue; // moved out of the input
+				assertEquals((100 + 2 * k) / 255f, input[y * 200 + x], 12 / 255f, "seed " + seed + ", point " + k);
+				checked++;
+			}
+		}
+		assertTrue(checked > 40 * 60, "most points stay inside: " + checked);
+	}
+
+	@Test
+	void aFlipMirrorsThePixelsAndSwapsLeftAndRightPointsByThePermutation() {
+		final AnnotatedStack stack = dots(1);
+		final SampleAugmenter augmenter = new SampleAugmenter(description(200, 150), new Augmentation(0, 0, 0, 1, 0, 0, 0, 0));
+		final float[] input = new float[200 * 150];
+		final float[] targets = new float[136];
+		augmenter.sample(PlaneReader.read(stack.image(), 1, 1), WIDTH, HEIGHT, stack.objects().get(0), new Random(1), input, 0,
+			targets, 0);
+		final PlaneKeypoints original = stack.objects().get(0);
+		for (int k = 0; k < 68; k++) {
+			final int source = FlipPermutation.IBUG_68[k];
+			// point k of the flipped sample is the mirror image of point IBUG_68[k]
+			assertEquals(WIDTH - 1 - original.x()[source], targets[2 * k] * 200 - 0.5, 1e-3);
+			assertEquals(original.y()[source], targets[2 * k + 1] * 150 - 0.5, 1e-3);
+			final int x = (int) Math.round(targets[2 * k] * 200 - 0.5);
+			final int y = (int) Math.round(targets[2 * k + 1] * 150 - 0.5);
+			assertEquals((100 + 2 * source) / 255f, input[y * 200 + x], 1e-4f, "the dot of point " + source);
+		}
+	}
+
+	@Test
+	void thePermutationsAreMirrorPairings() {
+		for (final int[] order : new int[][] { FlipPermutation.IBUG_68, FlipPermutation.IMM_58 }) {
+			for (int k = 0; k < order.length; k++) assertEquals(k, order[order[k]], "flipping twice is the identity");
+			assertEquals(order.length, IntStream.of(order).distinct().count());
+		}
+		assertEquals(52, FlipPermutation.IMM_58[52], "the IMM nose tip stays the nose tip");
+		assertEquals(null, FlipPermutation.forKeypointCount(5), "unknown schemes are not flipped");
+	}
+
+	@Test
+	void colourJitterAndGrayscale() {
+		final float[] data = { 0.2f, 0.4f, 0.6f, 0.8f, 0.1f, 0.3f };
+		ColorJitter.apply(new Augmentation(0, 0, 0, 0, 0, 0, 0, 1), new Random(1), data, 0, 3, 2);
+		assertEquals(data[0], data[2], 1e-6);
+		assertEquals(data[0], data[4], 1e-6);
+		assertEquals(0.299f * 0.2f + 0.587f * 0.6f + 0.114f * 0.1f, data[0], 1e-6);
+
+		final float[] bright = { 0.5f, 0.9f };
+		ColorJitter.apply(new Augmentation(0, 0, 0, 0, 0.3, 0, 0, 0), new Random(5), bright, 0, 1, 2);
+		final double factor = bright[0] / 0.5;
+		assertTrue(factor >= 0.7 && factor <= 1.3, "factor " + factor);
+		assertEquals(Math.min(1, 0.9 * factor), bright[1], 1e-6, "clamped to 1");
+	}
+
+	@Test
+	void theSameSeedGivesTheSameBatchesWhateverTheThreads() {
+		final AnnotatedStack stack = dots(10);
+		final ModelDescription description = description(80, 60);
+		final List<Integer> all = IntStream.range(0, 10).boxed().toList();
+		final Augmentation strong = new Augmentation(20, 0.1, 0.1, 0.5, 0.3, 0.3, 0, 0);
+		try (BatchLoader one = new BatchLoader(stack, all, description, strong, 4, 7, true, 1);
+			BatchLoader three = new BatchLoader(stack, all, description, strong, 4, 7, true, 3);
+			BatchLoader otherSeed = new BatchLoader(stack, all, description, strong, 4, 8, true, 2))
+		{
+			assertEquals(3, one.batchesPerEpoch());
+			final List<BatchLoader.Batch> a = collect(one.epoch(2));
+			final List<BatchLoader.Batch> b = collect(three.epoch(2));
+			assertEquals(List.of(4, 4, 2), a.stream().map(BatchLoader.Batch::size).toList());
+			for (int i = 0; i < a.size(); i++) {
+				assertArrayEquals(a.get(i).inputs(), b.get(i).inputs());
+				assertArrayEquals(a.get(i).targets(), b.get(i).targets());
+			}
+			assertFalse(java.util.Arrays.equals(a.get(0).targets(), collect(one.epoch(3)).get(0).targets()),
+				"another epoch, another order and other changes");
+			assertFalse(java.util.Arrays.equals(a.get(0).targets(), collect(otherSeed.epoch(2)).get(0).targets()));
+		}
+	}
+
+	private static List<BatchLoader.Batch> collect(final Iterator<BatchLoader.Batch> batches) {
+		final List<BatchLoader.Batch> list = new ArrayList<>();
+		batches.forEachRemaining(list::add);
+		return list;
+	}
+}
