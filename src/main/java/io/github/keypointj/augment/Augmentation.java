@@ -26,6 +26,18 @@ public record Augmentation(double rotationDegrees, double scale, double shift, d
 		return new Augmentation(15, 0, 0, 0, 0.3, 0.3, 0.3, 0.1);
 	}
 
+	/** The report's augmentation for an architecture: none for NoseNet. */
+	public static Augmentation forArchitecture(final io.github.keypointj.nets.Architecture architecture) {
+		switch (architecture) {
+			case FACE_NET:
+				return faceNet();
+			case RESNET18:
+				return resNet();
+			default:
+				return NONE;
+		}
+	}
+
 	public boolean isNone() {
 		return equals(NONE);
 	}

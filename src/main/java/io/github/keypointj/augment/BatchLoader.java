@@ -3,14 +3,17 @@ package io.github.keypointj.augment;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlaneReader;
+import io.github.keypointj.data.SourcePlane;
 import io.github.keypointj.model.ModelDescription;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +38,7 @@ public final class BatchLoader implements AutoCloseable {
 	private final boolean shuffle;
 	private final int ahead;
 	private final ExecutorService workers;
+	private final Map<Long, SourcePlane> reduced = new ConcurrentHashMap<>();
 
 	/**
 	 * @param objects indices into {@code stack.objects()} to draw samples from
@@ -132,11 +136,26 @@ public final class BatchLoader implements AutoCloseable {
 		for (int b = 0; b < size; b++) {
 			final int index = order[first + b];
 			final PlaneKeypoints object = stack.objects().get(index);
-			final float[][] channels = PlaneReader.read(stack.image(), object.plane().stackIndex(), description.channels());
-			augmenter.sample(channels, stack.image().getWidth(), stack.image().getHeight(), object,
-				new Random(mix(seed, epoch, index)), inputs, b * inputSize, targets, b * outputs);
+			augmenter.sample(source(object), object, new Random(mix(seed, epoch, index)), inputs, b * inputSize, targets,
+				b * outputs);
 		}
 		return new Batch(inputs, targets, size);
+	}
+
+	/**
+	 * The plane to sample an object from. Reduced planes are kept: they are small (a quarter of the
+	 * image at most) and the reduction would otherwise be repeated for every sample of every epoch.
+	 */
+	private SourcePlane source(final PlaneKeypoints object) {
+		final int factor = SourcePlane.usefulFactor(augmenter.cropScale(object));
+		final int plane = object.plane().stackIndex();
+		if (factor == 1) return read(plane);
+		return reduced.computeIfAbsent((long) plane << 8 | factor, key -> read(plane).reduce(factor));
+	}
+
+	private SourcePlane read(final int plane) {
+		return SourcePlane.of(PlaneReader.read(stack.image(), plane, description.channels()), stack.image().getWidth(),
+			stack.image().getHeight());
 	}
 
 	/** A seed for (seed, epoch, sample) that differs in every part. */

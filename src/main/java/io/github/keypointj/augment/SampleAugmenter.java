@@ -3,6 +3,7 @@ package io.github.keypointj.augment;
 import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.InputSampler;
 import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.data.SourcePlane;
 import io.github.keypointj.model.ModelDescription;
 
 import java.awt.geom.AffineTransform;
@@ -34,25 +35,43 @@ public final class SampleAugmenter {
 	public void sample(final float[][] channels, final int width, final int height, final PlaneKeypoints object,
 		final Random random, final float[] inputs, final int inputOffset, final float[] targets, final int targetOffset)
 	{
+		final SourcePlane plane = SourcePlane.of(channels, width, height);
+		sample(plane.reduce(SourcePlane.usefulFactor(cropScale(object))), object, random, inputs, inputOffset, targets,
+			targetOffset);
+	}
+
+	/** How much the object's crop shrinks its image to the input (before any random change). */
+	public double cropScale(final PlaneKeypoints object) {
+		return InputSampler.scale(cropToImage(object));
+	}
+
+	private AffineTransform cropToImage(final PlaneKeypoints object) {
+		return CropBox.forObject(object.region(), description.crop()).inputToImage(description.inputWidth(),
+			description.inputHeight());
+	}
+
+	/** As above, from a plane that may be reduced (see {@link SourcePlane}). */
+	public void sample(final SourcePlane source, final PlaneKeypoints object, final Random random, final float[] inputs,
+		final int inputOffset, final float[] targets, final int targetOffset)
+	{
 		final int inputWidth = description.inputWidth();
 		final int inputHeight = description.inputHeight();
-		final AffineTransform cropToImage = CropBox.forObject(object.region(), description.crop())
-			.inputToImage(inputWidth, inputHeight);
+		final AffineTransform cropToImage = cropToImage(object);
 		final boolean flip = flipOrder != null && random.nextDouble() < augmentation.flipProbability();
 		final AffineTransform change = randomChange(random, flip);
 		// pixels: input -> (undo the change) -> crop -> image
 		final AffineTransform inputToImage = new AffineTransform(cropToImage);
 		inputToImage.concatenate(inverse(change));
-		InputSampler.sample(channels, width, height, inputToImage, inputWidth, inputHeight, inputs, inputOffset);
-		ColorJitter.apply(augmentation, random, inputs, inputOffset, channels.length, inputWidth * inputHeight);
+		InputSampler.sample(source, inputToImage, inputWidth, inputHeight, inputs, inputOffset);
+		ColorJitter.apply(augmentation, random, inputs, inputOffset, description.channels(), inputWidth * inputHeight);
 		description.normalization().normalize(inputs, inputOffset, inputWidth * inputHeight);
 		// points: image -> crop -> change, in the mirrored order when flipped
 		final AffineTransform imageToInput = inverse(cropToImage);
 		imageToInput.preConcatenate(change);
 		final Point2D.Double point = new Point2D.Double();
 		for (int k = 0; k < object.count(); k++) {
-			final int source = flip ? flipOrder[k] : k;
-			point.setLocation(object.x()[source], object.y()[source]);
+			final int from = flip ? flipOrder[k] : k;
+			point.setLocation(object.x()[from], object.y()[from]);
 			imageToInput.transform(point, point);
 			targets[targetOffset + 2 * k] = (float) ((point.x + 0.5) / inputWidth);
 			targets[targetOffset + 2 * k + 1] = (float) ((point.y + 0.5) / inputHeight);

@@ -3,9 +3,6 @@ package io.github.keypointj.io;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Roi;
-import ij.process.ByteProcessor;
-import ij.process.ColorProcessor;
-import ij.process.ImageProcessor;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
@@ -15,6 +12,7 @@ import io.github.keypointj.data.InputSampler;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
+import io.github.keypointj.data.PlaneWriter;
 import io.github.keypointj.model.ModelDescription;
 
 import java.awt.geom.AffineTransform;
@@ -225,7 +223,7 @@ public final class LandmarkImporter {
 			final float[] pixels = new float[channels * settings.size() * settings.size()];
 			InputSampler.sample(PlaneReader.read(source, 1, channels), source.getWidth(), source.getHeight(), planeToImage,
 				settings.size(), settings.size(), pixels, 0);
-			stack.addSlice(entry.image.getFileName().toString(), toProcessor(pixels, settings.size(), settings.rgb()));
+			stack.addSlice(entry.image.getFileName().toString(), PlaneWriter.toProcessor(pixels, settings.size(), settings.size(), channels));
 			origins.add(new CropOrigin(entry.image.getFileName().toString(), crop, settings.size()));
 			final AffineTransform imageToPlane = inverse(planeToImage);
 			planePoints.add(entry.x == null ? null : transform(imageToPlane, entry.x, entry.y));
@@ -302,23 +300,5 @@ public final class LandmarkImporter {
 		catch (final NoninvertibleTransformException e) {
 			throw new KeypointException("An object with an empty box cannot be cut out.");
 		}
-	}
-
-	private static ImageProcessor toProcessor(final float[] pixels, final int size, final boolean rgb) {
-		final int n = size * size;
-		if (!rgb) {
-			final ByteProcessor gray = new ByteProcessor(size, size);
-			for (int i = 0; i < n; i++) gray.set(i, clamp(pixels[i]));
-			return gray;
-		}
-		final ColorProcessor color = new ColorProcessor(size, size);
-		for (int i = 0; i < n; i++) {
-			color.set(i, (clamp(pixels[i]) << 16) | (clamp(pixels[n + i]) << 8) | clamp(pixels[2 * n + i]));
-		}
-		return color;
-	}
-
-	private static int clamp(final float value) {
-		return Math.max(0, Math.min(255, Math.round(value * 255)));
 	}
 }

@@ -57,10 +57,20 @@ public final class ModelDescription {
 
 	/** The report's setting for an architecture: its input size and channels, names "point 1".."point K". */
 	public static ModelDescription defaults(final String name, final Architecture architecture, final int keypoints) {
+		return of(name, architecture, architecture.defaultWidth(), architecture.defaultHeight(), numberedNames(keypoints));
+	}
+
+	/**
+	 * A description for {@code architecture} with the given input size: channels, normalisation and crops
+	 * as the report used them (gray and whole images for NoseNet and FaceNet, RGB crops of twice the
+	 * box for ResNet18).
+	 */
+	public static ModelDescription of(final String name, final Architecture architecture, final int width,
+		final int height, final List<String> keypointNames)
+	{
 		final int channels = architecture.defaultChannels();
-		return new ModelDescription(name, architecture, architecture.defaultWidth(), architecture.defaultHeight(),
-			channels, channels == 3 ? Normalization.imageNet() : Normalization.centered(channels),
-			numberedNames(keypoints),
+		return new ModelDescription(name, architecture, width, height, channels,
+			channels == 3 ? Normalization.imageNet() : Normalization.centered(channels), keypointNames,
 			architecture == Architecture.RESNET18 ? CropRecipe.squareAroundBox(2.0) : CropRecipe.wholeRegion());
 	}
 

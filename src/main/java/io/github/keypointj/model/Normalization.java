@@ -18,6 +18,13 @@ public record Normalization(float[] mean, float[] std) {
 		return new Normalization(mean, std);
 	}
 
+	/** No change: intensities in [0, 1] as they are. */
+	public static Normalization identity(final int channels) {
+		final float[] std = new float[channels];
+		java.util.Arrays.fill(std, 1f);
+		return new Normalization(new float[channels], std);
+	}
+
 	/** ImageNet statistics, as torchvision's ResNet expects (RGB). */
 	public static Normalization imageNet() {
 		return new Normalization(new float[] { 0.485f, 0.456f, 0.406f }, new float[] { 0.229f, 0.224f, 0.225f });

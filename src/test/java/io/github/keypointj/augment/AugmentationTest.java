@@ -30,7 +30,7 @@ class AugmentationTest {
 
 	private static final int WIDTH = 200, HEIGHT = 150;
 	/** Raw intensities: no normalisation, so a sampled input pixel is the image value / 255. */
-	private static final Normalization RAW = new Normalization(new float[] { 0 }, new float[] { 1 });
+	private static final Normalization RAW = Normalization.identity(1);
 
 	/**
 	 * A plane with a dot under each of 68 keypoints, each dot its own grey value (100 + 2k), on a grid

@@ -26,8 +26,11 @@ class CommandIndexTest {
 		try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/json/org.scijava.plugin.Plugin")) {
 			index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
-		assertTrue(index.contains("\"menuPath\":\"Plugins>KeypointJ>Detect Keypoints\""), index);
-		assertTrue(index.contains("\"menuPath\":\"Plugins>KeypointJ>About KeypointJ\""), index);
+		for (final String command : List.of("Detect Keypoints", "About KeypointJ", "Preview Training Samples",
+			"Import>IMM Face Database...", "Import>Landmark Files...", "Import>Keypoints from CSV...", "Export>Keypoints as CSV"))
+		{
+			assertTrue(index.contains("\"menuPath\":\"Plugins>KeypointJ>" + command + "\""), command);
+		}
 	}
 
 	@Test

@@ -28,7 +28,7 @@ class SampleBuilderTest {
 			annotated.add(new PlaneKeypoints(plane.plane(), new CropBox(20, 10, 110, 90), plane.x(), plane.y()));
 		}
 		final ModelDescription description = new ModelDescription("t", Architecture.NOSE_NET, 96, 72, 1,
-			new Normalization(new float[] { 0 }, new float[] { 1 }), SyntheticSpots.NAMES, CropRecipe.squareAroundBox(1.6));
+			Normalization.identity(1), SyntheticSpots.NAMES, CropRecipe.squareAroundBox(1.6));
 		final Samples samples = SampleBuilder.build(data.image(), annotated, description);
 		assertEquals(20, samples.count());
 		for (int i = 0; i < samples.count(); i++) {

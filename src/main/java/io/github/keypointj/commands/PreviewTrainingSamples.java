@@ -1,0 +1,73 @@
+package io.github.keypointj.commands;
+
+import ij.ImagePlus;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.augment.Augmentation;
+import io.github.keypointj.augment.SamplePreview;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.detect.Detection;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.nets.Architecture;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins>KeypointJ>Preview Training Samples: what the network will be trained on, from the active
+ * annotated stack: crops, random changes and input size of an architecture, with the points drawn.
+ * <p>
+ * Macro: {@code run("Preview Training Samples", "architecture=FaceNet input_width=0 input_height=0 augment=true samples=16 seed=1");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Preview Training Samples",
+	description = "Show augmented training samples of the active annotated stack")
+public class PreviewTrainingSamples extends ContextCommand {
+
+	@Parameter
+	private ImagePlus imp;
+
+	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18" }, persist = false)
+	private String architecture = "FaceNet";
+
+	@Parameter(label = "Input width (0: the architecture's)", min = "0", persist = false)
+	private int input_width = 0;
+
+	@Parameter(label = "Input height (0: the architecture's)", min = "0", persist = false)
+	private int input_height = 0;
+
+	@Parameter(label = "Augment", description = "The architecture's random changes (none for NoseNet)", persist = false)
+	private boolean augment = true;
+
+	@Parameter(label = "Samples", min = "1", persist = false)
+	private int samples = 16;
+
+	@Parameter(label = "Seed", persist = false)
+	private long seed = 1;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus preview;
+
+	@Override
+	public void run() {
+		try {
+			Detection.requireImage(imp);
+			if (samples < 1) throw new KeypointException("samples: must be at least 1, not " + samples + ".");
+			final Architecture chosen = Architecture.fromLabel(architecture);
+			final AnnotatedStack stack = AnnotatedStack.read(imp, null);
+			if (stack.unannotatedPlanes() > 0) UserFeedback.info(stack.unannotatedPlanes() + " plane(s) without points skipped.");
+			final int width = input_width > 0 ? input_width : chosen.defaultWidth();
+			final int height = input_height > 0 ? input_height : chosen.defaultHeight();
+			final ModelDescription description = ModelDescription.of("preview", chosen, width, height, stack.keypointNames());
+			final String problem = chosen.inputSizeProblem(width, height);
+			if (problem != null) throw new KeypointException(problem + ".");
+			preview = SamplePreview.make(stack, description, augment ? Augmentation.forArchitecture(chosen) : Augmentation.NONE,
+				samples, seed);
+			preview.setTitle("Training samples of " + imp.getTitle());
+		}
+		catch (final KeypointException e) {
+			UserFeedback.fail(this, e.getMessage());
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package io.github.keypointj.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.gui.PointRoi;
+import io.github.keypointj.TestImages;
+import io.github.keypointj.demo.SyntheticSpots;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+class PreviewTrainingSamplesTest {
+
+	private static Context context;
+
+	@BeforeAll
+	static void setUp() {
+		context = new Context();
+	}
+
+	@AfterAll
+	static void tearDown() {
+		context.dispose();
+	}
+
+	private static CommandModule preview(final ImagePlus image, final String architecture, final int width) throws Exception {
+		return context.service(CommandService.class).run(PreviewTrainingSamples.class, true, Map.of("imp", image,
+			"architecture", architecture, "input_width", width, "input_height", 0, "augment", true, "samples", 12, "seed", 3L))
+			.get();
+	}
+
+	@Test
+	void showsAugmentedSamplesWithTheirPointsOnTheFeatures() throws Exception {
+		final ImagePlus spots = SyntheticSpots.generate(5, 160, 120, 4).image();
+		final CommandModule module = preview(spots, "FaceNet", 0);
+		assertFalse(module.isCanceled(), module.getCancelReason());
+		final ImagePlus samples = (ImagePlus) module.getOutput("preview");
+		assertEquals(12, samples.getStackSize());
+		assertEquals(160, samples.getWidth());
+		assertEquals(12, samples.getOverlay().size());
+		int onDisc = 0;
+		for (int i = 0; i < 12; i++) {
+			final PointRoi points = (PointRoi) samples.getOverlay().get(i);
+			assertEquals(i + 1, points.getPosition());
+			final double x = points.getFloatPolygon().xpoints[0];
+			final double y = points.getFloatPolygon().ypoints[0];
+			// brightness and contrast change the disc's grey, but it stays far above the background
+			if (samples.getStack().getProcessor(i + 1).getInterpolatedValue(x, y) > 120) onDisc++;
+		}
+		assertTrue(onDisc >= 11, onDisc + " of 12 disc points on a bright pixel");
+	}
+
+	@Test
+	void badChoicesAreNamed() throws Exception {
+		final ImagePlus spots = SyntheticSpots.generate(2, 80, 60, 4).image();
+		assertTrue(preview(spots, "FaceNet", 90).getCancelReason().contains("FaceNet needs inputs of at least 100x100"));
+		assertTrue(preview(spots, "VGG", 0).getCancelReason().contains("architecture: 'VGG' is not one of"));
+		assertTrue(preview(TestImages.stack("8-bit", 80, 60, 2), "NoseNet", 0).getCancelReason()
+			.contains("no annotated planes"));
+	}
+}
