@@ -8,6 +8,7 @@ import io.github.keypointj.model.ModelDescription;
 
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -76,6 +77,30 @@ public final class SampleAugmenter {
 			targets[targetOffset + 2 * k] = (float) ((point.x + 0.5) / inputWidth);
 			targets[targetOffset + 2 * k + 1] = (float) ((point.y + 0.5) / inputHeight);
 		}
+	}
+
+	/** The targets of an object without any random change (x, y per keypoint as fractions of the input). */
+	public float[] targets(final PlaneKeypoints object) {
+		final AffineTransform imageToInput = inverse(cropToImage(object));
+		final float[] targets = new float[2 * object.count()];
+		final Point2D.Double point = new Point2D.Double();
+		for (int k = 0; k < object.count(); k++) {
+			point.setLocation(object.x()[k], object.y()[k]);
+			imageToInput.transform(point, point);
+			targets[2 * k] = (float) ((point.x + 0.5) / description.inputWidth());
+			targets[2 * k + 1] = (float) ((point.y + 0.5) / description.inputHeight());
+		}
+		return targets;
+	}
+
+	/** The mean of the objects' targets: the shape a model that ignores its input would predict. */
+	public float[] meanShape(final List<PlaneKeypoints> objects) {
+		final float[] mean = new float[2 * description.keypointCount()];
+		for (final PlaneKeypoints object : objects) {
+			final float[] targets = targets(object);
+			for (int i = 0; i < mean.length; i++) mean[i] += targets[i] / objects.size();
+		}
+		return mean;
 	}
 
 	/** A random change of the input's geometry, about its centre (input pixel coordinates). */

@@ -136,7 +136,7 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 				cy += set.y[i] / set.y.length;
 			}
 			for (final Roi box : boxes) {
-				if (box.getBounds().contains(cx, cy)) return CropBox.of(box.getBounds());
+				if (box.getFloatBounds().contains(cx, cy)) return CropBox.of(box);
 			}
 		}
 		return CropBox.wholeImage(image.getWidth(), image.getHeight());

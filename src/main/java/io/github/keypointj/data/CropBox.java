@@ -2,7 +2,9 @@ package io.github.keypointj.data;
 
 import io.github.keypointj.model.CropRecipe;
 
-import java.awt.Rectangle;
+import ij.gui.Roi;
+
+import java.awt.geom.Rectangle2D;
 import java.awt.geom.AffineTransform;
 
 /**
@@ -11,8 +13,10 @@ import java.awt.geom.AffineTransform;
  */
 public record CropBox(double x, double y, double width, double height) {
 
-	public static CropBox of(final Rectangle bounds) {
-		return new CropBox(bounds.x, bounds.y, bounds.width, bounds.height);
+	/** A ROI's box, with its sub-pixel bounds (a box imported into a crop rarely falls on whole pixels). */
+	public static CropBox of(final Roi roi) {
+		final Rectangle2D bounds = roi.getFloatBounds();
+		return new CropBox(bounds.getX(), bounds.getY(), bounds.getWidth(), bounds.getHeight());
 	}
 
 	public static CropBox wholeImage(final int width, final int height) {

@@ -49,6 +49,22 @@ public final class KeypointDetector {
 			throw new KeypointException("region=[boxes in overlay], but the overlay of '" + image.getTitle() +
 				"' has no rectangle on the planes to process. Draw a rectangle per object and add it (Image>Overlay>Add Selection).");
 		}
+		return run(image, jobs, progress);
+	}
+
+	/**
+	 * Predicts the keypoints of known objects (their plane and region, e.g. annotated ones), with the
+	 * crop the model was trained on.
+	 */
+	public List<PlaneKeypoints> predict(final ImagePlus image, final List<PlaneKeypoints> objects, final Progress progress) {
+		PlaneReader.requireCompatible(image, model.description().channels());
+		final List<Job> jobs = new ArrayList<>();
+		for (final PlaneKeypoints object : objects) jobs.add(new Job(object.plane(), object.region()));
+		return run(image, jobs, progress);
+	}
+
+	private List<PlaneKeypoints> run(final ImagePlus image, final List<Job> jobs, final Progress progress) {
+		final ModelDescription description = model.description();
 		final List<PlaneKeypoints> found = new ArrayList<>();
 		final float[] inputs = new float[BATCH * model.inputSize()];
 		for (int first = 0; first < jobs.size(); first += BATCH) {
@@ -87,13 +103,13 @@ public final class KeypointDetector {
 					throw new KeypointException("region=selection, but '" + image.getTitle() +
 						"' has no area selection. Draw a rectangle around the object, or use region=[whole image].");
 				}
-				regions.add(CropBox.of(selection.getBounds()));
+				regions.add(CropBox.of(selection));
 				break;
 			case BOXES_IN_OVERLAY:
 				final Overlay overlay = image.getOverlay();
 				if (overlay == null) break;
 				for (final Roi roi : overlay.toArray()) {
-					if (roi.getType() == Roi.RECTANGLE && plane.shows(roi)) regions.add(CropBox.of(roi.getBounds()));
+					if (roi.getType() == Roi.RECTANGLE && plane.shows(roi)) regions.add(CropBox.of(roi));
 				}
 				break;
 		}
@@ -116,21 +132,30 @@ public final class KeypointDetector {
 			return crop.inputToImage(description.inputWidth(), description.inputHeight());
 		}
 
-		/** Network outputs (fractions of the input's extent) to image pixel coordinates. */
 		PlaneKeypoints toImage(final float[] output, final ModelDescription description) {
-			final AffineTransform toImage = inputToImage(description);
-			final int count = description.keypointCount();
-			final double[] x = new double[count];
-			final double[] y = new double[count];
-			final Point2D.Double point = new Point2D.Double();
-			for (int k = 0; k < count; k++) {
-				point.setLocation(output[2 * k] * description.inputWidth() - 0.5,
-					output[2 * k + 1] * description.inputHeight() - 0.5);
-				toImage.transform(point, point);
-				x[k] = point.x;
-				y[k] = point.y;
-			}
-			return new PlaneKeypoints(plane, region, x, y);
+			return KeypointDetector.toImage(plane, region, output, description);
 		}
+	}
+
+	/**
+	 * Network outputs (fractions of the input's extent) for an object in {@code region} of {@code plane}
+	 * to image pixel coordinates.
+	 */
+	public static PlaneKeypoints toImage(final PlanePosition plane, final CropBox region, final float[] output,
+		final ModelDescription description)
+	{
+		final AffineTransform toImage = CropBox.forObject(region, description.crop()).inputToImage(
+			description.inputWidth(), description.inputHeight());
+		final int count = description.keypointCount();
+		final double[] x = new double[count];
+		final double[] y = new double[count];
+		final Point2D.Double point = new Point2D.Double();
+		for (int k = 0; k < count; k++) {
+			point.setLocation(output[2 * k] * description.inputWidth() - 0.5, output[2 * k + 1] * description.inputHeight() - 0.5);
+			toImage.transform(point, point);
+			x[k] = point.x;
+			y[k] = point.y;
+		}
+		return new PlaneKeypoints(plane, region, x, y);
 	}
 }

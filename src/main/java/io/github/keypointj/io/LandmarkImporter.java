@@ -224,7 +224,7 @@ public final class LandmarkImporter {
 			InputSampler.sample(PlaneReader.read(source, 1, channels), source.getWidth(), source.getHeight(), planeToImage,
 				settings.size(), settings.size(), pixels, 0);
 			stack.addSlice(entry.image.getFileName().toString(), PlaneWriter.toProcessor(pixels, settings.size(), settings.size(), channels));
-			origins.add(new CropOrigin(entry.image.getFileName().toString(), crop, settings.size()));
+			origins.add(new CropOrigin(entry.image.getFileName().toString(), crop, settings.size(), i));
 			final AffineTransform imageToPlane = inverse(planeToImage);
 			planePoints.add(entry.x == null ? null : transform(imageToPlane, entry.x, entry.y));
 			planeBoxes.add(box.relativeTo(crop, settings.size(), settings.size()));

@@ -35,6 +35,8 @@ public final class ModelDescription {
 	private CropRecipe crop;
 	private Map<String, String> trainingSettings = new LinkedHashMap<>();
 	private List<EpochRecord> history = new ArrayList<>();
+	/** The training set's mean shape (x0, y0, x1, ... as fractions of the input), the evaluation's baseline. */
+	private float[] meanShape;
 	private String keypointjVersion;
 
 	/** For Gson. */
@@ -130,6 +132,15 @@ public final class ModelDescription {
 
 	public List<EpochRecord> history() {
 		return history;
+	}
+
+	/** The training set's mean shape in network outputs' terms, or null for models trained before it was kept. */
+	public float[] meanShape() {
+		return meanShape == null ? null : meanShape.clone();
+	}
+
+	public void setMeanShape(final float[] shape) {
+		this.meanShape = shape.clone();
 	}
 
 	public String keypointjVersion() {

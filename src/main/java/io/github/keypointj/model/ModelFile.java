@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -44,6 +45,14 @@ public final class ModelFile {
 
 	/** Writes {@code model} to {@code file}, replacing it atomically if it exists. */
 	public static void save(final KeypointModel model, final Path file) {
+		save(model, file, Map.of());
+	}
+
+	/**
+	 * Writes {@code model} and extra entries (e.g. a training checkpoint's optimiser state) to
+	 * {@code file}, replacing it atomically if it exists.
+	 */
+	public static void save(final KeypointModel model, final Path file, final Map<String, byte[]> extra) {
 		final Path target = file.toAbsolutePath();
 		final Path folder = target.getParent();
 		Path temporary = null;
@@ -62,6 +71,11 @@ public final class ModelFile {
 				model.block().saveParameters(data);
 				data.flush();
 				zip.closeEntry();
+				for (final Map.Entry<String, byte[]> entry : extra.entrySet()) {
+					zip.putNextEntry(new ZipEntry(entry.getKey()));
+					zip.write(entry.getValue());
+					zip.closeEntry();
+				}
 			}
 			moveIntoPlace(temporary, target);
 			temporary = null;
@@ -98,6 +112,63 @@ public final class ModelFile {
 		}
 		catch (final AtomicMoveNotSupportedException e) {
 			Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	/**
+	 * Replaces the description stored in {@code file}, keeping its weights and other entries (e.g. to
+	 * record epochs trained after the stored weights' epoch). Atomic, like {@link #save}.
+	 */
+	public static void rewriteDescription(final Path file, final ModelDescription description) {
+		final Path target = file.toAbsolutePath();
+		Path temporary = null;
+		try (ZipFile zip = open(target)) {
+			description(zip, target);
+			temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+			keepPermissions(temporary, target);
+			try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
+				out.putNextEntry(new ZipEntry(DESCRIPTION));
+				out.write(GSON.toJson(description).getBytes(StandardCharsets.UTF_8));
+				out.closeEntry();
+				for (final ZipEntry entry : java.util.Collections.list(zip.entries())) {
+					if (entry.getName().equals(DESCRIPTION)) continue;
+					out.putNextEntry(new ZipEntry(entry.getName()));
+					try (InputStream in = zip.getInputStream(entry)) {
+						in.transferTo(out);
+					}
+					out.closeEntry();
+				}
+			}
+			moveIntoPlace(temporary, target);
+			temporary = null;
+		}
+		catch (final IOException e) {
+			throw new KeypointException("Could not update the model file " + target + ": " + e.getMessage(), e);
+		}
+		finally {
+			if (temporary != null) {
+				try {
+					Files.deleteIfExists(temporary);
+				}
+				catch (final IOException ignored) {
+					// Only a leftover temporary file; the model file is untouched.
+				}
+			}
+		}
+	}
+
+	/** An extra entry written with {@link #save(KeypointModel, Path, Map)}, or null when the file has none. */
+	public static byte[] readEntry(final Path file, final String name) {
+		try (ZipFile zip = open(file)) {
+			description(zip, file);
+			final ZipEntry entry = zip.getEntry(name);
+			if (entry == null) return null;
+			try (InputStream in = zip.getInputStream(entry)) {
+				return in.readAllBytes();
+			}
+		}
+		catch (final IOException e) {
+			throw unreadable(file, e);
 		}
 	}
 

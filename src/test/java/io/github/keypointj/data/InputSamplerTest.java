@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.keypointj.model.CropRecipe;
 import io.github.keypointj.model.Normalization;
 
-import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
 
@@ -55,7 +54,7 @@ class InputSamplerTest {
 		final int width = 640, height = 480;
 		final float[] plane = new float[width * height];
 		for (int dy = -3; dy <= 3; dy++) for (int dx = -3; dx <= 3; dx++) plane[(97 + dy) * width + 412 + dx] = 1f;
-		final CropBox crop = CropBox.forObject(CropBox.of(new Rectangle(300, 40, 200, 150)), CropRecipe.squareAroundBox(1.5));
+		final CropBox crop = CropBox.forObject(new CropBox(300, 40, 200, 150), CropRecipe.squareAroundBox(1.5));
 		final AffineTransform toImage = crop.inputToImage(80, 60);
 		final float[] input = new float[80 * 60];
 		InputSampler.sample(new float[][] { plane }, width, height, toImage, 80, 60, input, 0);

@@ -1,0 +1,86 @@
+package io.github.keypointj.commands;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.detect.Detection;
+import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.eval.Evaluation;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelFile;
+
+import java.io.File;
+import java.io.IOException;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins>KeypointJ>Evaluate Keypoint Model: a model against the annotations of the active stack. A
+ * table per object (error, MAE, NME for 68-point faces), a summary against the mean-shape baseline,
+ * and the best and worst examples with truth (green) and prediction (red).
+ * <p>
+ * Macro: {@code run("Evaluate Keypoint Model", "model=[/models/face.zip] examples=4 csv_file=[] device=auto");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Evaluate Keypoint Model",
+	description = "Measure a model on the annotations of the active stack")
+public class EvaluateKeypointModel extends ContextCommand {
+
+	public static final String TABLE = "Keypoint evaluation";
+	public static final String SUMMARY = "Keypoint evaluation summary";
+
+	@Parameter
+	private ImagePlus imp;
+
+	@Parameter(label = "Model file", style = "open")
+	private File model;
+
+	@Parameter(label = "Best and worst examples (each)", min = "0", persist = false)
+	private int examples = 4;
+
+	@Parameter(label = "Save the per-plane table to", style = "save", required = false, persist = false)
+	private File csv_file;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
+	private String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus best_and_worst;
+
+	@Override
+	public void run() {
+		try {
+			Detection.requireImage(imp);
+			if (model == null) throw new KeypointException("model: no model file given.");
+			final AnnotatedStack stack = AnnotatedStack.read(imp, null);
+			try (KeypointModel loaded = ModelFile.load(model.toPath(), KeypointEngine.devices(DeviceChoice.parse(device))[0])) {
+				if (loaded.description().keypointCount() != stack.keypointCount()) {
+					throw new KeypointException("The model finds " + loaded.description().keypointCount() + " keypoints; '" +
+						imp.getTitle() + "' is annotated with " + stack.keypointCount() + ".");
+				}
+				final Evaluation evaluation = Evaluation.of(loaded, stack, UserFeedback.progress(this));
+				final ResultsTable table = evaluation.table(imp);
+				if (csv_file != null && !csv_file.getPath().isEmpty()) table.saveAs(csv_file.getPath());
+				table.show(TABLE);
+				final ResultsTable summary = evaluation.summaryTable(loaded.description().name());
+				summary.show(SUMMARY);
+				final double[][] figures = evaluation.summary();
+				UserFeedback.info(String.format("%s on '%s' (%d objects): mean error %.2f px, median %.2f px, MAE %.2f px; " +
+					"mean shape: %.2f px", loaded.description().name(), imp.getTitle(), stack.objects().size(), figures[0][0],
+					figures[0][1], figures[0][2], figures[1][0]));
+				if (examples > 0) best_and_worst = evaluation.bestAndWorst(imp, examples);
+			}
+		}
+		catch (final IOException e) {
+			UserFeedback.fail(this, "Could not write " + csv_file + ": " + e.getMessage());
+		}
+		catch (final KeypointException e) {
+			UserFeedback.fail(this, e.getMessage());
+		}
+	}
+}

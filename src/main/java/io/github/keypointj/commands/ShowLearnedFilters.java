@@ -1,0 +1,48 @@
+package io.github.keypointj.commands;
+
+import ai.djl.Device;
+import ij.ImagePlus;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.eval.FilterMontage;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelFile;
+
+import java.io.File;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins>KeypointJ>Show Learned Filters: the first convolution's kernels of a model as a montage.
+ * <p>
+ * Macro: {@code run("Show Learned Filters", "model=[/models/face.zip] zoom=8");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Show Learned Filters",
+	description = "The first-layer kernels of a model as a montage")
+public class ShowLearnedFilters extends ContextCommand {
+
+	@Parameter(label = "Model file", style = "open")
+	private File model;
+
+	@Parameter(label = "Zoom", min = "1", persist = false)
+	private int zoom = 8;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus filters;
+
+	@Override
+	public void run() {
+		try {
+			if (model == null) throw new KeypointException("model: no model file given.");
+			try (KeypointModel loaded = ModelFile.load(model.toPath(), Device.cpu())) {
+				filters = FilterMontage.of(loaded, Math.max(1, zoom));
+			}
+		}
+		catch (final KeypointException e) {
+			UserFeedback.fail(this, e.getMessage());
+		}
+	}
+}

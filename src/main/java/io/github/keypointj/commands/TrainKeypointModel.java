@@ -1,0 +1,150 @@
+package io.github.keypointj.commands;
+
+import ij.ImagePlus;
+import ij.gui.Plot;
+import ij.gui.PlotWindow;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.detect.Detection;
+import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.eval.LossPlot;
+import io.github.keypointj.model.EpochRecord;
+import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.train.TrainingListener;
+import io.github.keypointj.train.TrainingRequest;
+import io.github.keypointj.train.TrainingRun;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins>KeypointJ>Train Keypoint Model: trains NoseNet, FaceNet or ResNet18 on the active annotated
+ * stack, with a live loss plot, one log line per epoch, a checkpoint per epoch and the best model in
+ * the output file. Zero for input size, epochs or batch size takes the report's value for the
+ * architecture.
+ * <p>
+ * Macro: {@code run("Train Keypoint Model", "architecture=NoseNet keypoints=52 validation=[labels 33-40] output=[/models/nose.zip]");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Train Keypoint Model",
+	description = "Train a keypoint network on the active annotated stack")
+public class TrainKeypointModel extends ContextCommand {
+
+	@Parameter
+	private ImagePlus imp;
+
+	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18" }, persist = false)
+	private String architecture = "NoseNet";
+
+	@Parameter(label = "Input width (0: the architecture's)", min = "0", persist = false)
+	private int input_width = 0;
+
+	@Parameter(label = "Input height (0: the architecture's)", min = "0", persist = false)
+	private int input_height = 0;
+
+	@Parameter(label = "Epochs (0: the architecture's)", min = "0", persist = false)
+	private int epochs = 0;
+
+	@Parameter(label = "Batch size (0: the architecture's)", min = "0", persist = false)
+	private int batch_size = 0;
+
+	@Parameter(label = "Learning rate", persist = false)
+	private double learning_rate = 1e-3;
+
+	@Parameter(label = "Augment", description = "The architecture's random changes (none for NoseNet)", persist = false)
+	private boolean augment = true;
+
+	@Parameter(label = "Keypoints", description = "all, or 0-based indices and ranges (52, or 0-16,27)", persist = false)
+	private String keypoints = "all";
+
+	@Parameter(label = "Validation", description = "none, a fraction (0.2), slices 193-240, or labels 33-40",
+		persist = false)
+	private String validation = "0.2";
+
+	@Parameter(label = "Seed", persist = false)
+	private long seed = 1;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
+	private String device = "auto";
+
+	@Parameter(label = "Model file", style = "save", persist = false)
+	private File output;
+
+	@Parameter(label = "Overwrite an existing model file", persist = false)
+	private boolean overwrite = false;
+
+	@Parameter(label = "Resume from checkpoint", style = "open", required = false, persist = false)
+	private File resume_from;
+
+	@Override
+	public void run() {
+		final Progress progress = UserFeedback.progress(this);
+		try {
+			Detection.requireImage(imp);
+			if (output == null) throw new KeypointException("output: no model file given.");
+			final boolean resuming = resume_from != null && !resume_from.getPath().isEmpty();
+			if (output.exists() && !overwrite && !resuming) {
+				throw new KeypointException(output + " exists; choose another model file or set overwrite=true.");
+			}
+			final AnnotatedStack stack = AnnotatedStack.read(imp, null);
+			if (stack.unannotatedPlanes() > 0) UserFeedback.info(stack.unannotatedPlanes() + " plane(s) without points skipped.");
+			final TrainingRequest request = new TrainingRequest(Architecture.fromLabel(architecture), input_width,
+				input_height, epochs, batch_size, (float) learning_rate, augment, keypoints, validation, seed,
+				DeviceChoice.parse(device), output.toPath(), resuming ? resume_from.toPath() : null);
+			final TrainingRun.Result result = TrainingRun.run(stack, request, new Watcher(output.getName()), progress);
+			UserFeedback.info((result.canceled() ? "training cancelled; " : "training done; ") + output +
+				" holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +
+				TrainingRequest.checkpointOf(output.toPath()).getFileName() + ".");
+		}
+		catch (final KeypointException e) {
+			UserFeedback.fail(this, e.getMessage());
+		}
+	}
+
+	/** Log lines, status bar and the live loss plot. */
+	private static final class Watcher implements TrainingListener {
+
+		private final String name;
+		private final List<EpochRecord> epochs = new ArrayList<>();
+		private PlotWindow window;
+
+		Watcher(final String name) {
+			this.name = name;
+		}
+
+		@Override
+		public void message(final String text) {
+			UserFeedback.info(text);
+		}
+
+		@Override
+		public void batchDone(final int epoch, final int batch, final int batches, final double loss,
+			final double imagesPerSecond, final double secondsLeft)
+		{
+			ij.IJ.showStatus(String.format("Epoch %d, batch %d/%d: loss %.5f, %.0f images/s, %s left", epoch, batch,
+				batches, loss, imagesPerSecond, duration(secondsLeft)));
+		}
+
+		@Override
+		public void epochDone(final EpochRecord record, final boolean best) {
+			UserFeedback.info(String.format("epoch %d: training loss %.6f, validation loss %.6f, validation error %.2f px " +
+				"(input pixels), %.1f s%s", record.epoch(), record.trainLoss(), record.validationLoss(),
+				record.validationErrorPx(), record.seconds(), best ? " - best so far, saved" : ""));
+			epochs.add(record);
+			if (!UserFeedback.interactive()) return;
+			final Plot plot = LossPlot.of("Training loss of " + name, epochs);
+			if (window == null || window.isClosed()) window = plot.show();
+			else window.drawPlot(plot);
+		}
+
+		private static String duration(final double seconds) {
+			return seconds < 120 ? Math.round(seconds) + " s" : Math.round(seconds / 60) + " min";
+		}
+	}
+}

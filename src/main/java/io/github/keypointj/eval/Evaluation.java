@@ -1,0 +1,153 @@
+package io.github.keypointj.eval;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Overlay;
+import ij.gui.PointRoi;
+import ij.measure.ResultsTable;
+import io.github.keypointj.Progress;
+import io.github.keypointj.augment.Augmentation;
+import io.github.keypointj.augment.SampleAugmenter;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.KeypointOverlay;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.data.PlanePosition;
+import io.github.keypointj.detect.KeypointDetector;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelDescription;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A model measured on an annotated stack: errors per object, their means and median, and the same for
+ * the mean-shape baseline (the training set's mean shape, placed in each object's crop).
+ *
+ * @param truth the annotated objects
+ * @param predictions the model's keypoints, one per object
+ * @param errors per object
+ * @param baseline per object, for the mean shape
+ * @param baselineFromTraining whether the mean shape is the training set's (kept with the model), or
+ *        for older models this stack's own
+ */
+public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predictions, List<PointErrors> errors,
+	List<PointErrors> baseline, boolean baselineFromTraining)
+{
+
+	public static Evaluation of(final KeypointModel model, final AnnotatedStack stack, final Progress progress) {
+		final ModelDescription description = model.description();
+		final List<PlaneKeypoints> predictions = new KeypointDetector(model).predict(stack.image(), stack.objects(), progress);
+		final float[] kept = description.meanShape();
+		final float[] meanShape = kept != null ? kept
+			: new SampleAugmenter(description, Augmentation.NONE).meanShape(stack.objects());
+		final List<PointErrors> errors = new ArrayList<>();
+		final List<PointErrors> baseline = new ArrayList<>();
+		for (int i = 0; i < predictions.size(); i++) {
+			final PlaneKeypoints truth = stack.objects().get(i);
+			errors.add(PointErrors.of(predictions.get(i), truth));
+			baseline.add(PointErrors.of(KeypointDetector.toImage(truth.plane(), truth.region(), meanShape, description), truth));
+		}
+		return new Evaluation(stack.objects().subList(0, predictions.size()), predictions, errors, baseline, kept != null);
+	}
+
+	/** Mean, median, MAE and NME of the model (row 0) and of the baseline (row 1). */
+	public double[][] summary() {
+		return new double[][] { summarize(errors), summarize(baseline) };
+	}
+
+	/** {mean error, median error, mean MAE, mean NME}. */
+	static double[] summarize(final List<PointErrors> list) {
+		final double[] sorted = list.stream().mapToDouble(PointErrors::meanError).sorted().toArray();
+		final int n = sorted.length;
+		final double median = n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+		return new double[] { Arrays.stream(sorted).average().orElse(Double.NaN), median,
+			list.stream().mapToDouble(PointErrors::mae).average().orElse(Double.NaN),
+			list.stream().mapToDouble(PointErrors::nme).average().orElse(Double.NaN) };
+	}
+
+	/** One row per object: Slice, Label, Error (px), MAE (px), and NME (%) for 68-point faces. */
+	public ResultsTable table(final ImagePlus image) {
+		final ResultsTable table = new ResultsTable();
+		for (int i = 0; i < truth.size(); i++) {
+			final int slice = truth.get(i).plane().stackIndex();
+			final String label = image.getStack().getSliceLabel(slice);
+			table.incrementCounter();
+			table.addValue("Slice", slice);
+			table.addValue("Label", label == null ? "" : label);
+			table.addValue("Error (px)", errors.get(i).meanError());
+			table.addValue("MAE (px)", errors.get(i).mae());
+			if (!Double.isNaN(errors.get(i).nme())) table.addValue("NME (%)", errors.get(i).nme());
+			table.addValue("Baseline error (px)", baseline.get(i).meanError());
+		}
+		return table;
+	}
+
+	/** Two rows, the model and the mean-shape baseline: mean and median error, MAE, NME. */
+	public ResultsTable summaryTable(final String modelName) {
+		final ResultsTable table = new ResultsTable();
+		final double[][] summary = summary();
+		final String[] rows = { modelName, "mean shape" + (baselineFromTraining ? " (training set)" : " (this stack)") };
+		for (int r = 0; r < 2; r++) {
+			table.incrementCounter();
+			table.addValue("Predictor", rows[r]);
+			table.addValue("Objects", truth.size());
+			table.addValue("Mean error (px)", summary[r][0]);
+			table.addValue("Median error (px)", summary[r][1]);
+			table.addValue("MAE (px)", summary[r][2]);
+			if (!Double.isNaN(summary[r][3])) table.addValue("NME (%)", summary[r][3]);
+		}
+		return table;
+	}
+
+	/**
+	 * The {@code k} best and {@code k} worst objects (by mean error) as a stack: each plane a copy of the
+	 * object's plane with the truth in green and the prediction in red.
+	 */
+	public ImagePlus bestAndWorst(final ImagePlus image, final int k) {
+		final Integer[] order = IntStream.range(0, errors.size()).boxed().toArray(Integer[]::new);
+		Arrays.sort(order, Comparator.comparingDouble(i -> errors.get(i).meanError()));
+		final int count = Math.min(k, order.length);
+		final List<Integer> chosen = new ArrayList<>();
+		final List<String> labels = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			chosen.add(order[i]);
+			labels.add("best " + (i + 1));
+		}
+		for (int i = 0; i < count; i++) {
+			chosen.add(order[order.length - 1 - i]);
+			labels.add("worst " + (i + 1));
+		}
+		final ImageStack planes = new ImageStack(image.getWidth(), image.getHeight());
+		for (int i = 0; i < chosen.size(); i++) {
+			final PlaneKeypoints truth = this.truth.get(chosen.get(i));
+			final String label = image.getStack().getSliceLabel(truth.plane().stackIndex());
+			planes.addSlice(String.format("%s: %s, %.2f px", labels.get(i), label != null ? label : "slice " +
+				truth.plane().stackIndex(), errors.get(chosen.get(i)).meanError()),
+				image.getStack().getProcessor(truth.plane().stackIndex()).duplicate());
+		}
+		final ImagePlus examples = new ImagePlus("Best and worst of " + image.getTitle(), planes);
+		final Overlay overlay = new Overlay();
+		for (int i = 0; i < chosen.size(); i++) {
+			final PlanePosition plane = PlanePosition.of(examples, i + 1);
+			overlay.add(colored(this.truth.get(chosen.get(i)), plane, examples, Color.GREEN));
+			final PointRoi predicted = colored(predictions.get(chosen.get(i)), plane, examples, Color.RED);
+			predicted.setProperty(KeypointOverlay.ROLE, KeypointOverlay.DETECTED); // not an annotation
+			overlay.add(predicted);
+		}
+		examples.setOverlay(overlay);
+		return examples;
+	}
+
+	private static PointRoi colored(final PlaneKeypoints points, final PlanePosition plane, final ImagePlus image,
+		final Color color)
+	{
+		final PointRoi roi = KeypointOverlay.pointRoi(points.x(), points.y(), plane, image);
+		roi.setStrokeColor(color);
+		roi.setPointType(PointRoi.DOT);
+		return roi;
+	}
+}

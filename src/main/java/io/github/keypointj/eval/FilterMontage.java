@@ -1,0 +1,76 @@
+package io.github.keypointj.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.util.Pair;
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.model.KeypointModel;
+
+/**
+ * The report's filter figure: the kernels of a model's first convolution as a montage, each kernel
+ * scaled to its own range (gray for one input channel, colour for three), enlarged for viewing.
+ */
+public final class FilterMontage {
+
+	private FilterMontage() {}
+
+	public static ImagePlus of(final KeypointModel model, final int zoom) {
+		final Block first = firstConvolution(model.block());
+		if (first == null) throw new KeypointException("The model " + model.description().name() + " has no convolution.");
+		final NDArray weight = first.getParameters().get("weight").getArray();
+		final long[] shape = weight.getShape().getShape(); // out, in, kh, kw
+		final int filters = (int) shape[0], channels = (int) shape[1], kh = (int) shape[2], kw = (int) shape[3];
+		final float[] values = weight.toFloatArray();
+		final int columns = (int) Math.ceil(Math.sqrt(filters));
+		final int rows = (filters + columns - 1) / columns;
+		final int cellW = kw * zoom + 2, cellH = kh * zoom + 2;
+		final boolean color = channels == 3;
+		final ImageProcessor montage = color ? new ColorProcessor(columns * cellW, rows * cellH)
+			: new FloatProcessor(columns * cellW, rows * cellH);
+		if (!color) {
+			montage.setValue(Double.NaN);
+			montage.fill();
+		}
+		for (int f = 0; f < filters; f++) {
+			final int offset = f * channels * kh * kw;
+			float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
+			for (int i = 0; i < channels * kh * kw; i++) {
+				min = Math.min(min, values[offset + i]);
+				max = Math.max(max, values[offset + i]);
+			}
+			final float range = Math.max(max - min, 1e-12f);
+			final int x0 = (f % columns) * cellW + 1, y0 = (f / columns) * cellH + 1;
+			for (int y = 0; y < kh * zoom; y++) {
+				for (int x = 0; x < kw * zoom; x++) {
+					final int pixel = (y / zoom) * kw + x / zoom;
+					if (color) {
+						int rgb = 0;
+						for (int c = 0; c < 3; c++) {
+							final int v = Math.round(255 * (values[offset + c * kh * kw + pixel] - min) / range);
+							rgb = (rgb << 8) | v;
+						}
+						montage.set(x0 + x, y0 + y, rgb);
+					}
+					else montage.setf(x0 + x, y0 + y, (values[offset + pixel] - min) / range);
+				}
+			}
+		}
+		if (!color) montage.setMinAndMax(0, 1);
+		return new ImagePlus("First-layer filters of " + model.description().name() + " (" + filters + " of " + kh + "x" +
+			kw + (color ? ", RGB" : "") + ")", montage);
+	}
+
+	private static Block firstConvolution(final Block block) {
+		if (block instanceof Convolution) return block;
+		for (final Pair<String, Block> child : block.getChildren()) {
+			final Block found = firstConvolution(child.getValue());
+			if (found != null) return found;
+		}
+		return null;
+	}
+}

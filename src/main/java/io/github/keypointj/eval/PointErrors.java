@@ -1,0 +1,37 @@
+package io.github.keypointj.eval;
+
+import io.github.keypointj.data.PlaneKeypoints;
+
+/**
+ * How far predicted keypoints are from the truth, in image pixels.
+ *
+ * @param meanError mean Euclidean distance per point
+ * @param mae mean absolute error of the x and y coordinates
+ * @param nme for 68-point faces: the mean error in % of the distance between the outer eye corners
+ *        (points 36 and 45); NaN for other schemes
+ */
+public record PointErrors(double meanError, double mae, double nme) {
+
+	/** Outer eye corners of the iBUG 68-point scheme (0-based). */
+	static final int LEFT_EYE_CORNER = 36, RIGHT_EYE_CORNER = 45;
+
+	public static PointErrors of(final PlaneKeypoints predicted, final PlaneKeypoints truth) {
+		double distance = 0;
+		double absolute = 0;
+		final int n = truth.count();
+		for (int k = 0; k < n; k++) {
+			final double dx = predicted.x()[k] - truth.x()[k];
+			final double dy = predicted.y()[k] - truth.y()[k];
+			distance += Math.hypot(dx, dy);
+			absolute += Math.abs(dx) + Math.abs(dy);
+		}
+		final double meanError = distance / n;
+		double nme = Double.NaN;
+		if (n == 68) {
+			final double interOcular = Math.hypot(truth.x()[LEFT_EYE_CORNER] - truth.x()[RIGHT_EYE_CORNER],
+				truth.y()[LEFT_EYE_CORNER] - truth.y()[RIGHT_EYE_CORNER]);
+			nme = 100 * meanError / interOcular;
+		}
+		return new PointErrors(meanError, absolute / (2.0 * n), nme);
+	}
+}

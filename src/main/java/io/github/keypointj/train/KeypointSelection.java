@@ -1,0 +1,71 @@
+package io.github.keypointj.train;
+
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.PlaneKeypoints;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which keypoints a model learns: {@code all}, or 0-based indices and ranges such as {@code 52} (the
+ * IMM nose tip) or {@code 0-16,27}.
+ */
+public final class KeypointSelection {
+
+	private KeypointSelection() {}
+
+	/** The chosen indices, in the order given. */
+	public static int[] parse(final String specification, final int keypoints) {
+		final String spec = specification == null ? "all" : specification.trim();
+		if (spec.isEmpty() || spec.equalsIgnoreCase("all")) {
+			final int[] all = new int[keypoints];
+			for (int i = 0; i < keypoints; i++) all[i] = i;
+			return all;
+		}
+		final Set<Integer> chosen = new LinkedHashSet<>();
+		for (final String part : spec.split(",")) {
+			final String range = part.trim();
+			try {
+				final int dash = range.indexOf('-', 1);
+				final int from = Integer.parseInt((dash < 0 ? range : range.substring(0, dash)).trim());
+				final int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1).trim());
+				for (int i = Math.min(from, to); i <= Math.max(from, to); i++) {
+					if (i < 0 || i >= keypoints) {
+						throw new KeypointException("keypoints: index " + i + " is out of range: the stack has " + keypoints +
+							" points per plane, numbered 0 to " + (keypoints - 1) + ".");
+					}
+					chosen.add(i);
+				}
+			}
+			catch (final NumberFormatException e) {
+				throw new KeypointException("keypoints: '" + range + "' is not an index or a range (e.g. 52 or 0-16,27).");
+			}
+		}
+		return chosen.stream().mapToInt(Integer::intValue).toArray();
+	}
+
+	/** The stack with only the chosen keypoints, in the chosen order. */
+	public static AnnotatedStack select(final AnnotatedStack stack, final int[] indices) {
+		if (indices.length == stack.keypointCount()) {
+			boolean identity = true;
+			for (int i = 0; i < indices.length; i++) identity &= indices[i] == i;
+			if (identity) return stack;
+		}
+		final List<PlaneKeypoints> objects = new ArrayList<>();
+		for (final PlaneKeypoints object : stack.objects()) {
+			final double[] x = new double[indices.length];
+			final double[] y = new double[indices.length];
+			for (int i = 0; i < indices.length; i++) {
+				x[i] = object.x()[indices[i]];
+				y[i] = object.y()[indices[i]];
+			}
+			objects.add(new PlaneKeypoints(object.plane(), object.region(), x, y));
+		}
+		final List<String> names = new ArrayList<>();
+		for (final int index : indices) names.add(stack.keypointNames().get(index));
+		return new AnnotatedStack(stack.image(), objects, names, stack.unannotatedPlanes());
+	}
+}

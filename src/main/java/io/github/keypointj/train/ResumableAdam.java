@@ -1,0 +1,123 @@
+package io.github.keypointj.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.internal.NDArrayEx;
+import ai.djl.training.optimizer.Optimizer;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Adam (PyTorch's defaults: betas 0.9 and 0.999, eps 1e-8, no weight decay) whose state can be saved
+ * with a checkpoint and restored, so that a resumed training continues exactly. DJL's own Adam keys its
+ * moments by parameter ids that are new in every run, and keeps them private.
+ * <p>
+ * The step t counts optimiser steps ({@link #nextStep()}, once per batch), not calls per device.
+ */
+public final class ResumableAdam extends Optimizer {
+
+	private static final float BETA1 = 0.9f;
+	private static final float BETA2 = 0.999f;
+	private static final float EPSILON = 1e-8f;
+
+	private final float learningRate;
+	private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
+	private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
+	private int step;
+
+	public ResumableAdam(final float learningRate) {
+		super(new Builder());
+		this.learningRate = learningRate;
+	}
+
+	/** Starts the next optimiser step; call before each {@code trainer.step()}. */
+	public void nextStep() {
+		step++;
+	}
+
+	public int step() {
+		return step;
+	}
+
+	@Override
+	public void update(final String parameterId, final NDArray weight, final NDArray grad) {
+		final int t = Math.max(1, step);
+		final double coef1 = 1.0 - Math.pow(BETA1, t);
+		final double coef2 = 1.0 - Math.pow(BETA2, t);
+		final float correctedRate = (float) (learningRate * Math.sqrt(coef2) / coef1);
+		final NDList inputs = new NDList(weight, grad,
+			withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike()),
+			withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike()));
+		final NDArrayEx ex = weight.getNDArrayInternal();
+		ex.adamUpdate(inputs, new NDList(weight), learningRate, correctedRate, 0f, rescaleGrad, clipGrad, BETA1, BETA2,
+			EPSILON, true, false);
+	}
+
+	/** Writes the step and the moments of {@code parameterIds} (in the order the block lists its parameters). */
+	public void save(final List<String> parameterIds, final DataOutputStream out) throws IOException {
+		out.writeInt(step);
+		out.writeInt(parameterIds.size());
+		for (final String id : parameterIds) {
+			final boolean present = means.containsKey(id);
+			out.writeBoolean(present);
+			if (!present) continue;
+			write(first(means.get(id)), out);
+			write(first(variances.get(id)), out);
+		}
+	}
+
+	/** Restores what {@link #save} wrote, for the parameters of a new model, given in the same order. */
+	public void restore(final List<String> parameterIds, final NDManager manager, final DataInputStream in)
+		throws IOException
+	{
+		step = in.readInt();
+		final int count = in.readInt();
+		if (count != parameterIds.size()) {
+			throw new IOException("the optimiser state holds " + count + " parameters, the network " + parameterIds.size());
+		}
+		for (final String id : parameterIds) {
+			if (!in.readBoolean()) continue;
+			means.put(id, onDevice(read(manager, in)));
+			variances.put(id, onDevice(read(manager, in)));
+		}
+	}
+
+	private static NDArray first(final Map<Device, NDArray> states) {
+		return states.values().iterator().next();
+	}
+
+	private static Map<Device, NDArray> onDevice(final NDArray array) {
+		final Map<Device, NDArray> map = new ConcurrentHashMap<>();
+		map.put(array.getDevice(), array);
+		return map;
+	}
+
+	private static void write(final NDArray array, final DataOutputStream out) throws IOException {
+		final byte[] bytes = array.encode();
+		out.writeInt(bytes.length);
+		out.write(bytes);
+	}
+
+	private static NDArray read(final NDManager manager, final DataInputStream in) throws IOException {
+		final byte[] bytes = new byte[in.readInt()];
+		in.readFully(bytes);
+		final NDArray array = NDArray.decode(manager, bytes);
+		array.detach(); // lives as long as the optimiser, like the state it replaces
+		return array;
+	}
+
+	private static final class Builder extends OptimizerBuilder<Builder> {
+
+		@Override
+		protected Builder self() {
+			return this;
+		}
+	}
+}

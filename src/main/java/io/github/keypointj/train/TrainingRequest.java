@@ -1,0 +1,44 @@
+package io.github.keypointj.train;
+
+import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.nets.Architecture;
+
+import java.nio.file.Path;
+
+/**
+ * What the user asks of a training run. Zero for input size, epochs or batch size means the
+ * architecture's default from the report (see {@link #withDefaults}).
+ *
+ * @param keypoints {@code all} or indices and ranges ({@link KeypointSelection})
+ * @param validation {@code none}, a fraction, {@code slices A-B} or {@code labels A-B} ({@link ValidationSplit})
+ * @param output the model file: the best model so far is written there
+ * @param resumeFrom a checkpoint to continue from, or null
+ */
+public record TrainingRequest(Architecture architecture, int inputWidth, int inputHeight, int epochs, int batchSize,
+	float learningRate, boolean augment, String keypoints, String validation, long seed, DeviceChoice device,
+	Path output, Path resumeFrom)
+{
+
+	/** The report's recipe for an architecture. */
+	public static TrainingRequest defaults(final Architecture architecture, final Path output) {
+		return new TrainingRequest(architecture, 0, 0, 0, 0, 1e-3f, true, "all", "0.2", 1, DeviceChoice.AUTO, output, null)
+			.withDefaults();
+	}
+
+	/** Zeros replaced by the report's values: NoseNet 25 epochs, batch 1; FaceNet 30 epochs, batch 1; ResNet18 20 epochs, batch 32. */
+	public TrainingRequest withDefaults() {
+		final int defaultEpochs = architecture == Architecture.NOSE_NET ? 25 : architecture == Architecture.FACE_NET ? 30 : 20;
+		final int defaultBatch = architecture == Architecture.RESNET18 ? 32 : 1;
+		return new TrainingRequest(architecture, inputWidth > 0 ? inputWidth : architecture.defaultWidth(),
+			inputHeight > 0 ? inputHeight : architecture.defaultHeight(), epochs > 0 ? epochs : defaultEpochs,
+			batchSize > 0 ? batchSize : defaultBatch, learningRate, augment, keypoints, validation, seed, device, output,
+			resumeFrom);
+	}
+
+	/** The checkpoint written after every epoch, next to the model file: {@code name.checkpoint.zip}. */
+	public static Path checkpointOf(final Path output) {
+		final String name = output.getFileName().toString();
+		final String base = name.toLowerCase().endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
+		return output.resolveSibling(base + ".checkpoint.zip");
+	}
+}

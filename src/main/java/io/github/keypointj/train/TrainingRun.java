@@ -1,0 +1,289 @@
+package io.github.keypointj.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.translate.Batchifier;
+import ai.djl.util.Pair;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.augment.Augmentation;
+import io.github.keypointj.augment.BatchLoader;
+import io.github.keypointj.augment.SampleAugmenter;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.model.EpochRecord;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.model.ModelFile;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a keypoint model on an annotated stack: DJL's Trainer with Adam and the mean squared error
+ * of normalised coordinates, batches from the augmentation pipeline, validation after every epoch.
+ * The model with the best validation error is written to the output file whenever it improves; a
+ * checkpoint with the optimiser's state after every epoch, so a run can be resumed exactly. Cancel
+ * stops after the current batch; the output then still holds a valid model.
+ */
+public final class TrainingRun {
+
+	/** Checkpoint entry with the optimiser's state. */
+	static final String OPTIMIZER_ENTRY = "optimizer.bin";
+
+	/**
+	 * @param history every epoch trained so far (resumed ones included)
+	 * @param bestEpoch the epoch whose model is in the output file
+	 * @param canceled whether the user stopped it
+	 */
+	public record Result(List<EpochRecord> history, int bestEpoch, boolean canceled) {}
+
+	private TrainingRun() {}
+
+	public static Result run(final AnnotatedStack annotated, final TrainingRequest asked, final TrainingListener listener,
+		final Progress progress)
+	{
+		final TrainingRequest request = asked.withDefaults();
+		final AnnotatedStack stack = KeypointSelection.select(annotated,
+			KeypointSelection.parse(request.keypoints(), annotated.keypointCount()));
+		final ValidationSplit.Split split = ValidationSplit.split(stack, request.validation(), request.seed());
+		check(request, split);
+		final Device[] devices = KeypointEngine.devices(request.device());
+		try (KeypointModel model = startingModel(stack, split, request, devices[0]);
+			BatchLoader training = new BatchLoader(stack, split.training(), model.description(),
+				request.augment() ? Augmentation.forArchitecture(request.architecture()) : Augmentation.NONE,
+				request.batchSize(), request.seed(), true, loaderThreads());
+			BatchLoader validation = split.validation().isEmpty() ? null : new BatchLoader(stack, split.validation(),
+				model.description(), Augmentation.NONE, 16, request.seed(), false, loaderThreads()))
+		{
+			final ResumableAdam adam = new ResumableAdam(request.learningRate());
+			if (request.resumeFrom() != null) restoreOptimizer(request, model, adam);
+			final DefaultTrainingConfig config = new DefaultTrainingConfig(ai.djl.training.loss.Loss.l2Loss("mse", 1))
+				.optOptimizer(adam).optDevices(devices);
+			final List<EpochRecord> history = model.description().history();
+			int bestEpoch = bestEpoch(history);
+			final int firstEpoch = history.size() + 1;
+			listener.message(describe(request, stack, split, firstEpoch, devices));
+			boolean canceled = false;
+			try (Trainer trainer = model.djlModel().newTrainer(config)) {
+				trainer.initialize(model.inputShape(1));
+				for (int epoch = firstEpoch; epoch <= request.epochs(); epoch++) {
+					final long start = System.nanoTime();
+					final double trainLoss = trainEpoch(trainer, adam, model, training, epoch, request, listener, progress);
+					if (Double.isNaN(trainLoss) && progress.isCanceled()) {
+						canceled = true;
+						break;
+					}
+					if (!Double.isFinite(trainLoss)) {
+						throw new KeypointException("The training loss became " + trainLoss + " in epoch " + epoch +
+							": learning_rate=" + request.learningRate() + " is probably too high. " +
+							(bestEpoch > 0 ? request.output() + " still holds the model of epoch " + bestEpoch + "."
+								: "No model was written."));
+					}
+					final double[] measured = validation == null ? new double[] { Double.NaN, Double.NaN }
+						: Metrics.lossAndError(model, validation);
+					final EpochRecord record = new EpochRecord(epoch, trainLoss, measured[0], measured[1],
+						(System.nanoTime() - start) / 1e9);
+					history.add(record);
+					final boolean best = bestEpoch == 0 || score(record) < score(history.get(bestEpoch - 1));
+					if (best) bestEpoch = epoch;
+					model.description().trainingSettings().put("best_epoch", String.valueOf(bestEpoch));
+					if (best) ModelFile.save(model, request.output());
+					else ModelFile.rewriteDescription(request.output(), model.description()); // the whole history, best weights
+					ModelFile.save(model, TrainingRequest.checkpointOf(request.output()),
+						Map.of(OPTIMIZER_ENTRY, optimizerState(adam, model)));
+					listener.epochDone(record, best);
+					if (progress.isCanceled()) {
+						canceled = true;
+						break;
+					}
+				}
+			}
+			if (bestEpoch == 0) {
+				// Cancelled inside the first epoch: the output still gets a valid (barely trained) model.
+				ModelFile.save(model, request.output());
+			}
+			return new Result(List.copyOf(history), bestEpoch, canceled);
+		}
+	}
+
+	/** What decides the best epoch: the validation error, or the training loss without validation. */
+	private static double score(final EpochRecord record) {
+		return Double.isNaN(record.validationErrorPx()) ? record.trainLoss() : record.validationErrorPx();
+	}
+
+	private static int bestEpoch(final List<EpochRecord> history) {
+		int best = 0;
+		for (final EpochRecord record : history) {
+			if (best == 0 || score(record) < score(history.get(best - 1))) best = record.epoch();
+		}
+		return best;
+	}
+
+	private static void check(final TrainingRequest request, final ValidationSplit.Split split) {
+		final String sizeProblem = request.architecture().inputSizeProblem(request.inputWidth(), request.inputHeight());
+		if (sizeProblem != null) throw new KeypointException("input_width, input_height: " + sizeProblem + ".");
+		if (request.batchSize() > split.training().size()) {
+			throw new KeypointException("batch_size=" + request.batchSize() + " is larger than the training set (" +
+				split.training().size() + " planes).");
+		}
+		if (request.output() == null) throw new KeypointException("output: no model file given.");
+		if (!(request.learningRate() > 0)) throw new KeypointException("learning_rate: must be positive, not " +
+			request.learningRate() + ".");
+		if (request.epochs() < 1) throw new KeypointException("epochs: must be at least 1.");
+	}
+
+	/** A fresh model, or the checkpoint's when resuming (which must fit the request). */
+	private static KeypointModel startingModel(final AnnotatedStack stack, final ValidationSplit.Split split,
+		final TrainingRequest request, final Device device)
+	{
+		if (request.resumeFrom() != null) {
+			final KeypointModel model = ModelFile.load(request.resumeFrom(), device);
+			final ModelDescription d = model.description();
+			if (d.architecture() != request.architecture() || d.inputWidth() != request.inputWidth() ||
+				d.inputHeight() != request.inputHeight() || d.keypointCount() != stack.keypointCount())
+			{
+				model.close();
+				throw new KeypointException("resume_from: " + request.resumeFrom() + " is a " + d.architecture().label() + " " +
+					d.inputWidth() + "x" + d.inputHeight() + " with " + d.keypointCount() + " keypoints; this run asks for a " +
+					request.architecture().label() + " " + request.inputWidth() + "x" + request.inputHeight() + " with " +
+					stack.keypointCount() + ".");
+			}
+			return model;
+		}
+		KeypointEngine.get().setRandomSeed((int) request.seed());
+		final String name = request.output().getFileName().toString().replaceFirst("(?i)\\.zip$", "");
+		final ModelDescription description = ModelDescription.of(name, request.architecture(), request.inputWidth(),
+			request.inputHeight(), stack.keypointNames());
+		final Map<String, String> settings = description.trainingSettings();
+		settings.put("stack", stack.image().getTitle());
+		settings.put("keypoints", request.keypoints());
+		settings.put("validation", request.validation());
+		settings.put("epochs", String.valueOf(request.epochs()));
+		settings.put("batch_size", String.valueOf(request.batchSize()));
+		settings.put("learning_rate", String.valueOf(request.learningRate()));
+		settings.put("augment", String.valueOf(request.augment()));
+		settings.put("seed", String.valueOf(request.seed()));
+		settings.put("optimizer", "Adam (0.9, 0.999, 1e-8), loss: mean squared error of normalised coordinates");
+		final List<io.github.keypointj.data.PlaneKeypoints> trainingObjects = new ArrayList<>();
+		for (final int index : split.training()) trainingObjects.add(stack.objects().get(index));
+		description.setMeanShape(new SampleAugmenter(description, Augmentation.NONE).meanShape(trainingObjects));
+		return KeypointModel.create(description, device);
+	}
+
+	private static void restoreOptimizer(final TrainingRequest request, final KeypointModel model, final ResumableAdam adam) {
+		final byte[] state = ModelFile.readEntry(request.resumeFrom(), OPTIMIZER_ENTRY);
+		if (state == null) {
+			throw new KeypointException("resume_from: " + request.resumeFrom() + " has no optimiser state; resume from the " +
+				"checkpoint written next to the model (" + TrainingRequest.checkpointOf(request.output()).getFileName() + ").");
+		}
+		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+			adam.restore(parameterIds(model), model.djlModel().getNDManager(), in);
+		}
+		catch (final IOException e) {
+			throw new KeypointException("resume_from: the optimiser state in " + request.resumeFrom() + " is damaged (" +
+				e.getMessage() + ").", e);
+		}
+	}
+
+	private static byte[] optimizerState(final ResumableAdam adam, final KeypointModel model) {
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			adam.save(parameterIds(model), out);
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException(e); // in memory
+		}
+		return bytes.toByteArray();
+	}
+
+	private static List<String> parameterIds(final KeypointModel model) {
+		final List<String> ids = new ArrayList<>();
+		for (final Pair<String, Parameter> parameter : model.block().getParameters()) ids.add(parameter.getValue().getId());
+		return ids;
+	}
+
+	/** One epoch; the mean training loss, or NaN when cancelled before any batch finished the epoch. */
+	private static double trainEpoch(final Trainer trainer, final ResumableAdam adam, final KeypointModel model,
+		final BatchLoader loader, final int epoch, final TrainingRequest request, final TrainingListener listener,
+		final Progress progress)
+	{
+		final int batches = loader.batchesPerEpoch();
+		final long start = System.nanoTime();
+		double lossSum = 0;
+		int seen = 0;
+		int batchIndex = 0;
+		for (final Iterator<BatchLoader.Batch> it = loader.epoch(epoch); it.hasNext();) {
+			if (progress.isCanceled()) return Double.NaN;
+			final BatchLoader.Batch batch = it.next();
+			final double loss = step(trainer, adam, model, batch);
+			lossSum += loss * batch.size();
+			seen += batch.size();
+			batchIndex++;
+			final double elapsed = (System.nanoTime() - start) / 1e9;
+			final double perBatch = elapsed / batchIndex;
+			final double left = perBatch * (batches - batchIndex) + perBatch * batches * (request.epochs() - epoch);
+			listener.batchDone(epoch, batchIndex, batches, loss, seen / elapsed, left);
+			progress.report("Epoch " + epoch + "/" + request.epochs(), (epoch - 1) * batches + batchIndex,
+				request.epochs() * batches);
+			if (!Double.isFinite(loss)) return loss;
+		}
+		return lossSum / seen;
+	}
+
+	/** One optimiser step on a batch, split across the trainer's devices; the batch's mean loss. */
+	private static double step(final Trainer trainer, final ResumableAdam adam, final KeypointModel model,
+		final BatchLoader.Batch batch)
+	{
+		final int outputs = batch.targets().length / batch.size();
+		try (NDManager scope = trainer.getManager().newSubManager()) {
+			final NDArray inputs = scope.create(batch.inputs(), model.inputShape(batch.size()));
+			final NDArray targets = scope.create(batch.targets(), new Shape(batch.size(), outputs));
+			final Batch whole = new Batch(scope, new NDList(inputs), new NDList(targets), batch.size(), Batchifier.STACK,
+				Batchifier.STACK, 0, 0);
+			double loss = 0;
+			try (GradientCollector collector = trainer.newGradientCollector()) {
+				for (final Batch split : whole.split(trainer.getDevices(), false)) {
+					final NDList predictions = trainer.forward(split.getData(), split.getLabels());
+					final NDArray value = trainer.getLoss().evaluate(split.getLabels(), predictions);
+					collector.backward(value);
+					loss += value.getFloat() * split.getSize() / batch.size();
+				}
+			}
+			adam.nextStep();
+			trainer.step();
+			return loss;
+		}
+	}
+
+	private static int loaderThreads() {
+		return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+	}
+
+	private static String describe(final TrainingRequest request, final AnnotatedStack stack,
+		final ValidationSplit.Split split, final int firstEpoch, final Device[] devices)
+	{
+		return String.format("training %s %dx%d on '%s': %d keypoints, %d training and %d validation planes, " +
+			"epochs %d-%d, batch %d, learning rate %s, augmentation %s, seed %d, on %s%s",
+			request.architecture().label(), request.inputWidth(), request.inputHeight(), stack.image().getTitle(),
+			stack.keypointCount(), split.training().size(), split.validation().size(), firstEpoch, request.epochs(),
+			request.batchSize(), request.learningRate(), request.augment() ? "on" : "off", request.seed(),
+			java.util.Arrays.toString(devices), request.resumeFrom() != null ? " (resumed from " +
+				request.resumeFrom().getFileName() + ")" : "");
+	}
+}

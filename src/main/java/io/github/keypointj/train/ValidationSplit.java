@@ -1,0 +1,110 @@
+package io.github.keypointj.train;
+
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.AnnotatedStack;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which annotated objects are held out for validation:
+ * <ul>
+ * <li>{@code none};</li>
+ * <li>a fraction such as {@code 0.2}: picked at random with the seed;</li>
+ * <li>{@code slices 193-240} (ranges and single slices, comma-separated);</li>
+ * <li>{@code labels 33-40}: by the number a slice label starts with, so that all images of one person
+ * ("33-1m.jpg" ... "33-6m.jpg") fall on one side.</li>
+ * </ul>
+ */
+public final class ValidationSplit {
+
+	private static final Pattern NUMBER_PREFIX = Pattern.compile("^(\\d+)");
+
+	private ValidationSplit() {}
+
+	/** The indices (into {@code stack.objects()}) of the training and of the validation objects. */
+	public record Split(List<Integer> training, List<Integer> validation) {}
+
+	public static Split split(final AnnotatedStack stack, final String specification, final long seed) {
+		final String spec = specification == null ? "none" : specification.trim().toLowerCase(Locale.ROOT);
+		final int n = stack.objects().size();
+		final List<Integer> training = new ArrayList<>();
+		final List<Integer> validation = new ArrayList<>();
+		if (spec.equals("none") || spec.isEmpty()) {
+			for (int i = 0; i < n; i++) training.add(i);
+		}
+		else if (spec.startsWith("slices")) {
+			final List<int[]> ranges = ranges(spec.substring(6), specification);
+			for (int i = 0; i < n; i++) {
+				(inRanges(stack.objects().get(i).plane().stackIndex(), ranges) ? validation : training).add(i);
+			}
+		}
+		else if (spec.startsWith("labels")) {
+			final List<int[]> ranges = ranges(spec.substring(6), specification);
+			for (int i = 0; i < n; i++) {
+				final String label = stack.image().getStack().getSliceLabel(stack.objects().get(i).plane().stackIndex());
+				final Matcher number = NUMBER_PREFIX.matcher(label == null ? "" : label);
+				(number.find() && inRanges(Integer.parseInt(number.group(1)), ranges) ? validation : training).add(i);
+			}
+		}
+		else {
+			final double fraction = fraction(spec, specification);
+			final List<Integer> order = new ArrayList<>();
+			for (int i = 0; i < n; i++) order.add(i);
+			Collections.shuffle(order, new Random(seed));
+			final int held = (int) Math.round(fraction * n);
+			validation.addAll(order.subList(0, held));
+			training.addAll(order.subList(held, n));
+			Collections.sort(validation);
+			Collections.sort(training);
+		}
+		if (training.isEmpty()) {
+			throw new KeypointException("validation=" + specification + " leaves no planes to train on.");
+		}
+		if (validation.isEmpty() && !spec.equals("none") && !spec.isEmpty()) {
+			throw new KeypointException("validation=" + specification + " selects no planes; use validation=none to train without validation.");
+		}
+		return new Split(training, validation);
+	}
+
+	private static double fraction(final String spec, final String original) {
+		try {
+			final double fraction = spec.endsWith("%") ? Double.parseDouble(spec.substring(0, spec.length() - 1)) / 100
+				: Double.parseDouble(spec);
+			if (fraction > 0 && fraction < 1) return fraction;
+		}
+		catch (final NumberFormatException e) {
+			// reported below
+		}
+		throw new KeypointException("validation: '" + original + "' is not none, a fraction (0.2), 'slices 193-240' or " +
+			"'labels 33-40'.");
+	}
+
+	private static List<int[]> ranges(final String text, final String original) {
+		final List<int[]> ranges = new ArrayList<>();
+		for (final String part : text.split(",")) {
+			final String range = part.trim();
+			if (range.isEmpty()) continue;
+			try {
+				final int dash = range.indexOf('-');
+				final int from = Integer.parseInt((dash < 0 ? range : range.substring(0, dash)).trim());
+				final int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1).trim());
+				ranges.add(new int[] { Math.min(from, to), Math.max(from, to) });
+			}
+			catch (final NumberFormatException e) {
+				throw new KeypointException("validation: '" + range + "' in '" + original + "' is not a number or a range.");
+			}
+		}
+		if (ranges.isEmpty()) throw new KeypointException("validation: '" + original + "' names no range.");
+		return ranges;
+	}
+
+	private static boolean inRanges(final int value, final List<int[]> ranges) {
+		return ranges.stream().anyMatch(r -> value >= r[0] && value <= r[1]);
+	}
+}

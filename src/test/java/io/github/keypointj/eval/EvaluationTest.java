@@ -1,0 +1,105 @@
+package io.github.keypointj.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ij.ImagePlus;
+import io.github.keypointj.Progress;
+import io.github.keypointj.TestImages;
+import io.github.keypointj.TestModels;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.KeypointOverlay;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.data.PlanePosition;
+import io.github.keypointj.model.CropRecipe;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.model.ModelFile;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluationTest {
+
+	@TempDir
+	Path folder;
+
+	/**
+	 * A model that always predicts the same 68 points; planes annotated 5 px (3, 4) and 10 px (6, 8) away
+	 * from them. By hand: errors 5 and 10 px, mean 7.5, median 7.5, MAE (3.5 + 7) / 2 = 5.25; the mean
+	 * shape of the stack lies (4.5, 6) from the prediction, so 2.5 px from each plane's truth.
+	 */
+	@Test
+	void errorsMaeNmeAndTheBaselineAsComputedByHand() {
+		final float[] answer = new float[136];
+		for (int k = 0; k < 68; k++) {
+			answer[2 * k] = 0.2f + 0.6f * (k % 10) / 10;
+			answer[2 * k + 1] = 0.2f + 0.6f * (k / 10) / 7;
+		}
+		final ModelDescription description = TestModels.small(68, 1, CropRecipe.wholeRegion());
+		final Path file = TestModels.constant(folder.resolve("constant.zip"), description, answer);
+		final ImagePlus image = TestImages.stack("8-bit", 96, 80, 2);
+		final double[][] predicted = new double[2][68];
+		for (int k = 0; k < 68; k++) {
+			predicted[0][k] = answer[2 * k] * 96 - 0.5;
+			predicted[1][k] = answer[2 * k + 1] * 80 - 0.5;
+		}
+		final AnnotatedStack stack = new AnnotatedStack(image, List.of(shifted(image, 1, predicted, 3, 4),
+			shifted(image, 2, predicted, 6, 8)), ModelDescription.numberedNames(68), 0);
+		try (KeypointModel model = ModelFile.load(file, Device.cpu())) {
+			final Evaluation evaluation = Evaluation.of(model, stack, Progress.NONE);
+			assertEquals(5, evaluation.errors().get(0).meanError(), 1e-3);
+			assertEquals(10, evaluation.errors().get(1).meanError(), 1e-3);
+			final double[][] summary = evaluation.summary();
+			assertEquals(7.5, summary[0][0], 1e-3, "mean");
+			assertEquals(7.5, summary[0][1], 1e-3, "median");
+			assertEquals(5.25, summary[0][2], 1e-3, "MAE");
+			final double interOcular = Math.hypot(predicted[0][36] - predicted[0][45], predicted[1][36] - predicted[1][45]);
+			assertEquals(100 * 5 / interOcular, evaluation.errors().get(0).nme(), 1e-3, "NME");
+			assertEquals(2.5, summary[1][0], 1e-3, "mean-shape baseline");
+			assertFalse(evaluation.baselineFromTraining(), "this model keeps no training mean shape");
+
+			assertEquals(2, evaluation.table(image).size());
+			assertEquals(7.5, evaluation.summaryTable("constant").getValue("Mean error (px)", 0), 1e-3);
+
+			final ImagePlus examples = evaluation.bestAndWorst(image, 1);
+			assertEquals(2, examples.getStackSize());
+			assertTrue(examples.getStack().getSliceLabel(1).startsWith("best 1: plane 1, 5.00 px"),
+				examples.getStack().getSliceLabel(1));
+			assertTrue(examples.getStack().getSliceLabel(2).startsWith("worst 1: plane 2, 10.00 px"));
+			assertEquals(4, examples.getOverlay().size(), "truth and prediction on each");
+			assertEquals(2, KeypointOverlay.detections(examples).size(), "predictions are not annotations");
+			assertEquals(2, AnnotatedStack.read(examples, null).objects().size());
+		}
+	}
+
+	private static PlaneKeypoints shifted(final ImagePlus image, final int plane, final double[][] points, final double dx,
+		final double dy)
+	{
+		final double[] x = new double[68];
+		final double[] y = new double[68];
+		for (int k = 0; k < 68; k++) {
+			x[k] = points[0][k] - dx;
+			y[k] = points[1][k] - dy;
+		}
+		return new PlaneKeypoints(PlanePosition.of(image, plane), CropBox.wholeImage(96, 80), x, y);
+	}
+
+	@Test
+	void filtersOfTheFirstConvolutionAsAMontage() {
+		final ModelDescription description = TestModels.small(2, 3, CropRecipe.wholeRegion());
+		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
+			final ImagePlus montage = FilterMontage.of(model, 4);
+			// 12 kernels of 5x5, RGB, 4 columns x 3 rows of (5 * 4 + 2)-pixel cells
+			assertEquals(24, montage.getBitDepth());
+			assertEquals(4 * 22, montage.getWidth());
+			assertEquals(3 * 22, montage.getHeight());
+		}
+	}
+}

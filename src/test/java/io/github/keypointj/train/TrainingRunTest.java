@@ -1,0 +1,155 @@
+package io.github.keypointj.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.demo.SyntheticSpots;
+import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.eval.Evaluation;
+import io.github.keypointj.model.EpochRecord;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelFile;
+import io.github.keypointj.nets.Architecture;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+
+	@TempDir
+	Path folder;
+
+	private static AnnotatedStack spots(final int planes, final int width, final int height) {
+		return AnnotatedStack.read(SyntheticSpots.generate(planes, width, height, 1).image(), null);
+	}
+
+	private TrainingRequest request(final Architecture architecture, final int width, final int height, final int epochs,
+		final int batch, final float rate, final String output)
+	{
+		return new TrainingRequest(architecture, width, height, epochs, batch, rate, false, "all", "0.1", 3,
+			DeviceChoice.CPU, folder.resolve(output), null);
+	}
+
+	/** Each architecture, small inputs and a few epochs, ends well below the mean-shape baseline. */
+	@Test
+	void eachArchitectureLearnsToHalfTheMeanShapeError() {
+		assertLearns(spots(440, 48, 36), request(Architecture.NOSE_NET, 48, 36, 10, 8, 2e-3f, "nose.zip"));
+		// FaceNet's five unpadded convolutions learn slowly on 100x100 spots: the disc alone, to keep the test short
+		assertLearns(spots(440, 100, 100), new TrainingRequest(Architecture.FACE_NET, 100, 100, 8, 4, 1e-3f, false, "0", "0.1",
+			3, DeviceChoice.CPU, folder.resolve("face.zip"), null));
+		assertLearns(spots(400, 48, 48), request(Architecture.RESNET18, 48, 48, 10, 32, 1e-3f, "resnet.zip"));
+	}
+
+	private static void assertLearns(final AnnotatedStack stack, final TrainingRequest request) {
+		final TrainingRun.Result result = TrainingRun.run(stack, request, TrainingListener.NONE, Progress.NONE);
+		try (KeypointModel model = ModelFile.load(request.output(), Device.cpu())) {
+			final ValidationSplit.Split split = ValidationSplit.split(stack, request.validation(), request.seed());
+			final AnnotatedStack selected = KeypointSelection.select(stack, KeypointSelection.parse(request.keypoints(),
+				stack.keypointCount()));
+			final AnnotatedStack held = new AnnotatedStack(stack.image(),
+				split.validation().stream().map(selected.objects()::get).toList(), selected.keypointNames(), 0);
+			final double[][] summary = Evaluation.of(model, held, Progress.NONE).summary();
+			assertTrue(summary[0][0] < summary[1][0] / 2, request.architecture().label() + ": error " + summary[0][0] +
+				" px, mean shape " + summary[1][0] + " px, epochs " + result.history());
+		}
+	}
+
+	@Test
+	void theSameSeedGivesTheSameLossCurve() {
+		final AnnotatedStack stack = spots(60, 48, 36);
+		final double[] first = losses(TrainingRun.run(stack, request(Architecture.NOSE_NET, 48, 36, 2, 4, 1e-3f, "a.zip"),
+			TrainingListener.NONE, Progress.NONE).history());
+		final double[] second = losses(TrainingRun.run(stack, request(Architecture.NOSE_NET, 48, 36, 2, 4, 1e-3f, "b.zip"),
+			TrainingListener.NONE, Progress.NONE).history());
+		assertArrayEquals(first, second);
+	}
+
+	@Test
+	void resumingFromACheckpointEndsWhereAnUninterruptedRunEnds() {
+		final AnnotatedStack stack = spots(60, 48, 36);
+		final TrainingRequest straight = request(Architecture.NOSE_NET, 48, 36, 4, 4, 1e-3f, "straight.zip");
+		final List<EpochRecord> uninterrupted = TrainingRun.run(stack, straight, TrainingListener.NONE, Progress.NONE).history();
+
+		final TrainingRequest firstHalf = request(Architecture.NOSE_NET, 48, 36, 2, 4, 1e-3f, "halves.zip");
+		TrainingRun.run(stack, firstHalf, TrainingListener.NONE, Progress.NONE);
+		final TrainingRequest secondHalf = new TrainingRequest(Architecture.NOSE_NET, 48, 36, 4, 4, 1e-3f, false, "all", "0.1",
+			3, DeviceChoice.CPU, folder.resolve("halves.zip"), TrainingRequest.checkpointOf(folder.resolve("halves.zip")));
+		final List<EpochRecord> resumed = TrainingRun.run(stack, secondHalf, TrainingListener.NONE, Progress.NONE).history();
+
+		assertEquals(4, resumed.size());
+		for (int i = 0; i < 4; i++) {
+			assertEquals(uninterrupted.get(i).trainLoss(), resumed.get(i).trainLoss(), 1e-5, "epoch " + (i + 1));
+			assertEquals(uninterrupted.get(i).validationErrorPx(), resumed.get(i).validationErrorPx(), 1e-3, "epoch " + (i + 1));
+		}
+	}
+
+	@Test
+	void cancellingMidEpochLeavesAValidModel() {
+		final AnnotatedStack stack = spots(60, 48, 36);
+		final int[] batches = new int[1];
+		final Progress cancelAfterFive = new Progress() {
+
+			@Override
+			public void report(final String status, final int done, final int total) {
+				batches[0]++;
+			}
+
+			@Override
+			public boolean isCanceled() {
+				return batches[0] >= 5;
+			}
+		};
+		final TrainingRequest request = request(Architecture.NOSE_NET, 48, 36, 3, 4, 1e-3f, "cancelled.zip");
+		final TrainingRun.Result result = TrainingRun.run(stack, request, TrainingListener.NONE, cancelAfterFive);
+		assertTrue(result.canceled());
+		assertEquals(5, batches[0], "stopped after the batch under way");
+		try (KeypointModel model = ModelFile.load(request.output(), Device.cpu())) {
+			assertEquals(2, model.description().keypointCount());
+		}
+	}
+
+	@Test
+	void badInputsStopWithAClearMessageAndNoCorruptModel() {
+		final AnnotatedStack stack = spots(20, 48, 36);
+		assertMessage(stack, request(Architecture.NOSE_NET, 48, 36, 1, 64, 1e-3f, "m.zip"),
+			"batch_size=64 is larger than the training set (18 planes)");
+		assertMessage(stack, new TrainingRequest(Architecture.NOSE_NET, 48, 36, 1, 1, 1e-3f, false, "0,7", "0.1", 1,
+			DeviceChoice.CPU, folder.resolve("m.zip"), null), "keypoints: index 7 is out of range");
+		assertMessage(spots(1, 48, 36), request(Architecture.NOSE_NET, 48, 36, 1, 1, 1e-3f, "m.zip"), "selects no planes");
+		assertMessage(stack, request(Architecture.FACE_NET, 48, 36, 1, 1, 1e-3f, "m.zip"), "FaceNet needs inputs of at least");
+
+		// A learning rate that makes the loss explode: whatever was saved before is a good epoch's model.
+		final Path exploding = folder.resolve("exploding.zip");
+		final KeypointException e = assertThrows(KeypointException.class, () -> TrainingRun.run(stack,
+			new TrainingRequest(Architecture.NOSE_NET, 48, 36, 5, 2, 1e20f, false, "all", "0.1", 1, DeviceChoice.CPU, exploding,
+				null), TrainingListener.NONE, Progress.NONE));
+		assertTrue(e.getMessage().contains("learning_rate=1.0E20 is probably too high"), e.getMessage());
+		if (Files.exists(exploding)) {
+			try (KeypointModel model = ModelFile.load(exploding, Device.cpu())) {
+				assertFalse(model.description().history().stream().anyMatch(r -> !Double.isFinite(r.trainLoss())));
+			}
+		}
+	}
+
+	private static void assertMessage(final AnnotatedStack stack, final TrainingRequest request, final String part) {
+		final KeypointException e = assertThrows(KeypointException.class,
+			() -> TrainingRun.run(stack, request, TrainingListener.NONE, Progress.NONE));
+		assertTrue(e.getMessage().contains(part), e.getMessage());
+		assertFalse(Files.exists(request.output()), "no model file written");
+	}
+
+	private static double[] losses(final List<EpochRecord> history) {
+		return history.stream().mapToDouble(EpochRecord::trainLoss).toArray();
+	}
+}
