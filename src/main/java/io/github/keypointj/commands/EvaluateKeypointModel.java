@@ -25,7 +25,7 @@ import org.scijava.plugin.Plugin;
  * table per object (error, MAE, NME for 68-point faces), a summary against the mean-shape baseline,
  * and the best and worst examples with truth (green) and prediction (red).
  * <p>
- * Macro: {@code run("Evaluate Keypoint Model", "model=[/models/face.zip] examples=4 csv_file=[] device=auto");}
+ * Macro: {@code run("Evaluate Keypoint Model", "model=[/models/face.zip] planes=all examples=4 csv_file=[] summary_file=[] device=auto");}
  */
 @Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Evaluate Keypoint Model",
 	description = "Measure a model on the annotations of the active stack")
@@ -40,11 +40,18 @@ public class EvaluateKeypointModel extends ContextCommand {
 	@Parameter(label = "Model file", style = "open")
 	private File model;
 
+	@Parameter(label = "Planes", description = "all, slices 193-240, or labels 33-40 (e.g. the validation persons)",
+		persist = false)
+	private String planes = "all";
+
 	@Parameter(label = "Best and worst examples (each)", min = "0", persist = false)
 	private int examples = 4;
 
 	@Parameter(label = "Save the per-plane table to", style = "save", required = false, persist = false)
 	private File csv_file;
+
+	@Parameter(label = "Save the summary to", style = "save", required = false, persist = false)
+	private File summary_file;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
 	private String device = "auto";
@@ -57,27 +64,33 @@ public class EvaluateKeypointModel extends ContextCommand {
 		try {
 			Detection.requireImage(imp);
 			if (model == null) throw new KeypointException("model: no model file given.");
-			final AnnotatedStack stack = AnnotatedStack.read(imp, null);
 			try (KeypointModel loaded = ModelFile.load(model.toPath(), KeypointEngine.devices(DeviceChoice.parse(device))[0])) {
-				if (loaded.description().keypointCount() != stack.keypointCount()) {
-					throw new KeypointException("The model finds " + loaded.description().keypointCount() + " keypoints; '" +
-						imp.getTitle() + "' is annotated with " + stack.keypointCount() + ".");
-				}
+				final AnnotatedStack stack = Evaluation.select(AnnotatedStack.read(imp, null), loaded.description(), planes);
 				final Evaluation evaluation = Evaluation.of(loaded, stack, UserFeedback.progress(this));
 				final ResultsTable table = evaluation.table(imp);
 				if (csv_file != null && !csv_file.getPath().isEmpty()) table.saveAs(csv_file.getPath());
 				table.show(TABLE);
 				final ResultsTable summary = evaluation.summaryTable(loaded.description().name());
+				if (summary_file != null && !summary_file.getPath().isEmpty()) summary.saveAs(summary_file.getPath());
 				summary.show(SUMMARY);
 				final double[][] figures = evaluation.summary();
 				UserFeedback.info(String.format("%s on '%s' (%d objects): mean error %.2f px, median %.2f px, MAE %.2f px; " +
 					"mean shape: %.2f px", loaded.description().name(), imp.getTitle(), stack.objects().size(), figures[0][0],
 					figures[0][1], figures[0][2], figures[1][0]));
+				final double[][] original = evaluation.originalSummary();
+				if (original != null) {
+					UserFeedback.info(String.format("in the original images: mean error %.2f px, MAE %.2f px; mean shape: %.2f px, " +
+						"MAE %.2f px", original[0][0], original[0][2], original[1][0], original[1][2]));
+				}
+				if (!Double.isNaN(figures[0][3])) {
+					UserFeedback.info(String.format("NME %.2f %% of the inter-ocular distance; mean shape %.2f %%", figures[0][3],
+						figures[1][3]));
+				}
 				if (examples > 0) best_and_worst = evaluation.bestAndWorst(imp, examples);
 			}
 		}
 		catch (final IOException e) {
-			UserFeedback.fail(this, "Could not write " + csv_file + ": " + e.getMessage());
+			UserFeedback.fail(this, "Could not write a table file: " + e.getMessage());
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());

@@ -8,13 +8,17 @@ import ij.measure.ResultsTable;
 import io.github.keypointj.Progress;
 import io.github.keypointj.augment.Augmentation;
 import io.github.keypointj.augment.SampleAugmenter;
+import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropOrigin;
 import io.github.keypointj.data.KeypointOverlay;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.detect.KeypointDetector;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.train.KeypointSelection;
+import io.github.keypointj.train.ValidationSplit;
 
 import java.awt.Color;
 import java.util.ArrayList;
@@ -33,10 +37,34 @@ import java.util.stream.IntStream;
  * @param baseline per object, for the mean shape
  * @param baselineFromTraining whether the mean shape is the training set's (kept with the model), or
  *        for older models this stack's own
+ * @param original per object, in the original image's pixels, for stacks cut from images (else empty)
+ * @param originalBaseline the same for the baseline
  */
 public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predictions, List<PointErrors> errors,
-	List<PointErrors> baseline, boolean baselineFromTraining)
+	List<PointErrors> baseline, boolean baselineFromTraining, List<PointErrors> original,
+	List<PointErrors> originalBaseline)
 {
+
+	/**
+	 * The objects of {@code stack} to evaluate and the keypoints the model learned.
+	 *
+	 * @param planes {@code all}, or as {@link ValidationSplit}: {@code slices 193-240}, {@code labels 33-40}
+	 */
+	public static AnnotatedStack select(final AnnotatedStack stack, final ModelDescription model, final String planes) {
+		AnnotatedStack selected = stack;
+		final String learned = model.trainingSettings().get("keypoints");
+		if (model.keypointCount() != stack.keypointCount() && learned != null) {
+			selected = KeypointSelection.select(stack, KeypointSelection.parse(learned, stack.keypointCount()));
+		}
+		if (model.keypointCount() != selected.keypointCount()) {
+			throw new KeypointException("The model finds " + model.keypointCount() + " keypoints; '" + stack.image().getTitle() +
+				"' is annotated with " + stack.keypointCount() + ".");
+		}
+		if (planes == null || planes.isBlank() || planes.trim().equalsIgnoreCase("all")) return selected;
+		final List<PlaneKeypoints> chosen = new ArrayList<>();
+		for (final int index : ValidationSplit.split(selected, planes, 1).validation()) chosen.add(selected.objects().get(index));
+		return new AnnotatedStack(selected.image(), chosen, selected.keypointNames(), 0);
+	}
 
 	public static Evaluation of(final KeypointModel model, final AnnotatedStack stack, final Progress progress) {
 		final ModelDescription description = model.description();
@@ -44,19 +72,45 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 		final float[] kept = description.meanShape();
 		final float[] meanShape = kept != null ? kept
 			: new SampleAugmenter(description, Augmentation.NONE).meanShape(stack.objects());
+		final List<CropOrigin> origins = CropOrigin.read(stack.image());
 		final List<PointErrors> errors = new ArrayList<>();
 		final List<PointErrors> baseline = new ArrayList<>();
+		final List<PointErrors> original = new ArrayList<>();
+		final List<PointErrors> originalBaseline = new ArrayList<>();
 		for (int i = 0; i < predictions.size(); i++) {
 			final PlaneKeypoints truth = stack.objects().get(i);
+			final PlaneKeypoints meanShapePlaced = KeypointDetector.toImage(truth.plane(), truth.region(), meanShape, description);
 			errors.add(PointErrors.of(predictions.get(i), truth));
-			baseline.add(PointErrors.of(KeypointDetector.toImage(truth.plane(), truth.region(), meanShape, description), truth));
+			baseline.add(PointErrors.of(meanShapePlaced, truth));
+			if (!origins.isEmpty()) {
+				final CropOrigin origin = origins.get(truth.plane().stackIndex() - 1);
+				original.add(PointErrors.of(toOriginal(predictions.get(i), origin), toOriginal(truth, origin)));
+				originalBaseline.add(PointErrors.of(toOriginal(meanShapePlaced, origin), toOriginal(truth, origin)));
+			}
 		}
-		return new Evaluation(stack.objects().subList(0, predictions.size()), predictions, errors, baseline, kept != null);
+		return new Evaluation(stack.objects().subList(0, predictions.size()), predictions, errors, baseline, kept != null,
+			original, originalBaseline);
+	}
+
+	private static PlaneKeypoints toOriginal(final PlaneKeypoints points, final CropOrigin origin) {
+		final double[] x = new double[points.count()];
+		final double[] y = new double[points.count()];
+		for (int k = 0; k < x.length; k++) {
+			final java.awt.geom.Point2D p = origin.toOriginal(points.x()[k], points.y()[k]);
+			x[k] = p.getX();
+			y[k] = p.getY();
+		}
+		return new PlaneKeypoints(points.plane(), points.region(), x, y);
 	}
 
 	/** Mean, median, MAE and NME of the model (row 0) and of the baseline (row 1). */
 	public double[][] summary() {
 		return new double[][] { summarize(errors), summarize(baseline) };
+	}
+
+	/** The same in the original images' pixels (stacks cut from images), or null. */
+	public double[][] originalSummary() {
+		return original.isEmpty() ? null : new double[][] { summarize(original), summarize(originalBaseline) };
 	}
 
 	/** {mean error, median error, mean MAE, mean NME}. */
@@ -82,6 +136,10 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 			table.addValue("MAE (px)", errors.get(i).mae());
 			if (!Double.isNaN(errors.get(i).nme())) table.addValue("NME (%)", errors.get(i).nme());
 			table.addValue("Baseline error (px)", baseline.get(i).meanError());
+			if (!original.isEmpty()) {
+				table.addValue("Error (original px)", original.get(i).meanError());
+				table.addValue("MAE (original px)", original.get(i).mae());
+			}
 		}
 		return table;
 	}
@@ -99,6 +157,10 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 			table.addValue("Median error (px)", summary[r][1]);
 			table.addValue("MAE (px)", summary[r][2]);
 			if (!Double.isNaN(summary[r][3])) table.addValue("NME (%)", summary[r][3]);
+			if (!original.isEmpty()) {
+				table.addValue("Mean error (original px)", originalSummary()[r][0]);
+				table.addValue("MAE (original px)", originalSummary()[r][2]);
+			}
 		}
 		return table;
 	}

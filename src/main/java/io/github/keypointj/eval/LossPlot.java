@@ -14,14 +14,14 @@ public final class LossPlot {
 	public static Plot of(final String title, final List<EpochRecord> history) {
 		final Plot plot = new Plot(title, "epoch", "loss (MSE of normalised coordinates)");
 		final double[] epochs = history.stream().mapToDouble(EpochRecord::epoch).toArray();
-		plot.setColor(Color.BLUE);
+		plot.setColor(Color.BLUE, Color.BLUE);
 		plot.addPoints(epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray(), Plot.CONNECTED_CIRCLES);
-		plot.setLabel(0, "training");
+		plot.setLabel(-1, "training");
 		if (history.stream().anyMatch(r -> !Double.isNaN(r.validationLoss()))) {
-			plot.setColor(Color.RED);
+			plot.setColor(Color.RED, Color.RED);
 			plot.addPoints(epochs, history.stream().mapToDouble(EpochRecord::validationLoss).toArray(),
 				Plot.CONNECTED_CIRCLES);
-			plot.setLabel(1, "validation");
+			plot.setLabel(-1, "validation");
 		}
 		plot.setLogScaleY();
 		plot.setLegend(null, Plot.AUTO_POSITION);

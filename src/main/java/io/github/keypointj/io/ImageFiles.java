@@ -27,6 +27,13 @@ final class ImageFiles {
 		}
 	}
 
+	/** The image files of a folder and its subfolders, sorted by path (e.g. 300-W's lfpw_train and helen_train). */
+	static List<Path> listTree(final Path folder) throws IOException {
+		try (Stream<Path> files = Files.walk(folder)) {
+			return files.filter(Files::isRegularFile).filter(ImageFiles::isImageName).sorted().collect(Collectors.toList());
+		}
+	}
+
 	static boolean isImageName(final Path file) {
 		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
 		return IMAGE_ENDINGS.stream().anyMatch(name::endsWith);
@@ -37,6 +44,16 @@ final class ImageFiles {
 		final String name = file.getFileName().toString();
 		final int dot = name.lastIndexOf('.');
 		return dot > 0 ? name.substring(0, dot) : name;
+	}
+
+	/** The lines of an annotation file; a clear message naming it when it cannot be read. */
+	static List<String> readLines(final Path file) {
+		try {
+			return Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+		}
+		catch (final IOException e) {
+			throw new io.github.keypointj.KeypointException(file.getFileName() + ": cannot be read (" + e.getMessage() + ")");
+		}
 	}
 
 	/** Opens an image, or returns null when ImageJ cannot read it. */

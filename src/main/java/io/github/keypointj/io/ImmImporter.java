@@ -97,13 +97,7 @@ public final class ImmImporter {
 	 * @throws KeypointException naming the file when it is truncated or has another number of points
 	 */
 	public static double[][] readAsf(final Path asf) {
-		final List<String> lines;
-		try {
-			lines = Files.readAllLines(asf, StandardCharsets.ISO_8859_1);
-		}
-		catch (final IOException e) {
-			throw new KeypointException(asf.getFileName() + ": cannot be read (" + e.getMessage() + ")");
-		}
+		final List<String> lines = ImageFiles.readLines(asf);
 		int declared = -1;
 		final List<double[]> points = new ArrayList<>();
 		for (final String raw : lines) {

@@ -61,12 +61,15 @@ public final class LandmarkImporter {
 
 	private LandmarkImporter() {}
 
-	/** A folder of images, each with a .pts file of the same name (iBUG 300-W; 1-based coordinates). */
+	/**
+	 * A folder of images, each with a .pts file of the same name (iBUG 300-W; 1-based coordinates),
+	 * subfolders included.
+	 */
 	public static ImportResult readPtsFolder(final Path folder, final Settings settings, final Progress progress) {
 		final List<Entry> entries = new ArrayList<>();
 		final List<String> skipped = new ArrayList<>();
 		try {
-			for (final Path image : ImageFiles.list(folder)) {
+			for (final Path image : ImageFiles.listTree(folder)) {
 				final Path pts = image.resolveSibling(ImageFiles.baseName(image) + ".pts");
 				if (!Files.exists(pts)) {
 					skipped.add(image.getFileName() + ": no " + pts.getFileName());
@@ -149,13 +152,7 @@ public final class LandmarkImporter {
 	 * @throws KeypointException naming the file when it is truncated or malformed
 	 */
 	public static double[][] readPts(final Path pts) {
-		final List<String> lines;
-		try {
-			lines = Files.readAllLines(pts, StandardCharsets.ISO_8859_1);
-		}
-		catch (final IOException e) {
-			throw new KeypointException(pts.getFileName() + ": cannot be read (" + e.getMessage() + ")");
-		}
+		final List<String> lines = ImageFiles.readLines(pts);
 		int declared = -1;
 		boolean closed = false;
 		final List<double[]> points = new ArrayList<>();

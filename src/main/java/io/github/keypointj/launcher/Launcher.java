@@ -71,12 +71,31 @@ public final class Launcher {
 		System.exit(runHeadless(context, macro, argument));
 	}
 
-	/** Runs a macro in batch mode without a display; 0 when it ran to its end. */
+	/**
+	 * Runs a macro in batch mode without a display; 0 when it ran to its end, 1 after an error or
+	 * exit(). ImageJ 1.x shows macro errors in a dialog, which cannot open without a display: the error
+	 * is printed instead.
+	 */
 	static int runHeadless(final Context context, final Path macro, final String argument) throws Exception {
 		ImageJ1Commands.install(context);
 		Interpreter.batchMode = true;
-		final String result = IJ.runMacro(Files.readString(macro, StandardCharsets.UTF_8), argument);
-		context.dispose();
-		return "[aborted]".equals(result) ? 1 : 0;
+		final Interpreter interpreter = new Interpreter();
+		try {
+			interpreter.run(Files.readString(macro, StandardCharsets.UTF_8), argument);
+			return interpreter.wasError() ? 1 : 0;
+		}
+		catch (final RuntimeException e) {
+			if (interpreter.getErrorMessage() != null) {
+				System.err.println("Macro error in " + macro.getFileName() + ", line " + interpreter.getLineNumber() + ": " +
+					interpreter.getErrorMessage());
+			}
+			else if (!ij.Macro.MACRO_CANCELED.equals(e.getMessage())) {
+				System.err.println("Macro failed: " + e);
+			}
+			return 1;
+		}
+		finally {
+			context.dispose();
+		}
 	}
 }

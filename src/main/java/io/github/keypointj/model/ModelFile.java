@@ -13,7 +13,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -53,29 +52,68 @@ public final class ModelFile {
 	 * {@code file}, replacing it atomically if it exists.
 	 */
 	public static void save(final KeypointModel model, final Path file, final Map<String, byte[]> extra) {
-		final Path target = file.toAbsolutePath();
-		final Path folder = target.getParent();
-		Path temporary = null;
-		try {
-			Files.createDirectories(folder);
-			temporary = Files.createTempFile(folder, "." + target.getFileName(), ".part");
-			keepPermissions(temporary, target);
-			try (OutputStream out = Files.newOutputStream(temporary);
-				ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out)))
-			{
+		writeAtomically(file, zip -> {
+			zip.putNextEntry(new ZipEntry(DESCRIPTION));
+			zip.write(GSON.toJson(model.description()).getBytes(StandardCharsets.UTF_8));
+			zip.closeEntry();
+			zip.putNextEntry(new ZipEntry(PARAMETERS));
+			final DataOutputStream data = new DataOutputStream(zip);
+			model.block().saveParameters(data);
+			data.flush();
+			zip.closeEntry();
+			for (final Map.Entry<String, byte[]> entry : extra.entrySet()) {
+				zip.putNextEntry(new ZipEntry(entry.getKey()));
+				zip.write(entry.getValue());
+				zip.closeEntry();
+			}
+		});
+	}
+
+	/**
+	 * Replaces the description stored in {@code file}, keeping its weights and other entries (e.g. to
+	 * record epochs trained after the stored weights' epoch). Atomic, like {@link #save}.
+	 */
+	public static void rewriteDescription(final Path file, final ModelDescription description) {
+		try (ZipFile old = open(file.toAbsolutePath())) {
+			description(old, file);
+			writeAtomically(file, zip -> {
 				zip.putNextEntry(new ZipEntry(DESCRIPTION));
-				zip.write(GSON.toJson(model.description()).getBytes(StandardCharsets.UTF_8));
+				zip.write(GSON.toJson(description).getBytes(StandardCharsets.UTF_8));
 				zip.closeEntry();
-				zip.putNextEntry(new ZipEntry(PARAMETERS));
-				final DataOutputStream data = new DataOutputStream(zip);
-				model.block().saveParameters(data);
-				data.flush();
-				zip.closeEntry();
-				for (final Map.Entry<String, byte[]> entry : extra.entrySet()) {
-					zip.putNextEntry(new ZipEntry(entry.getKey()));
-					zip.write(entry.getValue());
+				for (final ZipEntry entry : java.util.Collections.list(old.entries())) {
+					if (entry.getName().equals(DESCRIPTION)) continue;
+					zip.putNextEntry(new ZipEntry(entry.getName()));
+					try (InputStream in = old.getInputStream(entry)) {
+						in.transferTo(zip);
+					}
 					zip.closeEntry();
 				}
+			});
+		}
+		catch (final IOException e) {
+			throw unreadable(file, e);
+		}
+	}
+
+	/** What goes into a model file's zip. */
+	private interface ZipWriter {
+
+		void write(ZipOutputStream zip) throws IOException;
+	}
+
+	/**
+	 * Writes a zip to a temporary file next to {@code file}, then moves it into place: readers never see
+	 * half a file, and an existing file is replaced only once the new one is complete.
+	 */
+	private static void writeAtomically(final Path file, final ZipWriter writer) {
+		final Path target = file.toAbsolutePath();
+		Path temporary = null;
+		try {
+			Files.createDirectories(target.getParent());
+			temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+			keepPermissions(temporary, target);
+			try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
+				writer.write(zip);
 			}
 			moveIntoPlace(temporary, target);
 			temporary = null;
@@ -112,48 +150,6 @@ public final class ModelFile {
 		}
 		catch (final AtomicMoveNotSupportedException e) {
 			Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-		}
-	}
-
-	/**
-	 * Replaces the description stored in {@code file}, keeping its weights and other entries (e.g. to
-	 * record epochs trained after the stored weights' epoch). Atomic, like {@link #save}.
-	 */
-	public static void rewriteDescription(final Path file, final ModelDescription description) {
-		final Path target = file.toAbsolutePath();
-		Path temporary = null;
-		try (ZipFile zip = open(target)) {
-			description(zip, target);
-			temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-			keepPermissions(temporary, target);
-			try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
-				out.putNextEntry(new ZipEntry(DESCRIPTION));
-				out.write(GSON.toJson(description).getBytes(StandardCharsets.UTF_8));
-				out.closeEntry();
-				for (final ZipEntry entry : java.util.Collections.list(zip.entries())) {
-					if (entry.getName().equals(DESCRIPTION)) continue;
-					out.putNextEntry(new ZipEntry(entry.getName()));
-					try (InputStream in = zip.getInputStream(entry)) {
-						in.transferTo(out);
-					}
-					out.closeEntry();
-				}
-			}
-			moveIntoPlace(temporary, target);
-			temporary = null;
-		}
-		catch (final IOException e) {
-			throw new KeypointException("Could not update the model file " + target + ": " + e.getMessage(), e);
-		}
-		finally {
-			if (temporary != null) {
-				try {
-					Files.deleteIfExists(temporary);
-				}
-				catch (final IOException ignored) {
-					// Only a leftover temporary file; the model file is untouched.
-				}
-			}
 		}
 	}
 

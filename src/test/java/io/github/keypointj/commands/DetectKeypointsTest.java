@@ -22,9 +22,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 /** Detect Keypoints run as Fiji runs it: through SciJava's CommandService. */
 class DetectKeypointsTest {
@@ -65,10 +62,9 @@ class DetectKeypointsTest {
 	private static CommandModule detect(final ImagePlus image, final Object... extra) throws Exception {
 		final Object[] inputs = { "imp", image, "model", wholeImageModel.toFile(), "all_slices", true, "region",
 			"whole image", "show_table", false, "device", "cpu", "csv_file", null };
-		final Map<String, Object> values = new HashMap<>();
-		for (int i = 0; i < inputs.length; i += 2) values.put((String) inputs[i], inputs[i + 1]);
-		for (int i = 0; i < extra.length; i += 2) values.put((String) extra[i], extra[i + 1]);
-		return context.service(CommandService.class).run(DetectKeypoints.class, true, values).get();
+		final Object[] all = Arrays.copyOf(inputs, inputs.length + extra.length);
+		System.arraycopy(extra, 0, all, inputs.length, extra.length);
+		return Commands.run(context, DetectKeypoints.class, all);
 	}
 
 	@Test

@@ -16,9 +16,7 @@ import io.github.keypointj.launcher.ImageJ1Commands;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 class ImportExportCommandsTest {
 
@@ -49,9 +46,7 @@ class ImportExportCommandsTest {
 	}
 
 	private static CommandModule run(final Class<? extends Command> command, final Object... inputs) throws Exception {
-		final Map<String, Object> values = new HashMap<>();
-		for (int i = 0; i < inputs.length; i += 2) values.put((String) inputs[i], inputs[i + 1]);
-		return context.service(CommandService.class).run(command, true, values).get();
+		return Commands.run(context, command, inputs);
 	}
 
 	@Test

@@ -9,14 +9,11 @@ import ij.gui.PointRoi;
 import io.github.keypointj.TestImages;
 import io.github.keypointj.demo.SyntheticSpots;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 class PreviewTrainingSamplesTest {
 
@@ -33,9 +30,8 @@ class PreviewTrainingSamplesTest {
 	}
 
 	private static CommandModule preview(final ImagePlus image, final String architecture, final int width) throws Exception {
-		return context.service(CommandService.class).run(PreviewTrainingSamples.class, true, Map.of("imp", image,
-			"architecture", architecture, "input_width", width, "input_height", 0, "augment", true, "samples", 12, "seed", 3L))
-			.get();
+		return Commands.run(context, PreviewTrainingSamples.class, "imp", image, "architecture", architecture, "input_width",
+			width, "input_height", 0, "augment", true, "samples", 12, "seed", 3L);
 	}
 
 	@Test

@@ -18,9 +18,7 @@ import io.github.keypointj.train.TrainingRequest;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 /** Train, Evaluate, Show Learned Filters and Show Training History as Fiji runs them, and the whole loop as a macro. */
 class TrainAndEvaluateCommandsTest {
@@ -50,9 +47,7 @@ class TrainAndEvaluateCommandsTest {
 	}
 
 	private static CommandModule run(final Class<? extends Command> command, final Object... inputs) throws Exception {
-		final Map<String, Object> values = new HashMap<>();
-		for (int i = 0; i < inputs.length; i += 2) values.put((String) inputs[i], inputs[i + 1]);
-		return context.service(CommandService.class).run(command, true, values).get();
+		return Commands.run(context, command, inputs);
 	}
 
 	private static Object[] training(final ImagePlus image, final File output, final boolean overwrite) {
@@ -87,14 +82,14 @@ class TrainAndEvaluateCommandsTest {
 		assertEquals(4 * 12, filters.getWidth(), "12 kernels of 5x5 at zoom 2: 4 columns of 12-pixel cells");
 
 		final File table = folder.resolve("evaluation.csv").toFile();
-		final CommandModule evaluated = run(EvaluateKeypointModel.class, "imp", spots, "model", output, "examples", 3,
-			"csv_file", table, "device", "cpu");
+		final CommandModule evaluated = run(EvaluateKeypointModel.class, "imp", spots, "model", output, "planes", "all", "examples", 3,
+			"csv_file", table, "summary_file", null, "device", "cpu");
 		assertFalse(evaluated.isCanceled(), evaluated.getCancelReason());
 		assertEquals(1 + 50, Files.readAllLines(table.toPath()).size());
 		assertEquals(6, ((ImagePlus) evaluated.getOutput("best_and_worst")).getStackSize());
 
 		final CommandModule wrongModel = run(EvaluateKeypointModel.class, "imp", SyntheticSpots.generate(3, 48, 36, 2).image(),
-			"model", folder.resolve("missing.zip").toFile(), "examples", 0, "csv_file", null, "device", "cpu");
+			"model", folder.resolve("missing.zip").toFile(), "planes", "all", "examples", 0, "csv_file", null, "summary_file", null, "device", "cpu");
 		assertTrue(wrongModel.getCancelReason().startsWith("Model file not found"), wrongModel.getCancelReason());
 	}
 

@@ -1,0 +1,59 @@
+package io.github.keypointj.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.macro.Interpreter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+
+/** scripts/imagej --headless -macro: the exit code says whether the macro ran to its end. */
+class LauncherTest {
+
+	@TempDir
+	Path folder;
+
+	@AfterEach
+	void leaveBatchMode() {
+		Interpreter.batchMode = false;
+	}
+
+	@Test
+	void aMacroThatRunsToItsEndExitsWithZero() throws Exception {
+		final Path macro = Files.writeString(folder.resolve("fine.ijm"), "x = 1 + 1;\n");
+		assertEquals(0, Launcher.runHeadless(new Context(), macro, null));
+	}
+
+	@Test
+	void aMacroErrorIsPrintedInsteadOfADialogAndExitsWithOne() throws Exception {
+		final Path macro = Files.writeString(folder.resolve("broken.ijm"), "x = 1;\ny = undefinedThing + 2;\n");
+		final PrintStream original = System.err;
+		final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+		final int code;
+		try {
+			code = Launcher.runHeadless(new Context(), macro, null);
+		}
+		finally {
+			System.setErr(original);
+		}
+		assertEquals(1, code);
+		final String printed = captured.toString(StandardCharsets.UTF_8);
+		assertTrue(printed.contains("Macro error in broken.ijm") && printed.contains("Undefined variable"), printed);
+	}
+
+	@Test
+	void exitAbortsWithOne() throws Exception {
+		final Path macro = Files.writeString(folder.resolve("exit.ijm"), "exit('stop here');\nprint('never');\n");
+		assertEquals(1, Launcher.runHeadless(new Context(), macro, null));
+	}
+}
