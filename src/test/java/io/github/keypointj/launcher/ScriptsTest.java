@@ -1,0 +1,81 @@
+package io.github.keypointj.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.macro.Interpreter;
+import io.github.keypointj.data.KeypointOverlay;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+
+/** The macros in scripts/, run headless as scripts/imagej runs them, on the sample data or generated data. */
+class ScriptsTest {
+
+	private static final Path SCRIPTS = Paths.get("scripts");
+
+	@TempDir
+	Path folder;
+
+	@AfterEach
+	void leaveBatchMode() {
+		Interpreter.batchMode = false;
+	}
+
+	private static int run(final String script, final String argument) throws Exception {
+		return Launcher.runHeadless(new Context(), SCRIPTS.resolve(script), argument);
+	}
+
+	@Test
+	void theMainJobDetectsOnTheSampleStack() throws Exception {
+		final Path out = folder.resolve("output");
+		assertEquals(0, run("detect_demo.ijm", out.toString()));
+		assertEquals(1 + 12 * 2, Files.readAllLines(out.resolve("spots-keypoints.csv")).size());
+		final ImagePlus detected = IJ.openImage(out.resolve("spots-detected.tif").toString());
+		assertEquals(12, KeypointOverlay.detections(detected).size());
+	}
+
+	@Test
+	void batchDetectionSkipsWhatItCannotReadAndGoesOn() throws Exception {
+		final Path input = Files.createDirectories(folder.resolve("in with spaces"));
+		for (final String photo : List.of("astronaut.png", "camera.png", "grace_hopper.jpg")) {
+			Files.copy(Paths.get("sample-images/photos", photo), input.resolve(photo));
+		}
+		Files.write(input.resolve("broken.jpg"), new byte[] { (byte) 0xff, (byte) 0xd8, 1, 2, 3 });
+		Files.writeString(input.resolve("notes.txt"), "not an image");
+		final Path out = folder.resolve("out");
+		assertEquals(0, run("batch_detect.ijm", "input=[" + input + "] model=[sample-images/models/spots-nosenet.zip] output=[" +
+			out + "] device=cpu"));
+		final List<String> rows = Files.readAllLines(out.resolve("keypoints.csv"));
+		assertEquals("file,point,name,x,y", rows.get(0));
+		assertEquals(1 + 3 * 2, rows.size(), rows.toString());
+		assertTrue(rows.stream().anyMatch(r -> r.startsWith("grace_hopper.jpg,1,square,")), rows.toString());
+		for (final String name : List.of("astronaut", "camera", "grace_hopper")) {
+			final ImagePlus annotated = IJ.openImage(out.resolve(name + "-keypoints.tif").toString());
+			assertEquals(1, KeypointOverlay.detections(annotated).size(), name);
+		}
+	}
+
+	@Test
+	void theReportsNoseExperimentOnTheRealData() throws Exception {
+		final Path data = Paths.get("..", "shared", "datasets");
+		assumeTrue(Files.isDirectory(data.resolve("imm_face_db")), "../shared/datasets is absent");
+		final Path out = folder.resolve("results");
+		assertEquals(0, run("reproduce_report.ijm", "data=" + data + " out=" + out + " which=nose seed=0"));
+		final String results = Files.readString(out.resolve("results.md"));
+		assertTrue(results.contains("| nose | 48.00 |"), results);
+		for (final String file : List.of("nose.zip", "nose-loss.png", "nose-filters.png", "nose-best-worst.tif")) {
+			assertTrue(Files.exists(out.resolve(file)), file);
+		}
+	}
+}
