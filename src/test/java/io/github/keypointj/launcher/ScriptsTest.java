@@ -67,6 +67,21 @@ class ScriptsTest {
 	}
 
 	@Test
+	void trainFromAFolderOfLandmarkFiles() throws Exception {
+		final Path input = Files.createDirectories(folder.resolve("wings"));
+		for (int i = 0; i < 10; i++) io.github.keypointj.io.DatasetFiles.ptsFace(input, "wing" + i, 120, 100, false, 5, i);
+		final Path out = folder.resolve("wing model");
+		assertEquals(0, run("train_from_folder.ijm", "input=[" + input + "] format=pts architecture=NoseNet size=64 " +
+			"epochs=2 batch_size=2 validation=0.2 device=cpu output=[" + out + "]"));
+		assertEquals(2, io.github.keypointj.model.ModelFile.readDescription(out.resolve("model.zip")).history().size());
+		assertEquals(1 + 10, Files.readAllLines(out.resolve("evaluation.csv")).size());
+		assertTrue(Files.exists(out.resolve("loss.png")));
+		// a second run does not replace the model: the script stops with the command's message
+		assertEquals(1, run("train_from_folder.ijm", "input=[" + input + "] format=pts architecture=NoseNet size=64 " +
+			"epochs=2 batch_size=2 validation=0.2 device=cpu output=[" + out + "]"));
+	}
+
+	@Test
 	void theReportsNoseExperimentOnTheRealData() throws Exception {
 		final Path data = Paths.get("..", "shared", "datasets");
 		assumeTrue(Files.isDirectory(data.resolve("imm_face_db")), "../shared/datasets is absent");
