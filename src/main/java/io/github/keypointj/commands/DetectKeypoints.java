@@ -52,12 +52,16 @@ public class DetectKeypoints extends ContextCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
 	private String device = DeviceChoice.AUTO.label();
 
+	@Parameter(label = "Self-refining rounds", min = "0", persist = false,
+		description = "Models trained on crops around boxes, on the whole image: re-crop around the points found")
+	private int refine_rounds = 3;
+
 	@Override
 	public void run() {
 		final Progress progress = UserFeedback.progress(this);
 		try {
 			final DetectionRequest request = new DetectionRequest(model == null ? null : model.toPath(), all_slices,
-				Region.fromLabel(region), DeviceChoice.parse(device));
+				Region.fromLabel(region), DeviceChoice.parse(device), refine_rounds);
 			final DetectionResult result = Detection.run(imp, request, progress);
 			if (result.canceled()) {
 				UserFeedback.info("Detect Keypoints cancelled; the image was not changed.");

@@ -23,6 +23,24 @@ public record CropBox(double x, double y, double width, double height) {
 		return new CropBox(0, 0, width, height);
 	}
 
+	/** The tight box of points (image pixel coordinates), in area coordinates: each point covers its pixel. */
+	public static CropBox around(final double[] x, final double[] y) {
+		double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+		for (int i = 0; i < x.length; i++) {
+			minX = Math.min(minX, x[i]);
+			maxX = Math.max(maxX, x[i]);
+			minY = Math.min(minY, y[i]);
+			maxY = Math.max(maxY, y[i]);
+		}
+		return new CropBox(minX + 0.5, minY + 0.5, maxX - minX, maxY - minY);
+	}
+
+	/** The largest distance between corresponding corners of two boxes, in pixels. */
+	public double distance(final CropBox other) {
+		return Math.max(Math.max(Math.abs(x - other.x), Math.abs(y - other.y)),
+			Math.max(Math.abs(x + width - other.x - other.width), Math.abs(y + height - other.y - other.height)));
+	}
+
 	/** The crop the model was trained on for an object in {@code box}. */
 	public static CropBox forObject(final CropBox box, final CropRecipe recipe) {
 		if (!recipe.fromBox()) return box;

@@ -40,7 +40,10 @@ public final class Detection {
 		final List<PlanePosition> planes = PlanePosition.toProcess(image, request.allPlanes());
 		final List<PlaneKeypoints> found;
 		try (KeypointModel model = ModelFile.load(request.model(), device)) {
-			found = new KeypointDetector(model).detect(image, planes, request.region(), progress);
+			final KeypointDetector detector = new KeypointDetector(model);
+			found = description.crop().fromBox() && request.region() == Region.WHOLE_IMAGE
+				? detector.detectSelfRefined(image, planes, Math.max(0, request.refineRounds()), progress)
+				: detector.detect(image, planes, request.region(), progress);
 		}
 		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true);
 		KeypointOverlay.replaceDetections(image, planes, found, description.name(), description.keypointNames());

@@ -43,7 +43,7 @@ public final class KeypointDetector {
 		PlaneReader.requireCompatible(image, description.channels());
 		final List<Job> jobs = new ArrayList<>();
 		for (final PlanePosition plane : planes) {
-			for (final CropBox box : objectRegions(image, plane, region)) jobs.add(new Job(plane, box));
+			for (final CropBox box : objectRegions(image, plane, region)) jobs.add(new Job(plane, box, description));
 		}
 		if (jobs.isEmpty() && region == Region.BOXES_IN_OVERLAY) {
 			throw new KeypointException("region=[boxes in overlay], but the overlay of '" + image.getTitle() +
@@ -53,13 +53,45 @@ public final class KeypointDetector {
 	}
 
 	/**
+	 * Finds the object by itself, for models trained on crops around boxes (the report's "using other
+	 * images"): predicts on the whole plane, takes the box of the predicted points, predicts on the crop
+	 * around it, and repeats until the box moves less than a pixel or {@code rounds} are done.
+	 */
+	public List<PlaneKeypoints> detectSelfRefined(final ImagePlus image, final List<PlanePosition> planes,
+		final int rounds, final Progress progress)
+	{
+		final ModelDescription description = model.description();
+		PlaneReader.requireCompatible(image, description.channels());
+		final CropBox whole = CropBox.wholeImage(image.getWidth(), image.getHeight());
+		final List<Job> jobs = new ArrayList<>();
+		for (final PlanePosition plane : planes) jobs.add(new Job(plane, whole, whole));
+		List<PlaneKeypoints> found = run(image, jobs, progress);
+		for (int round = 1; round <= rounds && !progress.isCanceled(); round++) {
+			final List<Job> next = new ArrayList<>();
+			for (final PlaneKeypoints points : found) {
+				next.add(new Job(points.plane(), CropBox.around(points.x(), points.y()), description));
+			}
+			final List<PlaneKeypoints> refined = run(image, next, Progress.NONE);
+			boolean settled = true;
+			for (int i = 0; i < refined.size(); i++) {
+				settled &= CropBox.around(refined.get(i).x(), refined.get(i).y()).distance(next.get(i).region) < 1;
+			}
+			found = refined;
+			if (settled) break;
+		}
+		return found;
+	}
+
+	/**
 	 * Predicts the keypoints of known objects (their plane and region, e.g. annotated ones), with the
 	 * crop the model was trained on.
 	 */
 	public List<PlaneKeypoints> predict(final ImagePlus image, final List<PlaneKeypoints> objects, final Progress progress) {
 		PlaneReader.requireCompatible(image, model.description().channels());
 		final List<Job> jobs = new ArrayList<>();
-		for (final PlaneKeypoints object : objects) jobs.add(new Job(object.plane(), object.region()));
+		for (final PlaneKeypoints object : objects) {
+			jobs.add(new Job(object.plane(), object.region(), model.description()));
+		}
 		return run(image, jobs, progress);
 	}
 
@@ -121,19 +153,25 @@ public final class KeypointDetector {
 
 		final PlanePosition plane;
 		final CropBox region;
+		final CropBox crop;
 
-		Job(final PlanePosition plane, final CropBox region) {
+		/** An object in {@code region}, cut out as the model was trained. */
+		Job(final PlanePosition plane, final CropBox region, final ModelDescription description) {
+			this(plane, region, CropBox.forObject(region, description.crop()));
+		}
+
+		Job(final PlanePosition plane, final CropBox region, final CropBox crop) {
 			this.plane = plane;
 			this.region = region;
+			this.crop = crop;
 		}
 
 		AffineTransform inputToImage(final ModelDescription description) {
-			final CropBox crop = CropBox.forObject(region, description.crop());
 			return crop.inputToImage(description.inputWidth(), description.inputHeight());
 		}
 
 		PlaneKeypoints toImage(final float[] output, final ModelDescription description) {
-			return KeypointDetector.toImage(plane, region, output, description);
+			return KeypointDetector.toImage(plane, region, crop, output, description);
 		}
 	}
 
@@ -144,8 +182,13 @@ public final class KeypointDetector {
 	public static PlaneKeypoints toImage(final PlanePosition plane, final CropBox region, final float[] output,
 		final ModelDescription description)
 	{
-		final AffineTransform toImage = CropBox.forObject(region, description.crop()).inputToImage(
-			description.inputWidth(), description.inputHeight());
+		return toImage(plane, region, CropBox.forObject(region, description.crop()), output, description);
+	}
+
+	private static PlaneKeypoints toImage(final PlanePosition plane, final CropBox region, final CropBox crop,
+		final float[] output, final ModelDescription description)
+	{
+		final AffineTransform toImage = crop.inputToImage(description.inputWidth(), description.inputHeight());
 		final int count = description.keypointCount();
 		final double[] x = new double[count];
 		final double[] y = new double[count];

@@ -213,7 +213,7 @@ public final class LandmarkImporter {
 					: ": missing"));
 				continue;
 			}
-			final CropBox box = entry.box != null ? entry.box : boundingBox(entry.x, entry.y);
+			final CropBox box = entry.box != null ? entry.box : CropBox.around(entry.x, entry.y);
 			final CropBox crop = squareAround(box, settings.margin());
 			final AffineTransform planeToImage = crop.inputToImage(settings.size(), settings.size());
 			final ImagePlus source = new ImagePlus("", ImageFiles.convert(open, settings.rgb()));
@@ -260,18 +260,6 @@ public final class LandmarkImporter {
 			}
 		}
 		return usual;
-	}
-
-	/** The tight box of the points, in area coordinates (each point covers its pixel). */
-	static CropBox boundingBox(final double[] x, final double[] y) {
-		double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-		for (int i = 0; i < x.length; i++) {
-			minX = Math.min(minX, x[i]);
-			maxX = Math.max(maxX, x[i]);
-			minY = Math.min(minY, y[i]);
-			maxY = Math.max(maxY, y[i]);
-		}
-		return new CropBox(minX + 0.5, minY + 0.5, maxX - minX, maxY - minY);
 	}
 
 	private static CropBox squareAround(final CropBox box, final double margin) {

@@ -61,7 +61,7 @@ class DetectKeypointsTest {
 
 	private static CommandModule detect(final ImagePlus image, final Object... extra) throws Exception {
 		final Object[] inputs = { "imp", image, "model", wholeImageModel.toFile(), "all_slices", true, "region",
-			"whole image", "show_table", false, "device", "cpu", "csv_file", null };
+			"whole image", "show_table", false, "device", "cpu", "csv_file", null, "refine_rounds", 0 };
 		final Object[] all = Arrays.copyOf(inputs, inputs.length + extra.length);
 		System.arraycopy(extra, 0, all, inputs.length, extra.length);
 		return Commands.run(context, DetectKeypoints.class, all);
@@ -153,6 +153,23 @@ class DetectKeypointsTest {
 		assertPoints(detections.get(1), 70 + 0.25 * 120 - 0.5, 20 + 0.5 * 120 - 0.5, 70 + 0.75 * 120 - 0.5,
 			20 + 0.1 * 120 - 0.5);
 		assertEquals(2, detections.get(2).getPosition());
+	}
+
+	/**
+	 * A box-trained model on the whole image finds the object by itself: first the whole 200x100 image
+	 * is the crop, then twice the box of the points found, until the box stops moving.
+	 */
+	@Test
+	void boxTrainedModelsRefineTheirOwnBoxOnTheWholeImage() throws Exception {
+		final Path halfCrop = TestModels.constant(folder.resolve("half.zip"), TestModels.small(2, 1,
+			CropRecipe.squareAroundBox(2)), 0.25f, 0.25f, 0.75f, 0.75f);
+		final ImagePlus once = TestImages.stack("8-bit", 200, 100, 1);
+		detect(once, "model", halfCrop.toFile(), "refine_rounds", 0);
+		assertPoints(KeypointOverlay.detections(once).get(0), 49.5, 24.5, 149.5, 74.5);
+		// Box of those points (50, 25, 100, 50); twice its longer side, centred: the crop (0, -50, 200, 200).
+		final ImagePlus refined = TestImages.stack("8-bit", 200, 100, 1);
+		detect(refined, "model", halfCrop.toFile(), "refine_rounds", 3);
+		assertPoints(KeypointOverlay.detections(refined).get(0), 49.5, -0.5, 149.5, 99.5);
 	}
 
 	@Test

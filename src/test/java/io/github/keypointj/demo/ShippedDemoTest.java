@@ -30,7 +30,7 @@ class ShippedDemoTest {
 	void theShippedModelFindsTheAnnotatedSpots() {
 		final ImagePlus stack = IJ.openImage("sample-images/spots.tif");
 		final DetectionResult result = Detection.run(stack, new DetectionRequest(MODEL, true, Region.WHOLE_IMAGE,
-			DeviceChoice.CPU), Progress.NONE);
+			DeviceChoice.CPU, 0), Progress.NONE);
 		assertFalse(result.canceled());
 		assertEquals(stack.getStackSize(), result.keypoints().size());
 		double total = 0;
