@@ -41,8 +41,4 @@ public record Augmentation(double rotationDegrees, double scale, double shift, d
 	public boolean isNone() {
 		return equals(NONE);
 	}
-
-	public boolean changesGeometry() {
-		return rotationDegrees != 0 || scale != 0 || shift != 0 || flipProbability != 0;
-	}
 }

@@ -67,10 +67,6 @@ public final class BatchLoader implements AutoCloseable {
 		return (objects.size() + batchSize - 1) / batchSize;
 	}
 
-	public int sampleCount() {
-		return objects.size();
-	}
-
 	/** The batches of one epoch, in order; the last may be smaller. */
 	public Iterator<Batch> epoch(final int epoch) {
 		final int[] order = order(epoch);

@@ -3,8 +3,8 @@ package io.github.keypointj.commands;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.data.AnnotatedStack;
-import io.github.keypointj.detect.Detection;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.eval.Evaluation;
@@ -62,7 +62,7 @@ public class EvaluateKeypointModel extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			Detection.requireImage(imp);
+			Images.requireOpen(imp);
 			if (model == null) throw new KeypointException("model: no model file given.");
 			try (KeypointModel loaded = ModelFile.load(model.toPath(), KeypointEngine.devices(DeviceChoice.parse(device))[0])) {
 				final AnnotatedStack stack = Evaluation.select(AnnotatedStack.read(imp, null), loaded.description(), planes);

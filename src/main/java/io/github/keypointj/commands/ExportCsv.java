@@ -2,9 +2,9 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.KeypointOverlay;
-import io.github.keypointj.detect.Detection;
 import io.github.keypointj.io.KeypointCsv;
 
 import java.io.File;
@@ -43,7 +43,7 @@ public class ExportCsv extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			Detection.requireImage(imp);
+			Images.requireOpen(imp);
 			if (csv_file == null) throw new KeypointException("csv_file: no file given.");
 			if (csv_file.exists() && !overwrite) {
 				throw new KeypointException(csv_file + " exists; choose another file or set overwrite=true.");

@@ -2,8 +2,8 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.data.PlanePosition;
-import io.github.keypointj.detect.Detection;
 import io.github.keypointj.detect.KeypointDetector;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
@@ -47,7 +47,7 @@ public class ExportKaggle extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			Detection.requireImage(imp);
+			Images.requireOpen(imp);
 			if (model == null) throw new KeypointException("model: no model file given.");
 			if (csv_file == null) throw new KeypointException("csv_file: no file given.");
 			if (csv_file.exists() && !overwrite) throw new KeypointException(csv_file + " exists; set overwrite=true to replace it.");

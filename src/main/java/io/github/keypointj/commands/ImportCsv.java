@@ -2,8 +2,8 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.data.AnnotatedStack;
-import io.github.keypointj.detect.Detection;
 import io.github.keypointj.io.KeypointCsv;
 
 import java.io.File;
@@ -39,7 +39,7 @@ public class ImportCsv extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			Detection.requireImage(imp);
+			Images.requireOpen(imp);
 			if (csv_file == null || !csv_file.isFile()) throw new KeypointException("csv_file: '" + csv_file + "' is not a file.");
 			final AnnotatedStack read = KeypointCsv.read(csv_file.toPath(), imp);
 			final Set<Integer> planes = read.objects().stream().map(o -> o.plane().stackIndex())

@@ -2,10 +2,10 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.augment.Augmentation;
 import io.github.keypointj.augment.SamplePreview;
 import io.github.keypointj.data.AnnotatedStack;
-import io.github.keypointj.detect.Detection;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
 
@@ -52,7 +52,7 @@ public class PreviewTrainingSamples extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			Detection.requireImage(imp);
+			Images.requireOpen(imp);
 			if (samples < 1) throw new KeypointException("samples: must be at least 1, not " + samples + ".");
 			final Architecture chosen = Architecture.fromLabel(architecture);
 			final AnnotatedStack stack = AnnotatedStack.read(imp, null);

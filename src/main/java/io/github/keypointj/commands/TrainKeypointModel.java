@@ -4,9 +4,9 @@ import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.gui.PlotWindow;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
-import io.github.keypointj.detect.Detection;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.eval.LossPlot;
 import io.github.keypointj.model.EpochRecord;
@@ -86,7 +86,7 @@ public class TrainKeypointModel extends ContextCommand {
 	public void run() {
 		final Progress progress = UserFeedback.progress(this);
 		try {
-			Detection.requireImage(imp);
+			Images.requireOpen(imp);
 			if (output == null) throw new KeypointException("output: no model file given.");
 			final boolean resuming = resume_from != null && !resume_from.getPath().isEmpty();
 			if (output.exists() && !overwrite && !resuming) {

@@ -2,8 +2,8 @@ package io.github.keypointj.detect;
 
 import ai.djl.Device;
 import ij.ImagePlus;
-import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.data.KeypointOverlay;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
@@ -33,7 +33,7 @@ public final class Detection {
 	public static DetectionResult run(final ImagePlus image, final DetectionRequest request,
 		final Progress progress)
 	{
-		requireImage(image);
+		Images.requireOpen(image);
 		final ModelDescription description = ModelFile.readDescription(request.model());
 		PlaneReader.requireCompatible(image, description.channels());
 		final Device device = KeypointEngine.devices(request.device())[0];
@@ -48,12 +48,5 @@ public final class Detection {
 		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true);
 		KeypointOverlay.replaceDetections(image, planes, found, description.name(), description.keypointNames());
 		return new DetectionResult(description, found, false);
-	}
-
-	/** Imagej-legacy fills an image parameter with a blank, untitled image when none is open. */
-	public static void requireImage(final ImagePlus image) {
-		if (image == null || image.getProcessor() == null || image.getWidth() == 0 || image.getHeight() == 0) {
-			throw new KeypointException("There is no image open: open the image to detect keypoints on first.");
-		}
 	}
 }

@@ -148,6 +148,7 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 	public ResultsTable summaryTable(final String modelName) {
 		final ResultsTable table = new ResultsTable();
 		final double[][] summary = summary();
+		final double[][] originalSummary = originalSummary();
 		final String[] rows = { modelName, "mean shape" + (baselineFromTraining ? " (training set)" : " (this stack)") };
 		for (int r = 0; r < 2; r++) {
 			table.incrementCounter();
@@ -157,9 +158,9 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 			table.addValue("Median error (px)", summary[r][1]);
 			table.addValue("MAE (px)", summary[r][2]);
 			if (!Double.isNaN(summary[r][3])) table.addValue("NME (%)", summary[r][3]);
-			if (!original.isEmpty()) {
-				table.addValue("Mean error (original px)", originalSummary()[r][0]);
-				table.addValue("MAE (original px)", originalSummary()[r][2]);
+			if (originalSummary != null) {
+				table.addValue("Mean error (original px)", originalSummary[r][0]);
+				table.addValue("MAE (original px)", originalSummary[r][2]);
 			}
 		}
 		return table;

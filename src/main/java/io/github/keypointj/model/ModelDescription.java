@@ -57,11 +57,6 @@ public final class ModelDescription {
 		this.keypointjVersion = KeypointJVersion.get();
 	}
 
-	/** The report's setting for an architecture: its input size and channels, names "point 1".."point K". */
-	public static ModelDescription defaults(final String name, final Architecture architecture, final int keypoints) {
-		return of(name, architecture, architecture.defaultWidth(), architecture.defaultHeight(), numberedNames(keypoints));
-	}
-
 	/**
 	 * A description for {@code architecture} with the given input size: channels, normalisation and crops
 	 * as the report used them (gray and whole images for NoseNet and FaceNet, RGB crops of twice the

@@ -19,12 +19,6 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 	Path output, Path resumeFrom)
 {
 
-	/** The report's recipe for an architecture. */
-	public static TrainingRequest defaults(final Architecture architecture, final Path output) {
-		return new TrainingRequest(architecture, 0, 0, 0, 0, 1e-3f, true, "all", "0.2", 1, DeviceChoice.AUTO, output, null)
-			.withDefaults();
-	}
-
 	/** Zeros replaced by the report's values: NoseNet 25 epochs, batch 1; FaceNet 30 epochs, batch 1; ResNet18 20 epochs, batch 32. */
 	public TrainingRequest withDefaults() {
 		final int defaultEpochs = architecture == Architecture.NOSE_NET ? 25 : architecture == Architecture.FACE_NET ? 30 : 20;
