@@ -11,7 +11,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.engine.KeypointEngine;
-import io.github.keypointj.nets.TorchInitialization;
 
 /**
  * A keypoint network with its description: what the model file holds, in memory.
@@ -36,7 +35,7 @@ public final class KeypointModel implements AutoCloseable {
 		final KeypointModel created = allocate(description, device);
 		created.block().initialize(created.model.getNDManager(), DataType.FLOAT32, created.inputShape(1));
 		try (NDManager scratch = created.model.getNDManager().newSubManager()) {
-			TorchInitialization.apply(created.block(), scratch);
+			description.architecture().initialize(created.block(), scratch);
 		}
 		return created;
 	}

@@ -1,17 +1,19 @@
 package io.github.keypointj.nets;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.github.keypointj.KeypointException;
 
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
 /** The networks KeypointJ can train, with the input each was designed for in the report. */
 public enum Architecture {
 
 	// Minimum sides: what the unpadded 5x5 convolutions and poolings leave at least one pixel of.
-	NOSE_NET("NoseNet", 80, 60, 1, 36, Networks::noseNet),
-	FACE_NET("FaceNet", 160, 120, 1, 100, Networks::faceNet),
-	RESNET18("ResNet18", 224, 224, 3, 32, Networks::resNet18);
+	NOSE_NET("NoseNet", 80, 60, 1, 36, Networks::noseNet, TorchInitialization::pytorchDefault),
+	FACE_NET("FaceNet", 160, 120, 1, 100, Networks::faceNet, TorchInitialization::pytorchDefault),
+	RESNET18("ResNet18", 224, 224, 3, 32, Networks::resNet18, TorchInitialization::torchvisionResNet);
 
 	/** The names as they appear in dialogs, macros and model files. */
 	public static final String[] LABELS = { "NoseNet", "FaceNet", "ResNet18" };
@@ -22,9 +24,10 @@ public enum Architecture {
 	private final int defaultChannels;
 	private final int minimumSide;
 	private final IntFunction<Block> builder;
+	private final BiConsumer<Block, NDManager> initialization;
 
 	Architecture(final String label, final int defaultWidth, final int defaultHeight, final int defaultChannels,
-		final int minimumSide, final IntFunction<Block> builder)
+		final int minimumSide, final IntFunction<Block> builder, final BiConsumer<Block, NDManager> initialization)
 	{
 		this.label = label;
 		this.defaultWidth = defaultWidth;
@@ -32,6 +35,7 @@ public enum Architecture {
 		this.defaultChannels = defaultChannels;
 		this.minimumSide = minimumSide;
 		this.builder = builder;
+		this.initialization = initialization;
 	}
 
 	public String label() {
@@ -61,6 +65,11 @@ public enum Architecture {
 	public Block build(final int keypoints) {
 		if (keypoints < 1) throw new KeypointException("A model needs at least one keypoint, not " + keypoints + ".");
 		return builder.apply(2 * keypoints);
+	}
+
+	/** Re-draws the weights of a network built by {@link #build} the way its reference implementation starts. */
+	public void initialize(final Block network, final NDManager scratch) {
+		initialization.accept(network, scratch);
 	}
 
 	public static Architecture fromLabel(final String label) {
