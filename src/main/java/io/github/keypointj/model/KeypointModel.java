@@ -8,7 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.engine.KeypointEngine;
 
@@ -92,6 +95,42 @@ public final class KeypointModel implements AutoCloseable {
 			for (int b = 0; b < batch; b++) System.arraycopy(flat, b * outputs, result[b], 0, outputs);
 		}
 		return result;
+	}
+
+	/** The weights (and BatchNorm statistics) as float16 copies, named as the block names them. */
+	NDList halfPrecisionWeights(final NDManager scope) {
+		final NDList weights = new NDList();
+		for (final Pair<String, Parameter> parameter : block().getParameters()) {
+			final NDArray half = parameter.getValue().getArray().toType(DataType.FLOAT16, true);
+			half.attach(scope);
+			half.setName(parameter.getKey());
+			weights.add(half);
+		}
+		return weights;
+	}
+
+	/**
+	 * Sets every weight from {@code stored} (any floating-point type, e.g. the float16 of
+	 * {@link #halfPrecisionWeights}), into the float32 parameters of a freshly allocated model.
+	 *
+	 * @throws IllegalStateException when the stored weights do not fit this network, one by one
+	 */
+	void setWeights(final NDList stored) {
+		block().initialize(model.getNDManager(), DataType.FLOAT32, inputShape(1));
+		final PairList<String, Parameter> parameters = block().getParameters();
+		if (stored.size() != parameters.size()) {
+			throw new IllegalStateException("the file holds " + stored.size() + " weight arrays, the network has " +
+				parameters.size());
+		}
+		for (int i = 0; i < stored.size(); i++) {
+			final NDArray array = parameters.valueAt(i).getArray();
+			final NDArray value = stored.get(i);
+			if (!parameters.keyAt(i).equals(value.getName()) || !array.getShape().equals(value.getShape())) {
+				throw new IllegalStateException("weight " + i + " is " + value.getName() + " " + value.getShape() +
+					", the network expects " + parameters.keyAt(i) + " " + array.getShape());
+			}
+			array.set(value.toType(DataType.FLOAT32, false).toFloatArray());
+		}
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.github.keypointj.model;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -29,13 +31,16 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The model file: a zip holding {@value #DESCRIPTION} (the {@link ModelDescription} as JSON) and
- * {@value #PARAMETERS} (the DJL parameters). Written atomically: readers never see half a file, and an
+ * {@value #PARAMETERS} (the DJL parameters) or, for compact files meant to be shipped,
+ * {@value #HALF_PARAMETERS} (the same weights in float16). Written atomically: readers never see half a file, and an
  * existing file is replaced only once the new one is complete.
  */
 public final class ModelFile {
 
 	static final String DESCRIPTION = "keypointj.json";
 	static final String PARAMETERS = "parameters.djl";
+	/** Compact weights: float16 on disk (half the size), float32 again once loaded. */
+	static final String HALF_PARAMETERS = "parameters-float16.ndlist";
 
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
 		.create();
@@ -66,6 +71,23 @@ public final class ModelFile {
 				zip.write(entry.getValue());
 				zip.closeEntry();
 			}
+		});
+	}
+
+	/**
+	 * Writes {@code model} with its weights in float16: half the size on disk, for models shipped or
+	 * shared; training checkpoints keep full precision. Loads back as float32.
+	 */
+	public static void saveCompact(final KeypointModel model, final Path file) {
+		writeAtomically(file, zip -> {
+			zip.putNextEntry(new ZipEntry(DESCRIPTION));
+			zip.write(GSON.toJson(model.description()).getBytes(StandardCharsets.UTF_8));
+			zip.closeEntry();
+			zip.putNextEntry(new ZipEntry(HALF_PARAMETERS));
+			try (NDManager scope = model.djlModel().getNDManager().newSubManager()) {
+				zip.write(model.halfPrecisionWeights(scope).encode());
+			}
+			zip.closeEntry();
 		});
 	}
 
@@ -188,10 +210,14 @@ public final class ModelFile {
 		try (ZipFile zip = open(file)) {
 			final ModelDescription description = description(zip, file);
 			final ZipEntry parameters = zip.getEntry(PARAMETERS);
-			if (parameters == null) throw notAModel(file, "it has no " + PARAMETERS);
+			final ZipEntry halfParameters = zip.getEntry(HALF_PARAMETERS);
+			if (parameters == null && halfParameters == null) throw notAModel(file, "it has no " + PARAMETERS);
 			final KeypointModel model = KeypointModel.allocate(description, device);
-			try (InputStream in = zip.getInputStream(parameters)) {
-				model.block().loadParameters(model.djlModel().getNDManager(), new DataInputStream(in));
+			try (InputStream in = zip.getInputStream(parameters != null ? parameters : halfParameters)) {
+				if (parameters != null) model.block().loadParameters(model.djlModel().getNDManager(), new DataInputStream(in));
+				else try (NDManager scope = model.djlModel().getNDManager().newSubManager()) {
+					model.setWeights(NDList.decode(scope, in.readAllBytes()));
+				}
 				model.verifyWeights();
 				return model;
 			}

@@ -57,6 +57,53 @@ class ModelFileTest {
 	}
 
 	@Test
+	void compactFilesAreAboutHalfTheSizeAndPredictAlmostTheSame() throws IOException {
+		final ModelDescription description = new ModelDescription("resnet", Architecture.RESNET18, 64, 64, 3,
+			Normalization.imageNet(), ModelDescription.numberedNames(68), CropRecipe.squareAroundBox(2));
+		final Path full = folder.resolve("full.zip");
+		final Path compact = folder.resolve("compact.zip");
+		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
+			final float[] input = randomInput(model, 2);
+			final float[][] before = model.predict(input, 2);
+			ModelFile.save(model, full);
+			ModelFile.saveCompact(model, compact);
+			try (KeypointModel loaded = ModelFile.load(compact, Device.cpu())) {
+				final float[][] after = loaded.predict(input, 2);
+				double worst = 0;
+				for (int b = 0; b < 2; b++) {
+					for (int i = 0; i < before[b].length; i++) worst = Math.max(worst, Math.abs(before[b][i] - after[b][i]));
+				}
+				// Outputs are fractions of the input side: 1e-3 is under 0.25 px of a 224-pixel crop.
+				assertTrue(worst < 1e-3, "largest change " + worst);
+				assertTrue(worst > 0, "float16 rounding should show somewhere");
+				assertEquals(description.keypointNames(), loaded.description().keypointNames());
+			}
+		}
+		final double ratio = (double) Files.size(compact) / Files.size(full);
+		assertTrue(ratio < 0.55 && ratio > 0.4, "compact / full size " + ratio);
+	}
+
+	@Test
+	void compactWeightsThatDoNotFitAreReported() throws IOException {
+		final Path file = folder.resolve("model.zip");
+		try (KeypointModel model = KeypointModel.create(smallDescription(), Device.cpu())) {
+			ModelFile.saveCompact(model, file);
+		}
+		final Path edited = folder.resolve("edited.zip");
+		try (var zip = new java.util.zip.ZipFile(file.toFile());
+			ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(edited)))
+		{
+			final String json = new String(zip.getInputStream(zip.getEntry("keypointj.json")).readAllBytes(),
+				StandardCharsets.UTF_8);
+			out.putNextEntry(new ZipEntry("keypointj.json"));
+			out.write(json.replace("\"point 1\"", "\"point 1\", \"point 2\"").getBytes(StandardCharsets.UTF_8));
+			out.putNextEntry(new ZipEntry(ModelFile.HALF_PARAMETERS));
+			out.write(zip.getInputStream(zip.getEntry(ModelFile.HALF_PARAMETERS)).readAllBytes());
+		}
+		assertMessage(edited, "is damaged: its weights could not be read");
+	}
+
+	@Test
 	void savingReplacesAnExistingFileAtomicallyAndLeavesNoTemporaryFiles() throws IOException {
 		final Path file = folder.resolve("model.zip");
 		Files.writeString(file, "an older file");
