@@ -14,14 +14,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Finding and opening the images of a data set folder. */
-final class ImageFiles {
+public final class ImageFiles {
 
 	private static final List<String> IMAGE_ENDINGS = List.of(".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif");
 
 	private ImageFiles() {}
 
 	/** The image files of a folder, sorted by name; other files are not images and are ignored. */
-	static List<Path> list(final Path folder) throws IOException {
+	public static List<Path> list(final Path folder) throws IOException {
 		try (Stream<Path> files = Files.list(folder)) {
 			return files.filter(Files::isRegularFile).filter(ImageFiles::isImageName).sorted().collect(Collectors.toList());
 		}

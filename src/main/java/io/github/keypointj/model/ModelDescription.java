@@ -1,5 +1,6 @@
 package io.github.keypointj.model;
 
+import io.github.keypointj.KeypointException;
 import io.github.keypointj.KeypointJVersion;
 import io.github.keypointj.nets.Architecture;
 
@@ -38,6 +39,10 @@ public final class ModelDescription {
 	/** The training set's mean shape (x0, y0, x1, ... as fractions of the input), the evaluation's baseline. */
 	private float[] meanShape;
 	private String keypointjVersion;
+	/** Figures measured on held-out data after training, e.g. "NME (%)" on a test set; empty if none. */
+	private Map<String, String> evaluation = new LinkedHashMap<>();
+	/** The terms of use of the data the model was trained on, for models that are shared; null if none. */
+	private String dataTerms;
 
 	/** For Gson. */
 	ModelDescription() {}
@@ -140,6 +145,30 @@ public final class ModelDescription {
 
 	public String keypointjVersion() {
 		return keypointjVersion;
+	}
+
+	public Map<String, String> evaluation() {
+		return evaluation;
+	}
+
+	public String dataTerms() {
+		return dataTerms;
+	}
+
+	public void setDataTerms(final String terms) {
+		this.dataTerms = terms;
+	}
+
+	/** A copy under another name, with other keypoint names (same count), e.g. to publish a trained model. */
+	public ModelDescription renamed(final String newName, final List<String> newKeypointNames) {
+		if (newKeypointNames.size() != keypointNames.size()) {
+			throw new KeypointException("The model '" + name + "' has " + keypointNames.size() + " keypoints, not " +
+				newKeypointNames.size() + ".");
+		}
+		final ModelDescription copy = ModelFile.copyOf(this);
+		copy.name = newName;
+		copy.keypointNames = new ArrayList<>(newKeypointNames);
+		return copy;
 	}
 
 	/** What is wrong with a description read from a file, or null when it is complete and consistent. */

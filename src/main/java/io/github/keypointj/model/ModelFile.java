@@ -117,6 +117,11 @@ public final class ModelFile {
 		}
 	}
 
+	/** A deep copy of a description, through its JSON form. */
+	static ModelDescription copyOf(final ModelDescription description) {
+		return GSON.fromJson(GSON.toJson(description), ModelDescription.class);
+	}
+
 	/** What goes into a model file's zip. */
 	private interface ZipWriter {
 

@@ -1,0 +1,149 @@
+package io.github.keypointj.demo;
+
+import ai.djl.Device;
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.detect.Detection;
+import io.github.keypointj.detect.DetectionRequest;
+import io.github.keypointj.detect.Region;
+import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.io.ImageFiles;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.model.ModelFile;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Publishes the models trained by {@code scripts/reproduce_report.ijm} into sample-images/models: the
+ * evaluation figures and the training data's terms go into each model's metadata; the weights are
+ * stored in float16 when that moves no keypoint on the sample photos by more than
+ * {@value #MAX_COMPACT_SHIFT_PX} px. Also writes the published models' detections on the sample
+ * photos, which a test holds them to.
+ * <p>
+ * {@code java -cp ... io.github.keypointj.demo.ShipModels RESULTS_FOLDER sample-images EXPECTED_CSV}
+ */
+public final class ShipModels {
+
+	static final double MAX_COMPACT_SHIFT_PX = 0.1;
+
+	static final String IMM_TERMS = "Trained on the IMM Face Database (Stegmann et al., Technical University of " +
+		"Denmark): free for education and research; cite M. M. Nordstrom, M. Larsen, J. Sierakowski, M. B. " +
+		"Stegmann, 'The IMM Face Database - An Annotated Dataset of 240 Face Images', IMM, DTU, 2004.";
+	static final String W300_TERMS = "Trained on iBUG 300-W (Sagonas et al.): research use only, not for " +
+		"commercial use; cite C. Sagonas, E. Antonakos, G. Tzimiropoulos, S. Zafeiriou, M. Pantic, '300 faces " +
+		"In-the-wild challenge: database and results', Image and Vision Computing 47, 2016.";
+
+	/** One model to publish: from which result, under which name and file, with what evaluated on what. */
+	record Shipment(String result, String file, String name, List<String> keypointNames, String evaluatedOn,
+		String terms) {}
+
+	static final List<Shipment> SHIPMENTS = List.of(
+		new Shipment("nose", "imm-nose-tip.zip", "IMM nose tip (NoseNet)", List.of("nose tip"),
+			"IMM persons 33-40 (48 faces, 640x480), trained on persons 1-32", IMM_TERMS),
+		new Shipment("face", "imm-face-58.zip", "IMM face, 58 points (FaceNet)", null,
+			"IMM persons 33-40 (48 faces, 640x480), trained on persons 1-32", IMM_TERMS),
+		new Shipment("resnet", "300w-face-68.zip", "300-W face, 68 points (ResNet18)", null,
+			"LFPW test set (224 faces, crops of 2x the landmarks' box), trained on 300-W (1675 faces)", W300_TERMS));
+
+	private ShipModels() {}
+
+	public static void main(final String[] args) throws IOException {
+		if (args.length != 3) throw new IllegalArgumentException("usage: ShipModels RESULTS_FOLDER SAMPLE_IMAGES EXPECTED_CSV");
+		final Path results = Paths.get(args[0]);
+		final Path samples = Paths.get(args[1]);
+		final List<Path> photos = ImageFiles.list(samples.resolve("photos"));
+		final StringBuilder expected = new StringBuilder("model,photo,point,x,y\n");
+		for (final Shipment shipment : SHIPMENTS) {
+			final Path source = results.resolve(shipment.result() + ".zip");
+			if (!Files.exists(source)) {
+				IJ.log("not published (no " + source + ")");
+				continue;
+			}
+			final Path target = samples.resolve("models").resolve(shipment.file());
+			publish(source, results.resolve(shipment.result() + "-summary.csv"), shipment, target, photos);
+			for (final Path photo : photos) {
+				final List<PlaneKeypoints> found = detect(target, photo);
+				for (int i = 0; i < found.get(0).count(); i++) {
+					expected.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f%n", shipment.file(),
+						photo.getFileName(), i + 1, found.get(0).x()[i], found.get(0).y()[i]));
+				}
+			}
+		}
+		Files.createDirectories(Paths.get(args[2]).toAbsolutePath().getParent());
+		Files.writeString(Paths.get(args[2]), expected, StandardCharsets.UTF_8);
+	}
+
+	private static void publish(final Path source, final Path summary, final Shipment shipment, final Path target,
+		final List<Path> photos) throws IOException
+	{
+		final ModelDescription description;
+		try (KeypointModel model = ModelFile.load(source, Device.cpu())) {
+			description = model.description().renamed(shipment.name(), shipment.keypointNames() != null ? shipment
+				.keypointNames() : model.description().keypointNames());
+			description.evaluation().put("evaluated on", shipment.evaluatedOn());
+			description.evaluation().putAll(readSummary(summary));
+			description.setDataTerms(shipment.terms());
+			ModelFile.saveCompact(model, target);
+		}
+		ModelFile.rewriteDescription(target, description);
+		double worst = 0;
+		for (final Path photo : photos) worst = Math.max(worst, largestShift(detect(source, photo), detect(target, photo)));
+		IJ.log(String.format(Locale.ROOT, "%s: float16 weights move keypoints on the sample photos by at most %.4f px",
+			target.getFileName(), worst));
+		if (worst > MAX_COMPACT_SHIFT_PX) {
+			// Full precision, same metadata: predictions matter more than size.
+			try (KeypointModel model = ModelFile.load(source, Device.cpu())) {
+				ModelFile.save(model, target);
+			}
+			ModelFile.rewriteDescription(target, description);
+			IJ.log(target.getFileName() + ": kept in float32");
+		}
+	}
+
+	/** The model's and the baseline's rows of an evaluation summary CSV, as "column" and "mean shape: column". */
+	private static Map<String, String> readSummary(final Path summary) throws IOException {
+		final Map<String, String> figures = new LinkedHashMap<>();
+		if (!Files.exists(summary)) return figures;
+		final List<String> lines = Files.readAllLines(summary, StandardCharsets.UTF_8);
+		final String[] headings = lines.get(0).split(",");
+		for (int row = 1; row < lines.size(); row++) {
+			final String[] values = lines.get(row).split(",");
+			for (int column = 1; column < Math.min(headings.length, values.length); column++) {
+				figures.put((row == 1 ? "" : "mean shape: ") + headings[column], values[column]);
+			}
+		}
+		return figures;
+	}
+
+	/** The keypoints a model finds on a photo, on its own (whole image, self-refined for box-trained models). */
+	static List<PlaneKeypoints> detect(final Path model, final Path photo) {
+		final ImagePlus image = IJ.openImage(photo.toString());
+		if (image == null) throw new KeypointException("Cannot open " + photo);
+		final List<PlaneKeypoints> found = Detection.run(image, new DetectionRequest(model, false, Region.WHOLE_IMAGE,
+			DeviceChoice.CPU, 3), Progress.NONE).keypoints();
+		image.close();
+		return new ArrayList<>(found);
+	}
+
+	/** The largest distance between the same keypoint in two detections, in pixels. */
+	static double largestShift(final List<PlaneKeypoints> a, final List<PlaneKeypoints> b) {
+		double worst = 0;
+		for (int i = 0; i < a.get(0).count(); i++) {
+			worst = Math.max(worst, Math.hypot(a.get(0).x()[i] - b.get(0).x()[i], a.get(0).y()[i] - b.get(0).y()[i]));
+		}
+		return worst;
+	}
+}
