@@ -135,7 +135,7 @@ public class CommandBridge implements PlugIn {
 	}
 
 	/** Inputs the user sets, as opposed to services and the context that SciJava fills in. */
-	private static boolean isUserInput(final ModuleItem<?> input) {
+	static boolean isUserInput(final ModuleItem<?> input) {
 		return !Service.class.isAssignableFrom(input.getType()) && input.getType() != Context.class;
 	}
 
