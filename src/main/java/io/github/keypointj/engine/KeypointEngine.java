@@ -48,6 +48,7 @@ public final class KeypointEngine {
 		final List<NativePackage> natives = NativePackage.onClassPath(classLoader());
 		requireNatives(natives, NativePackage.currentPlatform(), CudaUtils.getGpuCount());
 		applyThreadSettings();
+		NativeMemory.keepFreedMemory();
 		try {
 			engine = Engine.getEngine(ENGINE_NAME);
 		}

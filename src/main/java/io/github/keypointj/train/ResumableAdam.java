@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.internal.NDArrayEx;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -58,6 +61,21 @@ public final class ResumableAdam extends Optimizer {
 		final NDArrayEx ex = weight.getNDArrayInternal();
 		ex.adamUpdate(inputs, new NDList(weight), learningRate, correctedRate, 0f, rescaleGrad, clipGrad, BETA1, BETA2,
 			EPSILON, true, false);
+	}
+
+	/**
+	 * Updates every trainable parameter of a block trained on one device, in place, from its gradient,
+	 * and clears the gradient. Does what {@code Trainer.step()} does on one device without its
+	 * per-parameter copy of each gradient (and without leaving the gradient handles it fetches open).
+	 */
+	public void updateAll(final Block block) {
+		for (final Pair<String, Parameter> parameter : block.getParameters()) {
+			if (!parameter.getValue().requiresGradient()) continue;
+			final NDArray weight = parameter.getValue().getArray();
+			try (NDArray gradient = weight.getGradient()) {
+				update(parameter.getValue().getId(), weight, gradient);
+			}
+		}
 	}
 
 	/** Writes the step and the moments of {@code parameterIds} (in the order the block lists its parameters). */

@@ -266,7 +266,8 @@ public final class TrainingRun {
 				}
 			}
 			adam.nextStep();
-			trainer.step();
+			if (trainer.getDevices().length == 1) adam.updateAll(model.block());
+			else trainer.step(); // sums the devices' gradients first
 			return loss;
 		}
 	}
