@@ -39,9 +39,10 @@ public final class ShipModels {
 
 	static final double MAX_COMPACT_SHIFT_PX = 0.1;
 
-	static final String IMM_TERMS = "Trained on the IMM Face Database (Stegmann et al., Technical University of " +
-		"Denmark): free for education and research; cite M. M. Nordstrom, M. Larsen, J. Sierakowski, M. B. " +
-		"Stegmann, 'The IMM Face Database - An Annotated Dataset of 240 Face Images', IMM, DTU, 2004.";
+	static final String IMM_TERMS = "Trained on the IMM Face Database (Technical University of Denmark): free for " +
+		"education and research, commercial use not granted; cite M. M. Nordstrom, M. Larsen, J. Sierakowski, " +
+		"M. B. Stegmann, 'The IMM Face Database - An Annotated Dataset of 240 Face Images', DTU Informatics and " +
+		"Mathematical Modelling, 2004.";
 	static final String W300_TERMS = "Trained on iBUG 300-W (Sagonas et al.): research use only, not for " +
 		"commercial use; cite C. Sagonas, E. Antonakos, G. Tzimiropoulos, S. Zafeiriou, M. Pantic, '300 faces " +
 		"In-the-wild challenge: database and results', Image and Vision Computing 47, 2016.";

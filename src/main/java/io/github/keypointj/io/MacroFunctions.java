@@ -2,11 +2,13 @@ package io.github.keypointj.io;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.WindowManager;
+import ij.plugin.MontageMaker;
 
 /**
- * Static functions for ImageJ macros, called with {@code call("io.github.keypointj.io.MacroFunctions.open", path)}.
- * ImageJ's own {@code open()} aborts a batch on an unreadable file (and opens text files in a window,
- * which fails headless); batch scripts need to skip such a file and go on.
+ * Static functions for ImageJ macros, called with {@code call("io.github.keypointj.io.MacroFunctions.open", path)}:
+ * what ImageJ's own commands cannot do in a headless batch. {@code open()} aborts a batch on an
+ * unreadable file (and opens text files in a window); Make Montage always asks with a dialog.
  */
 public final class MacroFunctions {
 
@@ -30,5 +32,26 @@ public final class MacroFunctions {
 		catch (final RuntimeException e) {
 			return "could not be read (" + e.getMessage() + ")";
 		}
+	}
+
+	/**
+	 * Tiles the planes of the active stack, each with its overlay burnt in and scaled by {@code scale},
+	 * into one RGB image that
+	 * becomes the active one (the stack stays open).
+	 *
+	 * @return an empty string, or why there is nothing to tile
+	 */
+	public static String montage(final String columns, final String scale) {
+		final ImagePlus stack = WindowManager.getCurrentImage();
+		if (stack == null) return "no image open";
+		final int perRow = Math.max(1, Integer.parseInt(columns.trim()));
+		final int planes = stack.getStackSize();
+		final ImagePlus flat = stack.duplicate(); // flattenStack() works in place: the user's stack stays as it is
+		if (flat.getOverlay() != null) flat.flattenStack();
+		final ImagePlus tiled = new MontageMaker().makeMontage2(flat, Math.min(perRow, planes), (planes + perRow - 1) /
+			perRow, Double.parseDouble(scale.trim()), 1, planes, 1, 2, false);
+		tiled.setTitle(stack.getTitle() + " montage");
+		tiled.show();
+		return "";
 	}
 }

@@ -1,0 +1,46 @@
+// Renders the README's pictures headless, from the shipped models and sample images only:
+//   scripts/imagej --headless -macro scripts/render_guide.ijm [docs/guide]
+// In Fiji: ImageJ-linux64 --headless -macro scripts/render_guide.ijm [docs/guide], from the repository.
+var out = getArgument();
+if (out == "") out = "docs/guide";
+File.makeDirectory(out);
+face = "sample-images/models/300w-face-68.zip";
+
+// Keypoints found on a sample photo, with no box given: the model finds the face by itself.
+open("sample-images/photos/grace_hopper.jpg");
+run("Detect Keypoints", "model=[" + face + "] all_slices=false region=[whole image] show_table=false device=auto refine_rounds=3");
+flattenAndSave("detect-photo");
+
+// Training and validation loss of the shipped IMM face model, the 300-W model's first-layer filters.
+run("Show Training History", "model=[sample-images/models/imm-face-58.zip]");
+flattenAndSave("loss-curves");
+run("Show Learned Filters", "model=[" + face + "] zoom=6");
+flattenAndSave("filters");
+
+// Best and worst examples and augmented training samples, on the demo stack (made-up spots).
+open("sample-images/spots.tif");
+spots = getTitle();
+run("Evaluate Keypoint Model", "model=[sample-images/models/spots-nosenet.zip] planes=all examples=3 device=auto");
+montage("best-worst", 6, 2);
+selectImage(spots);
+run("Preview Training Samples", "architecture=FaceNet input_width=160 input_height=120 augment=true samples=8 seed=1");
+montage("training-samples", 4, 1);
+close("*");
+print("Wrote the guide's pictures to " + out);
+
+function flattenAndSave(name) {
+	run("Flatten");
+	saveAs("PNG", out + "/" + name + ".png");
+	close("*");
+}
+
+// A stack with keypoint overlays as one picture: each plane with its overlay, tiled.
+function montage(name, columns, scale) {
+	stack = getImageID();
+	problem = call("io.github.keypointj.io.MacroFunctions.montage", columns, scale); // Make Montage... needs a dialog
+	if (problem != "") exit(name + ": " + problem);
+	saveAs("PNG", out + "/" + name + ".png");
+	close();
+	selectImage(stack);
+	close();
+}
