@@ -12,6 +12,7 @@ import io.github.keypointj.detect.DetectionRequest;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
@@ -43,7 +44,7 @@ import java.util.regex.Pattern;
  * Training rows go through {@link TrainingRun} itself, fed by the real data pipeline (with
  * augmentation) from an in-memory synthetic annotated stack; figures are medians of steps after a
  * warm-up. Peak memory is the process's resident set, reset before each row. Not a test: run
- * {@code scripts/benchmark}.
+ * {@code scripts/benchmark}; {@code -Dbench.sections=table,pipeline,tta} picks parts of it.
  */
 public final class Benchmark {
 
@@ -61,6 +62,9 @@ public final class Benchmark {
 	private static final Pattern TORCH_RESULT = Pattern.compile(
 		"RESULT torch (train|infer) model=(\\w+) batch=(\\d+).*?(?:img_per_s=([\\d.]+)|median_ms=([\\d.]+))");
 
+	private static final int TTA_TRAINING = 400, TTA_VALIDATION = 50, TTA_MAX_EPOCHS = 30;
+	private static final double TTA_TARGET_PX = 2.0;
+
 	private Benchmark() {}
 
 	public static void main(final String[] args) throws IOException, InterruptedException {
@@ -70,6 +74,11 @@ public final class Benchmark {
 		System.out.printf(Locale.ROOT, "KeypointJ benchmark: %d cores, PyTorch %s (DJL), %d intra-op threads, %s%n",
 			Runtime.getRuntime().availableProcessors(), KeypointEngine.get().getVersion(), JniUtils.getNumThreads(),
 			java.time.LocalDate.now());
+		final String sections = System.getProperty("bench.sections", "table,pipeline,tta");
+		if (!sections.contains("table")) {
+			if (sections.contains("tta")) timeToAccuracy(folder);
+			return;
+		}
 		final Map<String, Double> torch = torchFigures(torchScript);
 		final AnnotatedStack gray = AnnotatedStack.read(SyntheticSpots.generate(240, 640, 480, 1).image(), null);
 		final ImagePlus rgbImage = SyntheticSpots.generate(200, 384, 384, 4).image();
@@ -95,9 +104,76 @@ public final class Benchmark {
 		table.add(row("Detect Keypoints FaceNet, 240 x 640x480", "planes/s", detectRate(gray.image(), folder), null, true,
 			peakMemoryMb()));
 		print(table);
-		System.out.println();
-		System.out.println("Data pipeline (augmentation on; it must deliver >= 3x each training row):");
-		PipelineBenchmark.main(new String[] { "3" });
+		if (sections.contains("pipeline")) {
+			System.out.println();
+			System.out.println("Data pipeline (augmentation on; it must deliver >= 3x each training row):");
+			PipelineBenchmark.main(new String[] { "3" });
+		}
+		if (sections.contains("tta")) {
+			System.out.println();
+			timeToAccuracy(folder);
+		}
+	}
+
+	/** A training recipe for the time-to-accuracy table. */
+	private record Recipe(Architecture architecture, int batch, float learningRate, String why) {}
+
+	/**
+	 * Wall time (training, validation and saving, as a user waits for it) until the validation error
+	 * first reaches a fixed target, on a fixed synthetic stack: the report's recipe against faster ones.
+	 */
+	private static void timeToAccuracy(final Path folder) {
+		final AnnotatedStack stack = AnnotatedStack.read(SyntheticSpots.generate(TTA_TRAINING + TTA_VALIDATION, 160, 120,
+			11).image(), null);
+		System.out.printf(Locale.ROOT, "Time to accuracy: %d synthetic 160x120 planes (2 keypoints), %d for validation; " +
+			"target: validation error <= %.1f px at the network input, at most %d epochs%n", TTA_TRAINING + TTA_VALIDATION,
+			TTA_VALIDATION, TTA_TARGET_PX, TTA_MAX_EPOCHS);
+		System.out.println("| network | recipe | epochs to target | seconds to target | best error px |");
+		System.out.println("|---|---|---|---|---|");
+		for (final Recipe recipe : List.of(
+			new Recipe(Architecture.NOSE_NET, 1, 1e-3f, "report: batch 1, lr 1e-3"),
+			new Recipe(Architecture.NOSE_NET, 8, 2e-3f, "batch 8, lr 2e-3"),
+			new Recipe(Architecture.NOSE_NET, 32, 3e-3f, "batch 32, lr 3e-3"),
+			new Recipe(Architecture.FACE_NET, 1, 1e-3f, "report: batch 1, lr 1e-3"),
+			new Recipe(Architecture.FACE_NET, 8, 2e-3f, "batch 8, lr 2e-3"),
+			new Recipe(Architecture.FACE_NET, 32, 3e-3f, "batch 32, lr 3e-3")))
+		{
+			final double[] best = { Double.POSITIVE_INFINITY };
+			final double[] reached = { Double.NaN, Double.NaN };
+			final long start = System.nanoTime();
+			final TrainingRequest request = new TrainingRequest(recipe.architecture(), 0, 0, TTA_MAX_EPOCHS, recipe.batch(),
+				recipe.learningRate(), false, "all", "slices " + (TTA_TRAINING + 1) + "-" + (TTA_TRAINING + TTA_VALIDATION), 1,
+				DeviceChoice.AUTO, folder.resolve("tta.zip"), null);
+			try {
+				Files.deleteIfExists(request.output());
+			}
+			catch (final IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+			TrainingRun.run(stack, request, new TrainingListener() {
+
+				@Override
+				public void epochDone(final EpochRecord record, final boolean isBest) {
+					best[0] = Math.min(best[0], record.validationErrorPx());
+					if (Double.isNaN(reached[0]) && record.validationErrorPx() <= TTA_TARGET_PX) {
+						reached[0] = record.epoch();
+						reached[1] = (System.nanoTime() - start) / 1e9;
+					}
+				}
+			}, new Progress() {
+
+				@Override
+				public void report(final String status, final int done, final int total) {}
+
+				@Override
+				public boolean isCanceled() {
+					return !Double.isNaN(reached[0]);
+				}
+			});
+			System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.2f |%n", recipe.architecture().label(), recipe.why(),
+				Double.isNaN(reached[0]) ? "not reached" : String.valueOf((int) reached[0]), Double.isNaN(reached[1]) ? "-"
+					: String.format(Locale.ROOT, "%.1f", reached[1]), best[0]);
+		}
 	}
 
 	private static double trainingRate(final TrainingRow row, final AnnotatedStack stack, final Path folder) {
