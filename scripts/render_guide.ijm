@@ -6,10 +6,14 @@ if (out == "") out = "docs/guide";
 File.makeDirectory(out);
 face = "sample-images/models/300w-face-68.zip";
 
-// Keypoints found on a sample photo, with no box given: the model finds the face by itself.
-open("sample-images/photos/grace_hopper.jpg");
-run("Detect Keypoints", "model=[" + face + "] all_slices=false region=[whole image] show_table=false device=auto refine_rounds=3");
-flattenAndSave("detect-photo");
+// Keypoints found on the sample photos, with no box given: the model finds the face by itself.
+photos = newArray("grace_hopper.jpg", "astronaut.png", "camera.png");
+for (i = 0; i < photos.length; i++) {
+	open("sample-images/photos/" + photos[i]);
+	run("Detect Keypoints", "model=[" + face + "] all_slices=false region=[whole image] show_table=false device=auto refine_rounds=3");
+	if (i == 0) flattenAndSave("detect-photo");
+	else flattenAndSave("detect-" + File.getNameWithoutExtension(photos[i]));
+}
 
 // Training and validation loss of the shipped IMM face model, the 300-W model's first-layer filters.
 run("Show Training History", "model=[sample-images/models/imm-face-58.zip]");

@@ -29,6 +29,39 @@ class MacroReferenceTest {
 	}
 
 	@Test
+	void everyDocumentedLineFillsItsCommandWithoutADialog() {
+		try (Context context = new Context()) {
+			final org.scijava.command.CommandService commands = context.service(org.scijava.command.CommandService.class);
+			final org.scijava.module.ModuleService modules = context.service(org.scijava.module.ModuleService.class);
+			final String reference = MacroReference.markdown(context);
+			final java.util.List<String> logged = new java.util.ArrayList<>();
+			for (final Map.Entry<String, String> entry : ImageJ1Commands.keypointCommands(context).entrySet()) {
+				final org.scijava.command.CommandInfo info = commands.getCommand(entry.getValue());
+				final String line = exampleOf(reference, info.getTitle());
+				final String options = line.substring(line.indexOf("\", \"") + 4, line.lastIndexOf("\");"));
+				final org.scijava.module.Module module = modules.createModule(info);
+				final String before = ij.IJ.getLog() == null ? "" : ij.IJ.getLog();
+				CommandBridge.fillFromMacro(context, info, module, options);
+				final String after = ij.IJ.getLog() == null ? "" : ij.IJ.getLog();
+				if (after.length() > before.length()) logged.add(after.substring(before.length()));
+				for (final Map.Entry<String, String> option : MacroOptions.parse(options).entrySet()) {
+					final Object value = module.getInput(option.getKey());
+					final String expected = option.getValue();
+					assertEquals(expected.isEmpty() ? null : expected, value == null ? null : value.toString(), info.getTitle() +
+						" " + option.getKey());
+					assertTrue(module.isInputResolved(option.getKey()), option.getKey() + " would still be asked for");
+				}
+			}
+			assertTrue(logged.stream().noneMatch(text -> text.contains("is not a key")), logged.toString());
+		}
+	}
+
+	private static String exampleOf(final String reference, final String title) {
+		final String section = reference.substring(reference.indexOf("\n## " + title + "\n"));
+		return section.substring(section.indexOf("run(\""), section.indexOf("\n", section.indexOf("run(\"")));
+	}
+
+	@Test
 	void everyExampleLineParsesBackToItsDefaults() {
 		try (Context context = new Context()) {
 			final String reference = MacroReference.markdown(context);
