@@ -22,7 +22,7 @@ import org.scijava.plugin.Plugin;
  * Macro: {@code run("Show Training History", "model=[/models/face.zip]");}
  */
 @Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Show Training History",
-	description = "The training and validation loss curves stored with a model")
+	description = "The training and validation loss curves stored with a model, its evaluation and its data's terms")
 public class ShowTrainingHistory extends ContextCommand {
 
 	@Parameter(label = "Model file", style = "open")
@@ -41,6 +41,9 @@ public class ShowTrainingHistory extends ContextCommand {
 				UserFeedback.info(String.format("%s epoch %d: training loss %.6f, validation loss %.6f, validation error %.2f px",
 					description.name(), record.epoch(), record.trainLoss(), record.validationLoss(), record.validationErrorPx()));
 			}
+			if (!description.evaluation().isEmpty()) UserFeedback.info(description.name() + " evaluation: " + description
+				.evaluation());
+			if (description.dataTerms() != null) UserFeedback.info(description.name() + ": " + description.dataTerms());
 			plot = LossPlot.of("Training history of " + description.name(), description.history()).getImagePlus();
 		}
 		catch (final KeypointException e) {

@@ -97,11 +97,16 @@ public final class KeypointModel implements AutoCloseable {
 		return result;
 	}
 
-	/** The weights (and BatchNorm statistics) as float16 copies, named as the block names them. */
+	/**
+	 * Copies of the weights for compact storage, named as the block names them: convolution and linear
+	 * kernels (nearly all the values) in float16, vectors (biases, BatchNorm's scales and running
+	 * statistics) in float32. Rounding BatchNorm's statistics to float16 moved ResNet-18's keypoints by 2 px.
+	 */
 	NDList halfPrecisionWeights(final NDManager scope) {
 		final NDList weights = new NDList();
 		for (final Pair<String, Parameter> parameter : block().getParameters()) {
-			final NDArray half = parameter.getValue().getArray().toType(DataType.FLOAT16, true);
+			final NDArray array = parameter.getValue().getArray();
+			final NDArray half = array.toType(array.getShape().dimension() >= 2 ? DataType.FLOAT16 : DataType.FLOAT32, true);
 			half.attach(scope);
 			half.setName(parameter.getKey());
 			weights.add(half);
@@ -113,7 +118,7 @@ public final class KeypointModel implements AutoCloseable {
 	 * Sets every weight from {@code stored} (any floating-point type, e.g. the float16 of
 	 * {@link #halfPrecisionWeights}), into the float32 parameters of a freshly allocated model.
 	 *
-	 * @throws IllegalStateException when the stored weights do not fit this network, one by one
+	 * @throws IllegalStateException naming the first stored weight that does not fit this network
 	 */
 	void setWeights(final NDList stored) {
 		block().initialize(model.getNDManager(), DataType.FLOAT32, inputShape(1));
