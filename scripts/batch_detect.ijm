@@ -1,14 +1,22 @@
 // Batch detection: every image of a folder (any mix of sizes and types) through one model.
 // For each image an annotated TIFF (the keypoints in its overlay) and one CSV with all keypoints:
-// file,point,name,x,y (image pixels). A file that cannot be read is reported and skipped.
-//   scripts/imagej --headless -macro scripts/batch_detect.ijm "input=[sample-images/photos] model=[sample-images/models/spots-nosenet.zip] output=[batch-output] region=[whole image]"
+// file,point,name,x,y (image pixels); with png=true (the default) also a flattened PNG to look at anywhere.
+// A file that cannot be read is reported and skipped. boxes=[file.csv] (file,x,y,width,height) gives
+// an object box per image, used as the selection (models trained on crops around boxes need one, or find
+// the object by themselves when there is none).
+//   scripts/imagej --headless -macro scripts/batch_detect.ijm "input=[sample-images/photos] model=[sample-images/models/300w-face-68.zip] boxes=[sample-images/face-boxes.csv] output=[output]"
+// (the README's main job; input, model and output have those defaults, region=[whole image] applies where no box is given)
 // In Fiji: ImageJ-linux64 --headless -macro scripts/batch_detect.ijm "input=[...] model=[...] output=[...]"
 var arguments = getArgument();
 input = option("input", "sample-images/photos");
-model = option("model", "sample-images/models/spots-nosenet.zip");
-output = option("output", "batch-output");
+model = option("model", "sample-images/models/300w-face-68.zip");
+output = option("output", "output");
 region = option("region", "whole image");
 device = option("device", "auto");
+png = option("png", "true");
+var boxes = "";
+boxFile = option("boxes", "");
+if (boxFile != "") boxes = File.openAsString(boxFile);
 File.makeDirectory(output);
 files = getFileList(input);
 table = "file,point,name,x,y\n";
@@ -24,7 +32,14 @@ for (i = 0; i < files.length; i++) {
 		continue;
 	}
 	csv = output + "/" + files[i] + ".keypoints.csv";
-	run("Detect Keypoints", "model=[" + model + "] all_slices=true region=[" + region + "] show_table=false csv_file=[" + csv + "] device=" + device);
+	where = region;
+	box = boxOf(files[i]);
+	if (box.length == 4) {
+		makeRectangle(parseFloat(box[0]), parseFloat(box[1]), parseFloat(box[2]), parseFloat(box[3]));
+		where = "selection";
+	}
+	run("Detect Keypoints", "model=[" + model + "] all_slices=true region=[" + where + "] show_table=false csv_file=[" + csv + "] device=" + device);
+	run("Select None");
 	if (File.exists(csv)) {
 		lines = split(File.openAsString(csv), "\n");
 		for (l = 1; l < lines.length; l++) { // Slice,Label,Object,Point,Name,X,Y
@@ -32,7 +47,12 @@ for (i = 0; i < files.length; i++) {
 			table = table + files[i] + "," + f[3] + "," + f[4] + "," + f[5] + "," + f[6] + "\n";
 		}
 		deleted = File.delete(csv);
-		saveAs("Tiff", output + "/" + File.getNameWithoutExtension(files[i]) + "-keypoints.tif");
+		base = output + "/" + File.getNameWithoutExtension(files[i]) + "-keypoints";
+		saveAs("Tiff", base + ".tif");
+		if (png == "true") {
+			run("Flatten"); // the overlay burnt into an RGB copy
+			saveAs("PNG", base + ".png");
+		}
 		done++;
 	} else {
 		print("skipped " + files[i] + ": no keypoints (see the message above)");
@@ -43,6 +63,16 @@ for (i = 0; i < files.length; i++) {
 }
 File.saveString(table, output + "/keypoints.csv");
 print("Detected keypoints on " + done + " image(s), skipped " + skipped + "; wrote " + output + "/keypoints.csv");
+
+// x, y, width, height of a file's row in the boxes CSV, or an empty array.
+function boxOf(name) {
+	rows = split(boxes, "\n");
+	for (r = 1; r < rows.length; r++) {
+		fields = split(rows[r], ",");
+		if (fields.length == 5 && fields[0] == name) return Array.slice(fields, 1, 5);
+	}
+	return newArray(0);
+}
 
 // The value of key=value or key=[value with spaces] in the macro's argument.
 function option(key, fallback) {

@@ -6,14 +6,20 @@ if (out == "") out = "docs/guide";
 File.makeDirectory(out);
 face = "sample-images/models/300w-face-68.zip";
 
-// Keypoints found on the sample photos, with no box given: the model finds the face by itself.
-photos = newArray("grace_hopper.jpg", "astronaut.png", "camera.png");
-for (i = 0; i < photos.length; i++) {
-	open("sample-images/photos/" + photos[i]);
-	run("Detect Keypoints", "model=[" + face + "] all_slices=false region=[whole image] show_table=false device=auto refine_rounds=3");
-	if (i == 0) flattenAndSave("detect-photo");
-	else flattenAndSave("detect-" + File.getNameWithoutExtension(photos[i]));
+// Keypoints found on the sample photos in the face boxes of sample-images/face-boxes.csv, and on one
+// photo with no box at all (the model then looks for the face by itself, see docs/RESULTS.md).
+boxes = split(File.openAsString("sample-images/face-boxes.csv"), "\n");
+for (i = 1; i < boxes.length; i++) {
+	b = split(boxes[i], ",");
+	open("sample-images/photos/" + b[0]);
+	makeRectangle(parseFloat(b[1]), parseFloat(b[2]), parseFloat(b[3]), parseFloat(b[4]));
+	run("Detect Keypoints", "model=[" + face + "] all_slices=false region=selection show_table=false device=auto");
+	run("Select None");
+	flattenAndSave("detect-" + File.getNameWithoutExtension(b[0]));
 }
+open("sample-images/photos/grace_hopper.jpg");
+run("Detect Keypoints", "model=[" + face + "] all_slices=false region=[whole image] show_table=false device=auto refine_rounds=3");
+flattenAndSave("detect-no-box");
 
 // Training and validation loss of the shipped IMM face model, the 300-W model's first-layer filters.
 run("Show Training History", "model=[sample-images/models/imm-face-58.zip]");

@@ -46,6 +46,35 @@ class ScriptsTest {
 	}
 
 	@Test
+	void theMainJobFindsTheFacesOnTheSamplePhotos() throws Exception {
+		final Path out = folder.resolve("output");
+		// the README's main job: the photos, the 300-W model, the face boxes
+		assertEquals(0, run("batch_detect.ijm", "input=[sample-images/photos] model=[sample-images/models/300w-face-68.zip] " +
+			"boxes=[sample-images/face-boxes.csv] output=[" + out + "]"));
+		final List<String> rows = Files.readAllLines(out.resolve("keypoints.csv"));
+		assertEquals(1 + 3 * 68, rows.size());
+		for (final String name : List.of("astronaut", "camera", "grace_hopper")) {
+			assertEquals(1, KeypointOverlay.detections(IJ.openImage(out.resolve(name + "-keypoints.tif").toString())).size());
+			final ImagePlus flattened = IJ.openImage(out.resolve(name + "-keypoints.png").toString());
+			assertEquals(ImagePlus.COLOR_RGB, flattened.getType(), name);
+		}
+	}
+
+	@Test
+	void theGuidesPicturesAreRenderedHeadless() throws Exception {
+		final Path out = folder.resolve("guide");
+		assertEquals(0, run("render_guide.ijm", out.toString()));
+		for (final String picture : List.of("detect-grace_hopper", "detect-astronaut", "detect-camera", "detect-no-box",
+			"loss-curves", "filters", "best-worst", "training-samples")) {
+			final ImagePlus image = IJ.openImage(out.resolve(picture + ".png").toString());
+			assertTrue(image != null && image.getWidth() > 100, picture);
+		}
+		// 6 best/worst planes of 80x60 at scale 2 in one row, 8 samples of 160x120 in two rows of 4
+		assertEquals(6 * 160, IJ.openImage(out.resolve("best-worst.png").toString()).getWidth(), 20);
+		assertEquals(2 * 120, IJ.openImage(out.resolve("training-samples.png").toString()).getHeight(), 10);
+	}
+
+	@Test
 	void batchDetectionSkipsWhatItCannotReadAndGoesOn() throws Exception {
 		final Path input = Files.createDirectories(folder.resolve("in with spaces"));
 		for (final String photo : List.of("astronaut.png", "camera.png", "grace_hopper.jpg")) {
