@@ -29,13 +29,14 @@ public final class NativeMemory {
 	private static final int MMAP_THRESHOLD_BYTES = 32 << 20;
 	private static final int TOP_PAD_BYTES = 64 << 20;
 
-	private static String status = "not tuned yet";
+	/** What was done; null until {@link #keepFreedMemory} ran. */
+	private static String status;
 
 	private NativeMemory() {}
 
 	/** Applies the tuning once; never fails (other C libraries simply keep their behaviour). */
 	static synchronized void keepFreedMemory() {
-		if (!"not tuned yet".equals(status)) return;
+		if (status != null) return;
 		if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
 			status = "system default (" + PROPERTY + "=false)";
 			return;
@@ -63,6 +64,6 @@ public final class NativeMemory {
 
 	/** What {@link #keepFreedMemory} did, for the About report. */
 	public static synchronized String status() {
-		return status;
+		return status != null ? status : "not tuned yet";
 	}
 }

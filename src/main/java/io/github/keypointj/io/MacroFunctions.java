@@ -36,20 +36,27 @@ public final class MacroFunctions {
 
 	/**
 	 * Tiles the planes of the active stack, each with its overlay burnt in and scaled by {@code scale},
-	 * into one RGB image that
-	 * becomes the active one (the stack stays open).
+	 * into one RGB image that becomes the active one (the stack stays open).
 	 *
 	 * @return an empty string, or why there is nothing to tile
 	 */
 	public static String montage(final String columns, final String scale) {
 		final ImagePlus stack = WindowManager.getCurrentImage();
 		if (stack == null) return "no image open";
-		final int perRow = Math.max(1, Integer.parseInt(columns.trim()));
+		final int perRow;
+		final double factor;
+		try {
+			perRow = Math.max(1, Integer.parseInt(columns.trim()));
+			factor = Double.parseDouble(scale.trim());
+		}
+		catch (final NumberFormatException e) {
+			return "columns and scale must be numbers, not '" + columns + "' and '" + scale + "'";
+		}
 		final int planes = stack.getStackSize();
 		final ImagePlus flat = stack.duplicate(); // flattenStack() works in place: the user's stack stays as it is
 		if (flat.getOverlay() != null) flat.flattenStack();
 		final ImagePlus tiled = new MontageMaker().makeMontage2(flat, Math.min(perRow, planes), (planes + perRow - 1) /
-			perRow, Double.parseDouble(scale.trim()), 1, planes, 1, 2, false);
+			perRow, factor, 1, planes, 1, 2, false);
 		tiled.setTitle(stack.getTitle() + " montage");
 		tiled.show();
 		return "";

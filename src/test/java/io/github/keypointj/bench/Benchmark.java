@@ -180,6 +180,11 @@ public final class Benchmark {
 		}
 	}
 
+	/** The keypoints each network predicts in the report: the nose tip, IMM's 58 points, iBUG's 68. */
+	static int reportKeypoints(final Architecture architecture) {
+		return architecture == Architecture.FACE_NET ? 58 : architecture == Architecture.RESNET18 ? 68 : 1;
+	}
+
 	private static double trainingRate(final TrainingRow row, final AnnotatedStack stack, final Path folder) {
 		final List<Long> stepEnds = new ArrayList<>();
 		final int steps = row.warmup() + row.measured();
@@ -214,8 +219,7 @@ public final class Benchmark {
 
 	private static double inferenceMs(final Architecture architecture, final int channels) {
 		final ModelDescription description = ModelDescription.of("bench", architecture, architecture.defaultWidth(),
-			architecture.defaultHeight(), ModelDescription.numberedNames(architecture == Architecture.FACE_NET ? 58
-				: architecture == Architecture.RESNET18 ? 68 : 1));
+			architecture.defaultHeight(), ModelDescription.numberedNames(reportKeypoints(architecture)));
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
 			final float[] input = new float[model.inputSize()];
 			final Random random = new Random(1);
@@ -235,7 +239,7 @@ public final class Benchmark {
 	private static double detectRate(final ImagePlus stack, final Path folder) {
 		final Path file = folder.resolve("face.zip");
 		final ModelDescription description = ModelDescription.of("bench", Architecture.FACE_NET, 160, 120,
-			ModelDescription.numberedNames(58));
+			ModelDescription.numberedNames(reportKeypoints(Architecture.FACE_NET)));
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
 			ModelFile.save(model, file);
 		}

@@ -32,7 +32,7 @@ public final class StepProfile {
 		final Architecture architecture = Architecture.fromLabel(args.length > 0 ? args[0] : "FaceNet");
 		final int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1;
 		final int steps = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-		final int keypoints = architecture == Architecture.FACE_NET ? 58 : architecture == Architecture.RESNET18 ? 68 : 1;
+		final int keypoints = Benchmark.reportKeypoints(architecture);
 		final ModelDescription description = ModelDescription.of("profile", architecture, architecture.defaultWidth(),
 			architecture.defaultHeight(), ModelDescription.numberedNames(keypoints));
 		final ResumableAdam adam = new ResumableAdam(1e-3f);
