@@ -23,6 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * moments by parameter ids that are new in every run, and keeps them private.
  * <p>
  * The step t counts optimiser steps ({@link #nextStep()}, once per batch), not calls per device.
+ * <p>
+ * On the CPU, {@link #updateAll} updates each parameter in one pass over its memory, like PyTorch's
+ * {@code Adam(fused=True)}: DJL's native update makes eleven passes with four temporaries per
+ * parameter, which made it a fifth of a small network's training step.
  */
 public final class ResumableAdam extends Optimizer {
 
@@ -33,6 +37,7 @@ public final class ResumableAdam extends Optimizer {
 	private final float learningRate;
 	private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
 	private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
+	private final FusedAdam fused = new FusedAdam();
 	private int step;
 
 	public ResumableAdam(final float learningRate) {
@@ -55,12 +60,15 @@ public final class ResumableAdam extends Optimizer {
 		final double coef1 = 1.0 - Math.pow(BETA1, t);
 		final double coef2 = 1.0 - Math.pow(BETA2, t);
 		final float correctedRate = (float) (learningRate * Math.sqrt(coef2) / coef1);
+		// DJL's update divides by sqrt(v) + eps where PyTorch divides by sqrt(v / coef2) + eps: scaling
+		// eps by sqrt(coef2) makes it PyTorch's step (it differs by 3 % when gradients are ~1e-5).
+		final float epsilon = (float) (EPSILON * Math.sqrt(coef2));
 		final NDList inputs = new NDList(weight, grad,
 			withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike()),
 			withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike()));
 		final NDArrayEx ex = weight.getNDArrayInternal();
 		ex.adamUpdate(inputs, new NDList(weight), learningRate, correctedRate, 0f, rescaleGrad, clipGrad, BETA1, BETA2,
-			EPSILON, true, false);
+			epsilon, true, false);
 	}
 
 	/**
@@ -71,9 +79,17 @@ public final class ResumableAdam extends Optimizer {
 	public void updateAll(final Block block) {
 		for (final Pair<String, Parameter> parameter : block.getParameters()) {
 			if (!parameter.getValue().requiresGradient()) continue;
+			final String id = parameter.getValue().getId();
 			final NDArray weight = parameter.getValue().getArray();
 			try (NDArray gradient = weight.getGradient()) {
-				update(parameter.getValue().getId(), weight, gradient);
+				final NDArray mean = withDefaultState(means, id, weight.getDevice(), k -> weight.zerosLike());
+				final NDArray variance = withDefaultState(variances, id, weight.getDevice(), k -> weight.zerosLike());
+				if (fused.applies(id, weight, gradient, mean, variance)) {
+					fused.update(weight, gradient, mean, variance, learningRate, Math.max(1, step), BETA1, BETA2, EPSILON);
+				}
+				else {
+					update(id, weight, gradient);
+				}
 			}
 		}
 	}

@@ -2,6 +2,8 @@ package io.github.keypointj.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -15,9 +17,14 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import io.github.keypointj.engine.KeypointEngine;
 
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 
-/** Adam against a double-precision Adam written out here, on a linear layer whose MSE gradient is known in closed form. */
+/**
+ * Adam against a double-precision Adam written out here, on a linear layer whose MSE gradient is known
+ * in closed form; the fused CPU update against DJL's native one.
+ */
 class ResumableAdamTest {
 
 	private static final int IN = 3, OUT = 2, N = 4, STEPS = 5;
@@ -28,37 +35,82 @@ class ResumableAdamTest {
 	private static final float[] B0 = { 0.05f, -0.05f };
 
 	@Test
-	void stepsMatchAnIndependentAdam() {
-		final double[][] expected = referenceAdam();
-		final float[][] actual = train(true);
+	void theFusedUpdateMatchesAnIndependentAdam() {
+		assertMatchesReference(true);
+	}
+
+	@Test
+	void theTrainersStepMatchesAnIndependentAdam() {
+		assertMatchesReference(false);
+	}
+
+	private static void assertMatchesReference(final boolean updateAll) {
+		final double[][] expected = referenceAdam(IN, OUT, X, Y, W0, B0);
+		final float[][] actual = train(updateAll, IN, OUT, X, Y, W0, B0);
 		for (int i = 0; i < W0.length; i++) assertEquals(expected[0][i], actual[0][i], 1e-5, "weight " + i);
 		for (int i = 0; i < B0.length; i++) assertEquals(expected[1][i], actual[1][i], 1e-5, "bias " + i);
 		// Moved well beyond the tolerance: the comparison means something.
 		assertEquals(STEPS * LR, Math.abs(actual[0][0] - W0[0]), 0.5 * STEPS * LR);
 	}
 
+	/** A layer larger than one pass of the fused update, so that its chunks are covered too. */
 	@Test
-	void theOneDeviceShortcutEqualsTheTrainersStep() {
-		final float[][] shortcut = train(true);
-		final float[][] trainer = train(false);
-		assertArrayEquals(trainer[0], shortcut[0]);
-		assertArrayEquals(trainer[1], shortcut[1]);
+	void theFusedUpdateEqualsDjlsNativeUpdateOnALargeLayer() {
+		final int in = 70, out = 300;
+		assertTrue(in * out > FusedAdam.CHUNK);
+		final Random random = new Random(3);
+		final float[] x = randoms(random, N * in), y = randoms(random, N * out), w = randoms(random, out * in),
+			b = randoms(random, out);
+		final float[][] fused = train(true, in, out, x, y, w, b);
+		final float[][] trainer = train(false, in, out, x, y, w, b);
+		final double[][] expected = referenceAdam(in, out, x, y, w, b);
+		for (int part = 0; part < 2; part++) {
+			for (int i = 0; i < fused[part].length; i++) {
+				assertEquals(expected[part][i], trainer[part][i], 1e-5, "native: " + (part == 0 ? "weight " : "bias ") + i);
+				assertEquals(expected[part][i], fused[part][i], 1e-5, "fused: " + (part == 0 ? "weight " : "bias ") + i);
+			}
+		}
+		assertEquals(STEPS * LR, Math.abs(fused[0][fused[0].length - 1] - w[w.length - 1]), 0.5 * STEPS * LR);
+	}
+
+	/** A strided view's direct buffer is a copy: the fused update must not write to it. */
+	@Test
+	void theFusedUpdateDeclinesArraysItCannotWriteInPlace() {
+		KeypointEngine.get();
+		try (NDManager manager = NDManager.newBaseManager(KeypointEngine.ENGINE_NAME)) {
+			final NDArray weight = manager.create(W0, new Shape(OUT, IN));
+			final NDArray gradient = weight.onesLike();
+			final FusedAdam fused = new FusedAdam();
+			assertTrue(fused.applies("w", weight, gradient, weight.zerosLike(), weight.zerosLike()));
+			final NDArray transposed = weight.transpose();
+			assertFalse(fused.applies("t", transposed, gradient.transpose(), transposed.zerosLike(),
+				transposed.zerosLike()));
+			assertArrayEquals(W0, weight.toFloatArray(), "the probe leaves the weights as they were");
+		}
+	}
+
+	private static float[] randoms(final Random random, final int n) {
+		final float[] values = new float[n];
+		for (int i = 0; i < n; i++) values[i] = (float) random.nextGaussian() * 0.1f;
+		return values;
 	}
 
 	/** Weights and bias after {@value #STEPS} steps, updated by updateAll or by DJL's Trainer.step(). */
-	private static float[][] train(final boolean updateAll) {
+	private static float[][] train(final boolean updateAll, final int in, final int out, final float[] x0,
+		final float[] y0, final float[] w0, final float[] b0)
+	{
 		KeypointEngine.get();
 		final ResumableAdam adam = new ResumableAdam(LR);
 		try (Model model = Model.newInstance("adam", KeypointEngine.ENGINE_NAME)) {
-			model.setBlock(Linear.builder().setUnits(OUT).build());
+			model.setBlock(Linear.builder().setUnits(out).build());
 			try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss("mse", 1)).optOptimizer(adam))) {
-				trainer.initialize(new Shape(N, IN));
-				model.getBlock().getParameters().get("weight").getArray().set(W0);
-				model.getBlock().getParameters().get("bias").getArray().set(B0);
+				trainer.initialize(new Shape(N, in));
+				model.getBlock().getParameters().get("weight").getArray().set(w0);
+				model.getBlock().getParameters().get("bias").getArray().set(b0);
 				for (int step = 0; step < STEPS; step++) {
 					try (NDManager scope = trainer.getManager().newSubManager()) {
-						final NDArray x = scope.create(X, new Shape(N, IN));
-						final NDArray y = scope.create(Y, new Shape(N, OUT));
+						final NDArray x = scope.create(x0, new Shape(N, in));
+						final NDArray y = scope.create(y0, new Shape(N, out));
 						try (GradientCollector collector = trainer.newGradientCollector()) {
 							collector.backward(trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x))));
 						}
@@ -74,19 +126,21 @@ class ResumableAdamTest {
 	}
 
 	/** PyTorch's Adam (betas 0.9, 0.999, eps 1e-8) on loss = mean((W x + b - y)^2), in doubles. */
-	private static double[][] referenceAdam() {
-		final double[] w = new double[W0.length], b = new double[B0.length];
-		for (int i = 0; i < w.length; i++) w[i] = W0[i];
-		for (int i = 0; i < b.length; i++) b[i] = B0[i];
+	private static double[][] referenceAdam(final int in, final int out, final float[] x, final float[] y,
+		final float[] w0, final float[] b0)
+	{
+		final double[] w = new double[w0.length], b = new double[b0.length];
+		for (int i = 0; i < w.length; i++) w[i] = w0[i];
+		for (int i = 0; i < b.length; i++) b[i] = b0[i];
 		final double[] mw = new double[w.length], vw = new double[w.length], mb = new double[b.length], vb = new double[b.length];
 		for (int t = 1; t <= STEPS; t++) {
 			final double[] gw = new double[w.length], gb = new double[b.length];
 			for (int n = 0; n < N; n++) {
-				for (int o = 0; o < OUT; o++) {
+				for (int o = 0; o < out; o++) {
 					double prediction = b[o];
-					for (int i = 0; i < IN; i++) prediction += w[o * IN + i] * X[n * IN + i];
-					final double d = 2 * (prediction - Y[n * OUT + o]) / (N * OUT);
-					for (int i = 0; i < IN; i++) gw[o * IN + i] += d * X[n * IN + i];
+					for (int i = 0; i < in; i++) prediction += w[o * in + i] * x[n * in + i];
+					final double d = 2 * (prediction - y[n * out + o]) / (N * out);
+					for (int i = 0; i < in; i++) gw[o * in + i] += d * x[n * in + i];
 					gb[o] += d;
 				}
 			}
