@@ -43,8 +43,10 @@ import java.util.regex.Pattern;
  * the same run ({@code ../shared/bench/bench_torch.py}, when Debian's python3-torch is installed).
  * Training rows go through {@link TrainingRun} itself, fed by the real data pipeline (with
  * augmentation) from an in-memory synthetic annotated stack; figures are medians of steps after a
- * warm-up. Peak memory is the process's resident set, reset before each row. Not a test: run
- * {@code scripts/benchmark}; {@code -Dbench.sections=table,pipeline,tta} picks parts of it.
+ * warm-up. Each training row runs in its own JVM right after PyTorch's run of the same row, so that
+ * both meet the same minutes of a shared machine, and its peak memory (resident set) is the
+ * training's alone. Not a test: run {@code scripts/benchmark}; {@code -Dbench.sections=table,pipeline,tta}
+ * picks parts of it, {@code -Dbench.rows=NoseNet:1,ResNet18:32} training rows.
  */
 public final class Benchmark {
 
@@ -52,22 +54,33 @@ public final class Benchmark {
 	private record TrainingRow(Architecture architecture, String torchName, int batch, int warmup, int measured) {}
 
 	private static final List<TrainingRow> TRAINING_ROWS = List.of(
-		new TrainingRow(Architecture.NOSE_NET, "nose", 1, 30, 300),
-		new TrainingRow(Architecture.NOSE_NET, "nose", 32, 5, 30),
-		new TrainingRow(Architecture.FACE_NET, "face", 1, 20, 150),
-		new TrainingRow(Architecture.FACE_NET, "face", 32, 3, 12),
-		new TrainingRow(Architecture.RESNET18, "resnet18", 8, 2, 8),
+		// Warm-ups of a few seconds: a fresh JVM compiles the training loop's Java code meanwhile.
+		new TrainingRow(Architecture.NOSE_NET, "nose", 1, 300, 1000),
+		new TrainingRow(Architecture.NOSE_NET, "nose", 32, 20, 60),
+		new TrainingRow(Architecture.FACE_NET, "face", 1, 100, 300),
+		new TrainingRow(Architecture.FACE_NET, "face", 32, 5, 15),
+		new TrainingRow(Architecture.RESNET18, "resnet18", 8, 3, 8),
 		new TrainingRow(Architecture.RESNET18, "resnet18", 32, 2, 4));
 
 	private static final Pattern TORCH_RESULT = Pattern.compile(
 		"RESULT torch (train|infer) model=(\\w+) batch=(\\d+).*?(?:img_per_s=([\\d.]+)|median_ms=([\\d.]+))");
 
+	private static final String ROW_ARGUMENT = "--training-row";
+	private static final String ROW_HEAP = "2g";
+	private static final Pattern ROW_RESULT = Pattern.compile("KEYPOINTJ_ROW images_per_s=([\\d.]+) peak_mb=(-?\\d+)");
+
 	private static final int TTA_TRAINING = 400, TTA_VALIDATION = 50, TTA_MAX_EPOCHS = 20;
-	private static final double TTA_TARGET_PX = 3.0;
+	private static final int TTA_WIDTH = 80, TTA_HEIGHT = 60;
+	/** 6 px at 80x60: what both networks reach within the epochs with the report's recipe. */
+	private static final double TTA_TARGET_OF_WIDTH = 0.075;
 
 	private Benchmark() {}
 
 	public static void main(final String[] args) throws IOException, InterruptedException {
+		if (args.length == 3 && args[0].equals(ROW_ARGUMENT)) {
+			trainingRowProcess(Architecture.fromLabel(args[1]), Integer.parseInt(args[2]));
+			return;
+		}
 		final Path torchScript = Paths.get(args.length > 0 ? args[0] : "../shared/bench/bench_torch.py");
 		final Path folder = Files.createTempDirectory("keypointj-bench");
 		KeypointEngine.get();
@@ -79,27 +92,35 @@ public final class Benchmark {
 			if (sections.contains("tta")) timeToAccuracy(folder);
 			return;
 		}
-		final Map<String, Double> torch = torchFigures(torchScript);
-		final AnnotatedStack gray = AnnotatedStack.read(SyntheticSpots.generate(240, 640, 480, 1).image(), null);
-		final ImagePlus rgbImage = SyntheticSpots.generate(200, 384, 384, 4).image();
-		new ImageConverter(rgbImage).convertToRGB();
-		final AnnotatedStack rgb = AnnotatedStack.read(rgbImage, null);
+		final boolean torchAvailable = Files.exists(torchScript);
+		if (!torchAvailable) System.out.println("PyTorch reference not run: " + torchScript + " not found (pass its path).");
+		else System.out.println("PyTorch reference: " + torchDescription());
+		System.out.println("Each training row: PyTorch's run, then KeypointJ's in a fresh JVM (-Xmx" + ROW_HEAP +
+			"), so that both see the same minutes of this machine and the memory figure is training alone.");
 
 		final List<String[]> table = new ArrayList<>();
+		final Map<String, Double> torchInference = new LinkedHashMap<>();
+		final String rows = System.getProperty("bench.rows", "");
 		for (final TrainingRow row : TRAINING_ROWS) {
-			resetPeakMemory();
-			final double rate = trainingRate(row, row.architecture() == Architecture.RESNET18 ? rgb : gray, folder);
-			table.add(row("train " + row.architecture().label() + " batch " + row.batch(), "images/s", rate,
-				torch.get("train " + row.torchName() + " " + row.batch()), true, peakMemoryMb()));
+			if (!rows.isEmpty() && !Arrays.asList(rows.split(",")).contains(row.architecture().label() + ":" + row.batch())) {
+				continue;
+			}
+			final Map<String, Double> torch = torchAvailable ? torchFigures(torchScript, row.torchName(), row.batch())
+				: Map.of();
+			torch.forEach((key, value) -> {
+				if (key.startsWith("infer")) torchInference.putIfAbsent(key, value);
+			});
+			final double[] rateAndPeak = trainingRowInChildJvm(row);
+			table.add(row("train " + row.architecture().label() + " batch " + row.batch(), "images/s", rateAndPeak[0],
+				torch.get("train " + row.torchName() + " " + row.batch()), true, (long) rateAndPeak[1]));
 		}
 		for (final Architecture architecture : Architecture.values()) {
 			resetPeakMemory();
 			final double ms = inferenceMs(architecture, architecture == Architecture.RESNET18 ? 3 : 1);
-			final String name = architecture == Architecture.RESNET18 ? "resnet18" : architecture == Architecture.NOSE_NET
-				? "nose" : "face";
-			table.add(row("infer " + architecture.label() + " batch 1", "ms", ms, torch.get("infer " + name + " 1"), false,
-				peakMemoryMb()));
+			table.add(row("infer " + architecture.label() + " batch 1", "ms", ms, torchInference.get("infer " +
+				torchName(architecture) + " 1"), false, peakMemoryMb()));
 		}
+		final AnnotatedStack gray = AnnotatedStack.read(SyntheticSpots.generate(240, 640, 480, 1).image(), null);
 		resetPeakMemory();
 		table.add(row("Detect Keypoints FaceNet, 240 x 640x480", "planes/s", detectRate(gray.image(), folder), null, true,
 			peakMemoryMb()));
@@ -115,6 +136,54 @@ public final class Benchmark {
 		}
 	}
 
+	private static String torchName(final Architecture architecture) {
+		return architecture == Architecture.RESNET18 ? "resnet18" : architecture == Architecture.NOSE_NET ? "nose" : "face";
+	}
+
+	/** Runs one training row in a new JVM with this classpath; its rate and peak resident memory. */
+	private static double[] trainingRowInChildJvm(final TrainingRow row) throws IOException, InterruptedException {
+		final String java = ProcessHandle.current().info().command().orElse("java");
+		final List<String> command = new ArrayList<>(List.of(java, "-Xmx" + ROW_HEAP, "-Djava.awt.headless=true"));
+		for (final String property : List.of(KeypointEngine.THREADS_PROPERTY, KeypointEngine.INTEROP_THREADS_PROPERTY,
+			"keypointj.keep_native_memory"))
+		{
+			if (System.getProperty(property) != null) command.add("-D" + property + "=" + System.getProperty(property));
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), Benchmark.class.getName(), ROW_ARGUMENT,
+			row.architecture().label(), String.valueOf(row.batch())));
+		final List<String> lines = run(command);
+		for (final String line : lines) {
+			final Matcher m = ROW_RESULT.matcher(line);
+			if (m.find()) return new double[] { Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)) };
+		}
+		throw new IllegalStateException("The training row " + row + " gave no result:\n" + String.join("\n", lines));
+	}
+
+	/** The child JVM's work: one training row on its synthetic stack; prints its rate and peak memory. */
+	private static void trainingRowProcess(final Architecture architecture, final int batch) {
+		final TrainingRow row = TRAINING_ROWS.stream().filter(r -> r.architecture() == architecture && r.batch() == batch)
+			.findFirst().orElseThrow(() -> new IllegalArgumentException(architecture + " batch " + batch));
+		final AnnotatedStack stack;
+		if (architecture == Architecture.RESNET18) {
+			final ImagePlus rgbImage = SyntheticSpots.generate(200, 384, 384, 4).image();
+			new ImageConverter(rgbImage).convertToRGB();
+			stack = AnnotatedStack.read(rgbImage, null);
+		}
+		else {
+			stack = AnnotatedStack.read(SyntheticSpots.generate(240, 640, 480, 1).image(), null);
+		}
+		try {
+			final Path folder = Files.createTempDirectory("keypointj-bench-row");
+			resetPeakMemory();
+			final double rate = trainingRate(row, stack, folder);
+			System.out.printf(Locale.ROOT, "KEYPOINTJ_ROW images_per_s=%.3f peak_mb=%d%n", rate, peakMemoryMb());
+		}
+		catch (final IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+		System.exit(0); // the loader's daemon threads and the engine need no orderly shutdown here
+	}
+
 	/** A training recipe for the time-to-accuracy table. */
 	private record Recipe(Architecture architecture, int batch, float learningRate, String why) {}
 
@@ -123,25 +192,28 @@ public final class Benchmark {
 	 * first reaches a fixed target, on a fixed synthetic stack: the report's recipe against faster ones.
 	 */
 	private static void timeToAccuracy(final Path folder) {
-		// Planes at each network's own input size: the error is then in plane pixels.
+		// One task for both networks: the same 80x60 planes, enlarged to each network's input size (the
+		// spots grow with them), so that the target is the same fraction of the plane for both.
+		final SyntheticSpots.Data spots = SyntheticSpots.generate(TTA_TRAINING + TTA_VALIDATION, TTA_WIDTH, TTA_HEIGHT, 11);
 		final Map<Architecture, AnnotatedStack> stacks = new LinkedHashMap<>();
 		for (final Architecture architecture : List.of(Architecture.NOSE_NET, Architecture.FACE_NET)) {
-			stacks.put(architecture, AnnotatedStack.read(SyntheticSpots.generate(TTA_TRAINING + TTA_VALIDATION,
-				architecture.defaultWidth(), architecture.defaultHeight(), 11).image(), null));
+			stacks.put(architecture, enlarged(spots, architecture.defaultWidth(), architecture.defaultHeight()));
 		}
-		System.out.printf(Locale.ROOT, "Time to accuracy: %d synthetic planes at each network's input size (2 keypoints), " +
-			"%d for validation; target: validation error <= %.1f px, at most %d epochs%n", TTA_TRAINING + TTA_VALIDATION,
-			TTA_VALIDATION, TTA_TARGET_PX, TTA_MAX_EPOCHS);
+		System.out.printf(Locale.ROOT, "Time to accuracy: %d synthetic %dx%d planes (2 keypoints) enlarged to each " +
+			"network's input size, %d for validation; target: validation error <= %.1f %% of the plane width (%.1f px " +
+			"at 80x60, %.1f px at 160x120), at most %d epochs%n", TTA_TRAINING + TTA_VALIDATION, TTA_WIDTH, TTA_HEIGHT,
+			TTA_VALIDATION, 100 * TTA_TARGET_OF_WIDTH, TTA_TARGET_OF_WIDTH * 80, TTA_TARGET_OF_WIDTH * 160, TTA_MAX_EPOCHS);
 		System.out.println("| network | recipe | epochs to target | seconds to target | best error px |");
 		System.out.println("|---|---|---|---|---|");
 		for (final Recipe recipe : List.of(
 			new Recipe(Architecture.NOSE_NET, 1, 1e-3f, "report: batch 1, lr 1e-3"),
+			new Recipe(Architecture.NOSE_NET, 4, 1e-3f, "batch 4, lr 1e-3"),
 			new Recipe(Architecture.NOSE_NET, 8, 2e-3f, "batch 8, lr 2e-3"),
-			new Recipe(Architecture.NOSE_NET, 32, 3e-3f, "batch 32, lr 3e-3"),
 			new Recipe(Architecture.FACE_NET, 1, 1e-3f, "report: batch 1, lr 1e-3"),
-			new Recipe(Architecture.FACE_NET, 8, 2e-3f, "batch 8, lr 2e-3"),
-			new Recipe(Architecture.FACE_NET, 32, 3e-3f, "batch 32, lr 3e-3")))
+			new Recipe(Architecture.FACE_NET, 4, 1e-3f, "batch 4, lr 1e-3"),
+			new Recipe(Architecture.FACE_NET, 8, 2e-3f, "batch 8, lr 2e-3")))
 		{
+			final double target = TTA_TARGET_OF_WIDTH * recipe.architecture().defaultWidth();
 			final double[] best = { Double.POSITIVE_INFINITY };
 			final double[] reached = { Double.NaN, Double.NaN };
 			final long start = System.nanoTime();
@@ -159,7 +231,7 @@ public final class Benchmark {
 				@Override
 				public void epochDone(final EpochRecord record, final boolean isBest) {
 					best[0] = Math.min(best[0], record.validationErrorPx());
-					if (Double.isNaN(reached[0]) && record.validationErrorPx() <= TTA_TARGET_PX) {
+					if (Double.isNaN(reached[0]) && record.validationErrorPx() <= target) {
 						reached[0] = record.epoch();
 						reached[1] = (System.nanoTime() - start) / 1e9;
 					}
@@ -178,6 +250,25 @@ public final class Benchmark {
 				Double.isNaN(reached[0]) ? "not reached" : String.valueOf((int) reached[0]), Double.isNaN(reached[1]) ? "-"
 					: String.format(Locale.ROOT, "%.1f", reached[1]), best[0]);
 		}
+	}
+
+	/** The spots stack enlarged (bilinear) to width x height, its truth scaled with it. */
+	private static AnnotatedStack enlarged(final SyntheticSpots.Data spots, final int width, final int height) {
+		final ImagePlus image = spots.image().resize(width, height, "bilinear");
+		image.setOverlay(null); // whether or not resize scaled the annotations, they are written anew below
+		final double sx = (double) width / spots.image().getWidth(), sy = (double) height / spots.image().getHeight();
+		final List<io.github.keypointj.data.PlaneKeypoints> truth = new ArrayList<>();
+		for (final io.github.keypointj.data.PlaneKeypoints plane : spots.truth()) {
+			final double[] x = plane.x().clone(), y = plane.y().clone();
+			for (int i = 0; i < x.length; i++) {
+				x[i] *= sx;
+				y[i] *= sy;
+			}
+			truth.add(new io.github.keypointj.data.PlaneKeypoints(plane.plane(), io.github.keypointj.data.CropBox
+				.wholeImage(width, height), x, y));
+		}
+		AnnotatedStack.annotate(image, truth, SyntheticSpots.NAMES);
+		return AnnotatedStack.read(image, null);
 	}
 
 	/** The keypoints each network predicts in the report: the nose tip, IMM's 58 points, iBUG's 68. */
@@ -226,7 +317,9 @@ public final class Benchmark {
 			for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
 			final int runs = architecture == Architecture.RESNET18 ? 40 : 300;
 			final double[] ms = new double[runs];
-			for (int i = 0; i < 10; i++) model.predict(input, 1);
+			// Two seconds of warm-up, as long as PyTorch's: the JVM compiles the prediction's Java path meanwhile.
+			final long warm = System.nanoTime() + 2_000_000_000L;
+			for (int i = 0; i < 10 || System.nanoTime() < warm; i++) model.predict(input, 1);
 			for (int i = 0; i < runs; i++) {
 				final long start = System.nanoTime();
 				model.predict(input, 1);
@@ -250,38 +343,43 @@ public final class Benchmark {
 		return image.getStackSize() / ((System.nanoTime() - start) / 1e9);
 	}
 
-	/** PyTorch's figures for the same rows, keyed "train nose 1", "infer face 1", ...; empty if it cannot run. */
-	private static Map<String, Double> torchFigures(final Path script) throws IOException, InterruptedException {
+	/** PyTorch's figures for one network and batch size, keyed "train nose 1", "infer nose 1"; empty if it failed. */
+	private static Map<String, Double> torchFigures(final Path script, final String network, final int batch)
+		throws IOException, InterruptedException
+	{
 		final Map<String, Double> figures = new LinkedHashMap<>();
-		if (!Files.exists(script)) {
-			System.out.println("PyTorch reference not run: " + script + " not found (pass its path as argument).");
-			return figures;
-		}
-		for (final String[] run : List.of(new String[] { "nose", "1,32", "8" }, new String[] { "face", "1,32", "8" },
-			new String[] { "resnet18", "8,32", "12" }))
-		{
-			final List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
-			command.addAll(Arrays.asList(run));
-			final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			final StringBuilder output = new StringBuilder();
-			try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-				StandardCharsets.UTF_8)))
-			{
-				for (String line; (line = in.readLine()) != null;) {
-					output.append(line).append('\n');
-					final Matcher m = TORCH_RESULT.matcher(line);
-					if (m.find()) {
-						figures.put(m.group(1) + " " + m.group(2) + " " + m.group(3), Double.parseDouble(m.group(4) != null
-							? m.group(4) : m.group(5)));
-					}
-				}
-			}
-			if (process.waitFor() != 0) {
-				System.out.println("PyTorch reference failed (is python3-torch installed?):\n" + output);
-				return new LinkedHashMap<>();
+		final List<String> lines = run(List.of("/usr/bin/python3", script.toString(), network, String.valueOf(batch),
+			network.equals("resnet18") ? "12" : "8"));
+		for (final String line : lines) {
+			final Matcher m = TORCH_RESULT.matcher(line);
+			if (m.find()) {
+				figures.put(m.group(1) + " " + m.group(2) + " " + m.group(3), Double.parseDouble(m.group(4) != null ? m
+					.group(4) : m.group(5)));
 			}
 		}
+		if (figures.isEmpty()) System.out.println("PyTorch reference failed (is python3-torch installed?):\n" +
+			String.join("\n", lines));
 		return figures;
+	}
+
+	/** PyTorch's version and the BLAS it runs its matrix products with (Debian's reference BLAS is 50x slower). */
+	private static String torchDescription() throws IOException, InterruptedException {
+		final List<String> lines = run(List.of("/usr/bin/python3", "-c", "import torch, os; print('PyTorch', torch." +
+			"__version__, 'BLAS:', os.path.realpath('/usr/lib/x86_64-linux-gnu/libblas.so.3'))"));
+		return lines.isEmpty() ? "unknown" : lines.get(lines.size() - 1);
+	}
+
+	/** Runs a command to its end; its output lines (standard error included). */
+	private static List<String> run(final List<String> command) throws IOException, InterruptedException {
+		final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		final List<String> lines = new ArrayList<>();
+		try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+			StandardCharsets.UTF_8)))
+		{
+			for (String line; (line = in.readLine()) != null;) lines.add(line);
+		}
+		process.waitFor();
+		return lines;
 	}
 
 	/** A table row; the ratio says how many times better KeypointJ is (higher rate or lower time). */
