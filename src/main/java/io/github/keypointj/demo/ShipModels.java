@@ -12,6 +12,7 @@ import io.github.keypointj.detect.DetectionRequest;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.io.ImageFiles;
+import io.github.keypointj.io.KeypointCsv;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
@@ -124,15 +125,15 @@ public final class ShipModels {
 	}
 
 	/** The model's and the baseline's rows of an evaluation summary CSV, as "column" and "mean shape: column". */
-	private static Map<String, String> readSummary(final Path summary) throws IOException {
+	static Map<String, String> readSummary(final Path summary) throws IOException {
 		final Map<String, String> figures = new LinkedHashMap<>();
 		if (!Files.exists(summary)) return figures;
 		final List<String> lines = Files.readAllLines(summary, StandardCharsets.UTF_8);
-		final String[] headings = lines.get(0).split(",");
+		final List<String> headings = KeypointCsv.fields(lines.get(0));
 		for (int row = 1; row < lines.size(); row++) {
-			final String[] values = lines.get(row).split(",");
-			for (int column = 1; column < Math.min(headings.length, values.length); column++) {
-				figures.put((row == 1 ? "" : "mean shape: ") + headings[column], values[column]);
+			final List<String> values = KeypointCsv.fields(lines.get(row));
+			for (int column = 1; column < Math.min(headings.size(), values.size()); column++) {
+				figures.put((row == 1 ? "" : "mean shape: ") + headings.get(column), values.get(column));
 			}
 		}
 		return figures;

@@ -87,7 +87,7 @@ public final class KeypointCsv {
 		final Map<Integer, String> names = new TreeMap<>();
 		for (int n = 1; n < lines.size(); n++) {
 			if (lines.get(n).isBlank()) continue;
-			final List<String> fields = split(lines.get(n));
+			final List<String> fields = fields(lines.get(n));
 			try {
 				final int slice = Integer.parseInt(fields.get(0).trim());
 				final int point = Integer.parseInt(fields.get(2).trim());
@@ -129,7 +129,8 @@ public final class KeypointCsv {
 		return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
 	}
 
-	private static List<String> split(final String line) {
+	/** The fields of one CSV line; quoted fields may hold commas and doubled quotes (as ImageJ writes them). */
+	public static List<String> fields(final String line) {
 		final List<String> fields = new ArrayList<>();
 		final StringBuilder field = new StringBuilder();
 		boolean quoted = false;
