@@ -2,12 +2,14 @@ package io.github.keypointj.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.keypointj.model.CropRecipe;
 import io.github.keypointj.model.Normalization;
 
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -80,5 +82,38 @@ class InputSamplerTest {
 		final Point2D p = new CropBox(100, 0, 40, 40).inputToImage(4, 4).transform(new Point2D.Double(0, 0), null);
 		assertEquals(104.5, p.getX(), 1e-9);
 		assertEquals(4.5, p.getY(), 1e-9);
+	}
+
+	/** Channels are sampled together (one position for all); each must come out as if sampled alone. */
+	@Test
+	void everyChannelIsSampledAsIfItWereAlone() {
+		final Random random = new Random(9);
+		final int width = 50, height = 40;
+		final float[][] rgb = new float[3][width * height];
+		for (final float[] channel : rgb) {
+			for (int i = 0; i < channel.length; i++) channel[i] = random.nextFloat();
+		}
+		// Rotated, shrunk 2.5x (several sub-samples) and partly outside the plane (the bounds-checked path).
+		final AffineTransform inputToImage = new AffineTransform();
+		inputToImage.translate(30, 15);
+		inputToImage.rotate(0.3);
+		inputToImage.scale(2.5, 2.5);
+		inputToImage.translate(-8, -6);
+		final int inputWidth = 16, inputHeight = 12, planeSize = inputWidth * inputHeight;
+		final float[] together = new float[3 * planeSize];
+		InputSampler.sample(SourcePlane.of(rgb, width, height), inputToImage, inputWidth, inputHeight, together, 0);
+		int inside = 0, outside = 0;
+		for (int c = 0; c < 3; c++) {
+			final float[] alone = new float[planeSize];
+			InputSampler.sample(SourcePlane.of(new float[][] { rgb[c] }, width, height), inputToImage, inputWidth,
+				inputHeight, alone, 0);
+			for (int i = 0; i < planeSize; i++) {
+				assertEquals(alone[i], together[c * planeSize + i], "channel " + c +
+					", pixel " + i);
+				if (alone[i] == 0) outside++;
+				else inside++;
+			}
+		}
+		assertTrue(inside > 0 && outside > 0, inside + " inside, " + outside + " outside");
 	}
 }
