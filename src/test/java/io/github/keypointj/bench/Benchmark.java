@@ -6,6 +6,8 @@ import ij.ImagePlus;
 import ij.process.ImageConverter;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.demo.SyntheticSpots;
 import io.github.keypointj.detect.Detection;
 import io.github.keypointj.detect.DetectionRequest;
@@ -120,9 +122,9 @@ public final class Benchmark {
 			table.add(row("infer " + architecture.label() + " batch 1", "ms", ms, torchInference.get("infer " +
 				torchName(architecture) + " 1"), false, peakMemoryMb()));
 		}
-		final AnnotatedStack gray = AnnotatedStack.read(SyntheticSpots.generate(240, 640, 480, 1).image(), null);
+		final ImagePlus gray = syntheticStack(Architecture.FACE_NET).image();
 		resetPeakMemory();
-		table.add(row("Detect Keypoints FaceNet, 240 x 640x480", "planes/s", detectRate(gray.image(), folder), null, true,
+		table.add(row("Detect Keypoints FaceNet, 240 x 640x480", "planes/s", detectRate(gray, folder), null, true,
 			peakMemoryMb()));
 		print(table);
 		if (sections.contains("pipeline")) {
@@ -159,19 +161,21 @@ public final class Benchmark {
 		throw new IllegalStateException("The training row " + row + " gave no result:\n" + String.join("\n", lines));
 	}
 
+	/** The training rows' stacks: 240 gray 640x480 planes (IMM's size), or 200 RGB 384x384 planes for ResNet-18. */
+	private static AnnotatedStack syntheticStack(final Architecture architecture) {
+		if (architecture != Architecture.RESNET18) {
+			return AnnotatedStack.read(SyntheticSpots.generate(240, 640, 480, 1).image(), null);
+		}
+		final ImagePlus rgb = SyntheticSpots.generate(200, 384, 384, 4).image();
+		new ImageConverter(rgb).convertToRGB();
+		return AnnotatedStack.read(rgb, null);
+	}
+
 	/** The child JVM's work: one training row on its synthetic stack; prints its rate and peak memory. */
 	private static void trainingRowProcess(final Architecture architecture, final int batch) {
 		final TrainingRow row = TRAINING_ROWS.stream().filter(r -> r.architecture() == architecture && r.batch() == batch)
 			.findFirst().orElseThrow(() -> new IllegalArgumentException(architecture + " batch " + batch));
-		final AnnotatedStack stack;
-		if (architecture == Architecture.RESNET18) {
-			final ImagePlus rgbImage = SyntheticSpots.generate(200, 384, 384, 4).image();
-			new ImageConverter(rgbImage).convertToRGB();
-			stack = AnnotatedStack.read(rgbImage, null);
-		}
-		else {
-			stack = AnnotatedStack.read(SyntheticSpots.generate(240, 640, 480, 1).image(), null);
-		}
+		final AnnotatedStack stack = syntheticStack(architecture);
 		try {
 			final Path folder = Files.createTempDirectory("keypointj-bench-row");
 			resetPeakMemory();
@@ -257,15 +261,14 @@ public final class Benchmark {
 		final ImagePlus image = spots.image().resize(width, height, "bilinear");
 		image.setOverlay(null); // whether or not resize scaled the annotations, they are written anew below
 		final double sx = (double) width / spots.image().getWidth(), sy = (double) height / spots.image().getHeight();
-		final List<io.github.keypointj.data.PlaneKeypoints> truth = new ArrayList<>();
-		for (final io.github.keypointj.data.PlaneKeypoints plane : spots.truth()) {
+		final List<PlaneKeypoints> truth = new ArrayList<>();
+		for (final PlaneKeypoints plane : spots.truth()) {
 			final double[] x = plane.x().clone(), y = plane.y().clone();
 			for (int i = 0; i < x.length; i++) {
 				x[i] *= sx;
 				y[i] *= sy;
 			}
-			truth.add(new io.github.keypointj.data.PlaneKeypoints(plane.plane(), io.github.keypointj.data.CropBox
-				.wholeImage(width, height), x, y));
+			truth.add(new PlaneKeypoints(plane.plane(), CropBox.wholeImage(width, height), x, y));
 		}
 		AnnotatedStack.annotate(image, truth, SyntheticSpots.NAMES);
 		return AnnotatedStack.read(image, null);
