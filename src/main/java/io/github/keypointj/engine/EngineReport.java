@@ -29,6 +29,7 @@ public final class EngineReport {
 			facts)));
 		lines.add("Threads: " + facts.intraOpThreads() + " per operation, " + facts.interOpThreads() +
 			" for parallel operations; " + Runtime.getRuntime().availableProcessors() + " processors");
+		lines.add("Convolutions: " + KeypointEngine.convolutions().describe());
 		lines.add("Native memory: " + NativeMemory.status());
 		lines.add("Java memory: " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB maximum");
 		return lines;

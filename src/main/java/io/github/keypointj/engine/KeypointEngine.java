@@ -7,9 +7,16 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Utils;
 import ai.djl.util.cuda.CudaUtils;
+import ij.IJ;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.nets.Architecture;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +31,19 @@ public final class KeypointEngine {
 	/** System property: operations run side by side (PyTorch's inter-op threads). */
 	public static final String INTEROP_THREADS_PROPERTY = "keypointj.interop_threads";
 
+	/**
+	 * System property: the convolution path, {@code auto} (default: the fastest that the check at start-up
+	 * finds correct), {@code onednn}, {@code aligned} or {@code native} (see {@link ConvolutionPath}).
+	 */
+	public static final String CONVOLUTIONS_PROPERTY = "keypointj.convolutions";
+
 	private static Engine engine;
+	private static ConvolutionChoice convolutions;
+	/** PyTorch's oneDNN switch, or null where libtorch lacks it ({@link #oneDnnMissing} says why). */
+	private static OneDnnSwitch oneDnn;
+	private static String oneDnnMissing;
+	/** Every convolution shape checked so far (unnamed): the networks' at their design inputs, then models' own. */
+	private static final Map<ConvolutionShape, ConvolutionShape> checkedShapes = new LinkedHashMap<>();
 
 	private KeypointEngine() {}
 
@@ -49,14 +68,82 @@ public final class KeypointEngine {
 		requireNatives(natives, NativePackage.currentPlatform(), CudaUtils.getGpuCount());
 		applyThreadSettings();
 		NativeMemory.keepFreedMemory();
+		final ConvolutionPath forced = ConvolutionPath.parseForced(System.getProperty(CONVOLUTIONS_PROPERTY),
+			CONVOLUTIONS_PROPERTY);
+		final Engine loaded;
 		try {
-			engine = Engine.getEngine(ENGINE_NAME);
+			loaded = Engine.getEngine(ENGINE_NAME);
 		}
 		catch (final RuntimeException | LinkageError | AssertionError e) {
 			throw new KeypointException("The PyTorch natives could not be loaded (" + e.getMessage() +
 				"). Found: " + describe(natives) + ".", e);
 		}
+		findOneDnnSwitch();
+		for (final ConvolutionShape shape : Architecture.allConvolutionShapes()) checkedShapes.putIfAbsent(shape.unnamed(), shape);
+		convolutions = chooseConvolutions(forced);
+		engine = loaded;
+		logNotice();
 		return engine;
+	}
+
+	/**
+	 * Checks the convolutions of a network at its own input size (a model trained at another size than
+	 * the design input runs other shapes) on the path in use, once per shape; where that path computes
+	 * wrong, the choice is made again over every shape checked so far.
+	 */
+	public static synchronized void verifyConvolutions(final List<ConvolutionShape> shapes) {
+		get();
+		final List<ConvolutionShape> unchecked = new ArrayList<>();
+		for (final ConvolutionShape shape : shapes) {
+			if (checkedShapes.putIfAbsent(shape.unnamed(), shape) == null) unchecked.add(shape);
+		}
+		if (unchecked.isEmpty()) return;
+		final ConvolutionCheck.Result result = ConvolutionCheck.run(unchecked, Convolutions::forward);
+		if (result.passed()) return;
+		convolutions = chooseConvolutions(convolutions.forced() ? convolutions.path() : null);
+		logNotice();
+	}
+
+	private static void logNotice() {
+		final String notice = convolutions.notice();
+		if (notice != null) IJ.log("KeypointJ: " + notice);
+	}
+
+	/**
+	 * Runs the numerical check of the networks' convolutions on each path, fastest first, and keeps the
+	 * first that computes right: oneDNN's kernels compute wrong results on some CPUs (docs/ENGINE.md).
+	 */
+	private static ConvolutionChoice chooseConvolutions(final ConvolutionPath forced) {
+		final Set<ConvolutionPath> available = oneDnn != null ? EnumSet.allOf(ConvolutionPath.class)
+			: EnumSet.of(ConvolutionPath.ONEDNN, ConvolutionPath.ALIGNED);
+		final List<ConvolutionShape> shapes = List.copyOf(checkedShapes.values());
+		final ConvolutionChoice choice = ConvolutionChoice.choose(forced, available, oneDnnMissing, path -> {
+			use(path);
+			return ConvolutionCheck.run(shapes, Convolutions::forward);
+		});
+		use(choice.path());
+		return choice;
+	}
+
+	private static void findOneDnnSwitch() {
+		try {
+			oneDnn = OneDnnSwitch.find(LibUtils.getLibtorchPath());
+		}
+		catch (final RuntimeException | LinkageError e) {
+			oneDnnMissing = "native is not available: this libtorch does not export the switch for oneDNN (" +
+				e.getMessage() + ")";
+		}
+	}
+
+	private static void use(final ConvolutionPath path) {
+		if (oneDnn != null) oneDnn.setEnabled(path != ConvolutionPath.NATIVE);
+		Convolutions.use(path);
+	}
+
+	/** The convolution path in use and why; starts the engine. */
+	public static synchronized ConvolutionChoice convolutions() {
+		get();
+		return convolutions;
 	}
 
 	/**

@@ -1,9 +1,15 @@
 package io.github.keypointj.nets;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.convolutional.Convolution;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.engine.ConvolutionShape;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
@@ -70,6 +76,39 @@ public enum Architecture {
 	/** Re-draws the weights of a network built by {@link #build} the way its reference implementation starts. */
 	public void initialize(final Block network, final NDManager scratch) {
 		initialization.accept(network, scratch);
+	}
+
+	/**
+	 * The convolution layers of this network for one input of {@code channels x height x width}, in order:
+	 * what the numerical check of the engine's convolutions runs, forward and backward.
+	 */
+	public List<ConvolutionShape> convolutionShapes(final int channels, final int height, final int width) {
+		final List<ConvolutionShape> shapes = new ArrayList<>();
+		collectConvolutions(build(1), new Shape(1, channels, height, width), shapes);
+		return shapes;
+	}
+
+	/** Walks {@code block} with the shape of its input; a parallel block's branches all get that input. */
+	private void collectConvolutions(final Block block, final Shape input, final List<ConvolutionShape> shapes) {
+		if (block instanceof Convolution) {
+			final Convolution convolution = (Convolution) block;
+			shapes.add(new ConvolutionShape(label + " conv " + (shapes.size() + 1), (int) input.get(1), (int) input.get(2),
+				(int) input.get(3), convolution.getFilters(), (int) convolution.getKernelShape().get(0),
+				(int) convolution.getStride().get(0), (int) convolution.getPadding().get(0), !shapes.isEmpty()));
+			return;
+		}
+		Shape current = input;
+		for (final Block child : block.getChildren().values()) {
+			collectConvolutions(child, block instanceof ParallelBlock ? input : current, shapes);
+			if (!(block instanceof ParallelBlock)) current = child.getOutputShapes(new Shape[] { current })[0];
+		}
+	}
+
+	/** The convolution layers of every network at its design input. */
+	public static List<ConvolutionShape> allConvolutionShapes() {
+		final List<ConvolutionShape> shapes = new ArrayList<>();
+		for (final Architecture a : values()) shapes.addAll(a.convolutionShapes(a.defaultChannels, a.defaultHeight, a.defaultWidth));
+		return shapes;
 	}
 
 	public static Architecture fromLabel(final String label) {

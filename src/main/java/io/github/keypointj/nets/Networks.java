@@ -1,15 +1,18 @@
 package io.github.keypointj.nets;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.github.keypointj.engine.Convolutions;
 
 import java.util.Arrays;
 
@@ -98,15 +101,36 @@ public final class Networks {
 			.add(Pool.maxPool2dBlock(new Shape(2, 2)));
 	}
 
-	private static Block conv(final int filters, final int kernel, final int stride, final int padding,
+	private static Conv2d conv(final int filters, final int kernel, final int stride, final int padding,
 		final boolean bias)
 	{
-		return Conv2d.builder()
+		return new Conv2d(ai.djl.nn.convolutional.Conv2d.builder()
 			.setFilters(filters)
 			.setKernelShape(new Shape(kernel, kernel))
 			.optStride(new Shape(stride, stride))
 			.optPadding(new Shape(padding, padding))
-			.optBias(bias)
-			.build();
+			.optBias(bias));
+	}
+
+	/**
+	 * DJL's 2-D convolution, computed by {@link Convolutions}: on the path that the numerical check at
+	 * start-up found correct on this machine. Its simple name is DJL's: parameter names are made of the
+	 * blocks' class names, and every saved model depends on them.
+	 */
+	static final class Conv2d extends ai.djl.nn.convolutional.Conv2d {
+
+		Conv2d(final Builder builder) {
+			super(builder);
+		}
+
+		@Override
+		protected NDList forwardInternal(final ParameterStore parameterStore, final NDList inputs, final boolean training,
+			final PairList<String, Object> params)
+		{
+			final NDArray input = inputs.singletonOrThrow();
+			final NDArray weights = parameterStore.getValue(weight, input.getDevice(), training);
+			final NDArray biases = bias == null ? null : parameterStore.getValue(bias, input.getDevice(), training);
+			return new NDList(Convolutions.forward(input, weights, biases, stride, padding));
+		}
 	}
 }
