@@ -3,27 +3,41 @@ package io.github.keypointj.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
- * A numerical check of the engine's convolutions: each given layer shape, forward and backward
- * (weight, bias and, where training needs it, input gradients), against sums written out in double
- * precision here. Every value is checked for being finite; a few values per channel are checked
- * against the written-out sums, which is where a faulty kernel shows (a wrong channel block, memory
- * it did not write).
+ * A numerical check of the engine's convolutions, in two parts.
+ * <ul>
+ * <li>Each given layer shape, forward and backward (weight, bias and, where training needs it, input
+ * gradients), against sums written out in double precision here: every value must be finite, and a
+ * few values per channel must match.</li>
+ * <li>A training step of each given network, run twice: the gradients must be finite and the same
+ * both times. Before each run, freed memory is filled with other garbage (NaN, then a large finite
+ * value), so a kernel that reads memory it did not write shows, whatever ran before it.</li>
+ * </ul>
+ * Before each layer too, freed memory is filled with NaN.
  */
 public final class ConvolutionCheck {
 
-	/** Values checked per channel and per kind of output. */
+	/** Values checked per channel and kind of output, fewer where there are many channels (at least one each). */
 	static final int SAMPLES_PER_CHANNEL = 4;
+	static final int SAMPLES_PER_OUTPUT = 512;
 	/**
 	 * Allowed error as a share of the sum of the absolute products: float32 sums of a few thousand
 	 * products stay far below it; the faults seen on AMD Zen 5 were 10 % to 50 % of the largest value.
@@ -54,14 +68,101 @@ public final class ConvolutionCheck {
 		}
 	}
 
-	/** Checks {@code convolution} on the CPU with each distinct shape of {@code shapes}. */
-	public static Result run(final List<ConvolutionShape> shapes, final Convolutions.Convolution convolution) {
+	/**
+	 * A network's training step for the check.
+	 *
+	 * @param name the network, for reports
+	 * @param input the batch's shape (N, C, H, W)
+	 * @param build makes the network with its starting weights, initialised on the given manager
+	 */
+	public record NetworkStep(String name, Shape input, Function<NDManager, Block> build) {}
+
+	/**
+	 * Checks {@code convolution} on the CPU with each distinct shape of {@code shapes}, and a training
+	 * step of each of {@code steps} (whose networks convolve on the active path).
+	 */
+	public static Result run(final List<ConvolutionShape> shapes, final List<NetworkStep> steps,
+		final Convolutions.Convolution convolution)
+	{
 		final long start = System.nanoTime();
 		final Map<ConvolutionShape, ConvolutionShape> distinct = new LinkedHashMap<>();
 		for (final ConvolutionShape shape : shapes) distinct.putIfAbsent(shape.unnamed(), shape);
 		final List<String> failures = new ArrayList<>();
 		for (final ConvolutionShape shape : distinct.values()) failures.addAll(check(shape, convolution));
-		return new Result(distinct.size(), List.copyOf(failures), (System.nanoTime() - start) / 1e9);
+		for (final NetworkStep step : steps) failures.addAll(check(step));
+		return new Result(distinct.size() + steps.size(), List.copyOf(failures), (System.nanoTime() - start) / 1e9);
+	}
+
+	/** The garbage that freed memory holds in the second run of a network step: finite, far from any gradient. */
+	private static final float FINITE_GARBAGE = 3e30f;
+
+	private static List<String> check(final NetworkStep step) {
+		final float[] input = uniform(new SplittableRandom(step.input().hashCode()), Math.toIntExact(step.input().size()), 1);
+		final float[] first;
+		final float[] second;
+		try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+			final Block network = step.build().apply(manager);
+			first = gradients(network, manager, step.input(), input, Float.NaN);
+			second = gradients(network, manager, step.input(), input, FINITE_GARBAGE);
+		}
+		int nonFinite = 0;
+		double largest = 0;
+		for (int i = 0; i < first.length; i++) {
+			if (!Float.isFinite(first[i]) || !Float.isFinite(second[i])) nonFinite++;
+			else largest = Math.max(largest, Math.abs(first[i]));
+		}
+		int different = 0;
+		for (int i = 0; i < first.length; i++) {
+			if (Math.abs(first[i] - second[i]) > RELATIVE_TOLERANCE * largest) different++;
+		}
+		if (nonFinite == 0 && different == 0) return List.of();
+		return List.of(step.name() + " training step " + step.input() + ": " + (nonFinite > 0 ? nonFinite + " of " +
+			first.length + " gradient values not finite" : different + " of " + first.length +
+			" gradient values changed with the contents of freed memory") + " (a kernel reads memory it did not write)");
+	}
+
+	/** All gradients of one forward and backward pass, freed memory filled with {@code garbage} first. */
+	private static float[] gradients(final Block network, final NDManager manager, final Shape shape, final float[] input,
+		final float garbage)
+	{
+		try (NDManager scope = manager.newSubManager()) {
+			// the first layer's output: a dozen channels of the input's size
+			fillFreedMemory(scope, garbage, shape.size() * 16);
+			try (GradientCollector collector = Engine.getEngine(KeypointEngine.ENGINE_NAME).newGradientCollector()) {
+				final NDArray x = scope.create(input, shape);
+				final NDArray output = network.forward(new ParameterStore(scope, false), new NDList(x), true).singletonOrThrow();
+				collector.backward(output.sum());
+			}
+			final List<float[]> parts = new ArrayList<>();
+			int total = 0;
+			for (final Pair<String, Parameter> parameter : network.getParameters()) {
+				if (!parameter.getValue().requiresGradient()) continue;
+				final NDArray weight = parameter.getValue().getArray();
+				final float[] values = weight.getGradient().toFloatArray();
+				JniUtils.zeroGrad((PtNDArray) weight);
+				parts.add(values);
+				total += values.length;
+			}
+			final float[] all = new float[total];
+			int at = 0;
+			for (final float[] part : parts) {
+				System.arraycopy(part, 0, all, at, part.length);
+				at += part.length;
+			}
+			return all;
+		}
+	}
+
+	/**
+	 * Allocates arrays of growing sizes up to {@code largest} elements filled with {@code garbage} and frees
+	 * them again: the allocator hands that memory to what runs next.
+	 */
+	private static void fillFreedMemory(final NDManager manager, final float garbage, final long largest) {
+		try (NDManager filler = manager.newSubManager()) {
+			for (long size = 256; size < 2 * largest; size *= 4) {
+				for (int copy = 0; copy < 2; copy++) filler.full(new Shape(size), garbage);
+			}
+		}
 	}
 
 	private static List<String> check(final ConvolutionShape shape, final Convolutions.Convolution convolution) {
@@ -73,6 +174,8 @@ public final class ConvolutionCheck {
 		try (NDManager manager = NDManager.newBaseManager(Device.cpu());
 			GradientCollector collector = Engine.getEngine(KeypointEngine.ENGINE_NAME).newGradientCollector())
 		{
+			fillFreedMemory(manager, Float.NaN, Math.max(layer.input.length, Math.max(layer.weight.length,
+				layer.outputGradient.length)));
 			final NDArray x = manager.create(layer.input, new Shape(1, shape.inChannels(), shape.height(), shape.width()));
 			final NDArray w = manager.create(layer.weight, new Shape(shape.filters(), shape.inChannels(), shape.kernel(),
 				shape.kernel()));
@@ -100,6 +203,13 @@ public final class ConvolutionCheck {
 		return failures;
 	}
 
+	/** Uniform in [-scale, scale): as good as normal values for the check, and ten times faster to draw. */
+	private static float[] uniform(final SplittableRandom random, final int count, final double scale) {
+		final float[] values = new float[count];
+		for (int i = 0; i < count; i++) values[i] = (float) (scale * (2 * random.nextDouble() - 1));
+		return values;
+	}
+
 	/** A sum written out: its value and the sum of its terms' absolute values (for the tolerance). */
 	private record Sum(double value, double absolute) {}
 
@@ -108,7 +218,7 @@ public final class ConvolutionCheck {
 		Sum at(int index);
 	}
 
-	/** Checks all of {@code values} for being finite and {@value #SAMPLES_PER_CHANNEL} per channel against the reference. */
+	/** Checks all of {@code values} for being finite and a few per channel against the reference. */
 	private static void compare(final ConvolutionShape shape, final String what, final float[] values,
 		final Reference reference, final int channels, final int perChannel, final Layer layer, final List<String> failures)
 	{
@@ -121,7 +231,8 @@ public final class ConvolutionCheck {
 		double worstRatio = 0;
 		String worst = "";
 		for (int channel = 0; channel < channels; channel++) {
-			for (int sample = 0; sample < Math.min(SAMPLES_PER_CHANNEL, perChannel); sample++) {
+			final int samples = Math.min(perChannel, Math.max(1, Math.min(SAMPLES_PER_CHANNEL, SAMPLES_PER_OUTPUT / channels)));
+			for (int sample = 0; sample < samples; sample++) {
 				final int index = channel * perChannel + layer.random.nextInt(perChannel);
 				final Sum expected = reference.at(index);
 				final double allowed = RELATIVE_TOLERANCE * expected.absolute() + 1e-6;
@@ -161,23 +272,17 @@ public final class ConvolutionCheck {
 			this.random = new SplittableRandom(shape.unnamed().hashCode());
 			outHeight = shape.outHeight();
 			outWidth = shape.outWidth();
-			input = uniform(shape.inChannels() * shape.height() * shape.width(), 1);
+			input = uniform(random, shape.inChannels() * shape.height() * shape.width(), 1);
 			final int fanIn = shape.inChannels() * shape.kernel() * shape.kernel();
-			weight = uniform(shape.filters() * fanIn, 1 / Math.sqrt(fanIn));
-			bias = uniform(shape.filters(), 1);
-			outputGradient = uniform(shape.filters() * outHeight * outWidth, 1);
+			weight = uniform(random, shape.filters() * fanIn, 1 / Math.sqrt(fanIn));
+			bias = uniform(random, shape.filters(), 1);
+			outputGradient = uniform(random, shape.filters() * outHeight * outWidth, 1);
 		}
 
 		int outputsPerChannel() {
 			return outHeight * outWidth;
 		}
 
-		/** Uniform in [-scale, scale): as good as normal values for the check, and ten times faster to draw. */
-		private float[] uniform(final int count, final double scale) {
-			final float[] values = new float[count];
-			for (int i = 0; i < count; i++) values[i] = (float) (scale * (2 * random.nextDouble() - 1));
-			return values;
-		}
 
 		private float inputAt(final int channel, final int row, final int column) {
 			if (row < 0 || row >= shape.height() || column < 0 || column >= shape.width()) return 0;

@@ -1,5 +1,7 @@
 package io.github.keypointj.engine;
 
+import io.github.keypointj.KeypointException;
+
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -30,7 +32,7 @@ public record ConvolutionChoice(ConvolutionPath path, boolean forced, Map<Convol
 		final Map<ConvolutionPath, ConvolutionCheck.Result> checks = new EnumMap<>(ConvolutionPath.class);
 		if (forcedPath != null) {
 			if (!available.contains(forcedPath)) {
-				throw new io.github.keypointj.KeypointException(KeypointEngine.CONVOLUTIONS_PROPERTY + "=" +
+				throw new KeypointException(KeypointEngine.CONVOLUTIONS_PROPERTY + "=" +
 					forcedPath.label() + " cannot be used with this engine: " + unavailable);
 			}
 			checks.put(forcedPath, checkOn.apply(forcedPath));
@@ -70,8 +72,10 @@ public record ConvolutionChoice(ConvolutionPath path, boolean forced, Map<Convol
 
 	/** What the Log says once when the engine starts, or null when PyTorch's own choice computes right. */
 	public String notice() {
-		if (verified() && (path == ConvolutionPath.ONEDNN || forced)) return forced ? "convolutions forced to " +
-			path.label() + " (" + path.description() + "); checked correct on this CPU." : null;
+		if (verified() && forced) {
+			return "convolutions forced to " + path.label() + " (" + path.description() + "); checked correct on this CPU.";
+		}
+		if (verified() && path == ConvolutionPath.ONEDNN) return null;
 		if (!verified()) {
 			return "WARNING: " + (forced ? "the forced convolution path " + path.label() : "no convolution path of " +
 				"this engine") + " passed the numerical check on this CPU, so trained models and detections may be " +

@@ -98,7 +98,7 @@ public final class KeypointEngine {
 			if (checkedShapes.putIfAbsent(shape.unnamed(), shape) == null) unchecked.add(shape);
 		}
 		if (unchecked.isEmpty()) return;
-		final ConvolutionCheck.Result result = ConvolutionCheck.run(unchecked, Convolutions::forward);
+		final ConvolutionCheck.Result result = ConvolutionCheck.run(unchecked, List.of(), Convolutions::forward);
 		if (result.passed()) return;
 		convolutions = chooseConvolutions(convolutions.forced() ? convolutions.path() : null);
 		logNotice();
@@ -117,9 +117,12 @@ public final class KeypointEngine {
 		final Set<ConvolutionPath> available = oneDnn != null ? EnumSet.allOf(ConvolutionPath.class)
 			: EnumSet.of(ConvolutionPath.ONEDNN, ConvolutionPath.ALIGNED);
 		final List<ConvolutionShape> shapes = List.copyOf(checkedShapes.values());
+		// ResNet-18's channel counts are whole blocks, and its step alone would take 0.3 s: its layers are checked.
+		final List<ConvolutionCheck.NetworkStep> steps = List.of(Architecture.NOSE_NET.checkStep(8),
+			Architecture.FACE_NET.checkStep(2));
 		final ConvolutionChoice choice = ConvolutionChoice.choose(forced, available, oneDnnMissing, path -> {
 			use(path);
-			return ConvolutionCheck.run(shapes, Convolutions::forward);
+			return ConvolutionCheck.run(shapes, steps, Convolutions::forward);
 		});
 		use(choice.path());
 		return choice;

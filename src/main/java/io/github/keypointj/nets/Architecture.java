@@ -1,11 +1,13 @@
 package io.github.keypointj.nets;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.convolutional.Convolution;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.ConvolutionShape;
 
 import java.util.ArrayList;
@@ -102,6 +104,20 @@ public enum Architecture {
 			collectConvolutions(child, block instanceof ParallelBlock ? input : current, shapes);
 			if (!(block instanceof ParallelBlock)) current = child.getOutputShapes(new Shape[] { current })[0];
 		}
+	}
+
+	/**
+	 * A training step of this network for the engine's check: a batch of {@code batch} design inputs, with
+	 * the starting weights training would use.
+	 */
+	public ConvolutionCheck.NetworkStep checkStep(final int batch) {
+		return new ConvolutionCheck.NetworkStep(label, new Shape(batch, defaultChannels, defaultHeight, defaultWidth),
+			manager -> {
+			final Block network = build(1);
+			network.initialize(manager, DataType.FLOAT32, new Shape(1, defaultChannels, defaultHeight, defaultWidth));
+			initialize(network, manager);
+			return network;
+		});
 	}
 
 	/** The convolution layers of every network at its design input. */

@@ -18,6 +18,8 @@ import io.github.keypointj.augment.Augmentation;
 import io.github.keypointj.augment.BatchLoader;
 import io.github.keypointj.augment.SampleAugmenter;
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.engine.ConvolutionCheck;
+import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.model.KeypointModel;
@@ -80,20 +82,22 @@ public final class TrainingRun {
 			final int firstEpoch = history.size() + 1;
 			listener.message(describe(request, stack, split, firstEpoch, devices));
 			boolean canceled = false;
+			final LossWatch losses = new LossWatch();
 			try (Trainer trainer = model.djlModel().newTrainer(config)) {
 				trainer.initialize(model.inputShape(1));
 				for (int epoch = firstEpoch; epoch <= request.epochs(); epoch++) {
 					final long start = System.nanoTime();
-					final double trainLoss = trainEpoch(trainer, adam, model, training, epoch, request, listener, progress);
+					final double trainLoss = trainEpoch(trainer, adam, model, training, epoch, request, listener, progress,
+						losses);
 					if (Double.isNaN(trainLoss) && progress.isCanceled()) {
 						canceled = true;
 						break;
 					}
 					if (!Double.isFinite(trainLoss)) {
-						throw new KeypointException("The training loss became " + trainLoss + " in epoch " + epoch +
-							": learning_rate=" + request.learningRate() + " is probably too high. " +
-							(bestEpoch > 0 ? request.output() + " still holds the model of epoch " + bestEpoch + "."
-								: "No model was written."));
+						throw new KeypointException(NonFiniteLoss.explain(new NonFiniteLoss.Facts(trainLoss, epoch,
+							losses.failedBatch, losses.previous, losses.lowest, losses.failedInputsFinite,
+							largestWeight(model), convolutionCheck(model, devices), request.learningRate(), bestEpoch > 0 ? request.output() +
+								" still holds the model of epoch " + bestEpoch + "." : "No model was written.")));
 					}
 					final double[] measured = validation == null ? new double[] { Double.NaN, Double.NaN }
 						: Metrics.lossAndError(model, validation);
@@ -218,10 +222,54 @@ public final class TrainingRun {
 		return ids;
 	}
 
+	/** The losses of a run's steps so far: what tells a diverging run from a fault of the engine. */
+	private static final class LossWatch {
+
+		double previous = Double.NaN;
+		double lowest = Double.NaN;
+		int failedBatch;
+		boolean failedInputsFinite = true;
+
+		/** @return whether {@code loss} is finite; if not, notes the batch and whether its inputs were */
+		boolean add(final double loss, final int batch, final float[] inputs) {
+			if (Double.isFinite(loss)) {
+				previous = loss;
+				if (!(loss >= lowest)) lowest = loss;
+				return true;
+			}
+			failedBatch = batch;
+			for (final float value : inputs) {
+				if (!Float.isFinite(value)) failedInputsFinite = false;
+			}
+			return false;
+		}
+	}
+
+	/** The largest absolute weight of the network; NaN or infinite if one is. */
+	private static double largestWeight(final KeypointModel model) {
+		double largest = 0;
+		for (final Pair<String, Parameter> parameter : model.block().getParameters()) {
+			try (NDArray absolute = parameter.getValue().getArray().abs(); NDArray max = absolute.max()) {
+				final float value = max.getFloat();
+				if (Float.isNaN(value)) return value;
+				largest = Math.max(largest, value);
+			}
+		}
+		return largest;
+	}
+
+	/** The convolution check for the model's own layer shapes, when its loss stopped being finite (CPU only). */
+	private static ConvolutionCheck.Result convolutionCheck(final KeypointModel model, final Device[] devices) {
+		if (!devices[0].equals(Device.cpu())) return null;
+		final ModelDescription description = model.description();
+		return ConvolutionCheck.run(description.architecture().convolutionShapes(description.channels(),
+			description.inputHeight(), description.inputWidth()), List.of(), Convolutions::forward);
+	}
+
 	/** One epoch; the mean training loss, or NaN when cancelled before any batch finished the epoch. */
 	private static double trainEpoch(final Trainer trainer, final ResumableAdam adam, final KeypointModel model,
 		final BatchLoader loader, final int epoch, final TrainingRequest request, final TrainingListener listener,
-		final Progress progress)
+		final Progress progress, final LossWatch losses)
 	{
 		final int batches = loader.batchesPerEpoch();
 		final long start = System.nanoTime();
@@ -241,7 +289,7 @@ public final class TrainingRun {
 			listener.batchDone(epoch, batchIndex, batches, loss, seen / elapsed, left);
 			progress.report("Epoch " + epoch + "/" + request.epochs(), (epoch - 1) * batches + batchIndex,
 				request.epochs() * batches);
-			if (!Double.isFinite(loss)) return loss;
+			if (!losses.add(loss, batchIndex, batch.inputs())) return loss;
 		}
 		return lossSum / seen;
 	}
@@ -265,6 +313,7 @@ public final class TrainingRun {
 					loss += value.getFloat() * split.getSize() / batch.size();
 				}
 			}
+			if (!Double.isFinite(loss)) return loss; // the run stops here: weights stay as they were, for the diagnosis
 			adam.nextStep();
 			if (trainer.getDevices().length == 1) adam.updateAll(model.block());
 			else trainer.step(); // sums the devices' gradients first

@@ -1,0 +1,122 @@
+package io.github.keypointj.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.LibUtils;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.nets.Architecture;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ConvolutionCheckTest {
+
+	/** Shapes with channel counts that fill no whole 16-channel block, strided and padded. */
+	private static final List<ConvolutionShape> ODD_SHAPES = List.of(
+		new ConvolutionShape("few input channels", 3, 20, 24, 12, 5, 1, 0, false),
+		new ConvolutionShape("partly filled blocks", 20, 13, 17, 24, 3, 2, 1, true),
+		new ConvolutionShape("one by one", 40, 9, 11, 33, 1, 1, 0, true));
+
+	/**
+	 * What the networks compute on this machine is right, layer by layer and in a training step: on a
+	 * machine where the engine computes wrong convolutions and KeypointJ did not route around them,
+	 * this fails (as it did on AMD Zen 5 with oneDNN as PyTorch 2.5.1 uses it).
+	 */
+	@Test
+	void theNetworksConvolutionsAreRightOnThisMachine() {
+		final ConvolutionChoice choice = KeypointEngine.convolutions();
+		assertTrue(choice.verified(), choice.describe());
+		final ConvolutionCheck.Result result = ConvolutionCheck.run(Architecture.allConvolutionShapes(),
+			List.of(Architecture.NOSE_NET.checkStep(8), Architecture.FACE_NET.checkStep(2)), Convolutions::forward);
+		assertTrue(result.passed(), Convolutions.active() + ": " + result.failures());
+		assertEquals(Architecture.allConvolutionShapes().stream().map(ConvolutionShape::unnamed).distinct().count() + 2,
+			result.checked());
+	}
+
+	@Test
+	void aWrongChannelBlockIsCaught() {
+		final ConvolutionShape third = Architecture.NOSE_NET.convolutionShapes(1, 60, 80).get(2);
+		final ConvolutionCheck.Result result = ConvolutionCheck.run(List.of(third), List.of(),
+			(x, w, b, stride, padding) -> {
+				final NDArray y = Convolutions.plain(x, w, b, stride, padding);
+				y.set(new NDIndex(":, 16:"), array -> array.add(0.25f));
+				return y;
+			});
+		assertFalse(result.passed());
+		assertEquals(1, result.failures().size(), result.failures().toString());
+		assertTrue(result.failures().get(0).startsWith("NoseNet conv 3 (ic24 oc32 ih12 iw17 k5 s1 p0) forward: "),
+			result.failures().get(0));
+	}
+
+	/** Right values and wrong gradients: what a faulty backward kernel gives. */
+	@Test
+	void wrongGradientsAreCaught() {
+		final ConvolutionCheck.Result result = ConvolutionCheck.run(ODD_SHAPES.subList(1, 2), List.of(),
+			(x, w, b, stride, padding) -> {
+				final NDArray y = Convolutions.plain(x, w, b, stride, padding);
+				final NDArray extra = Convolutions.plain(x, w.mul(0.5f), null, stride, padding);
+				return y.add(extra.sub(extra.stopGradient()));
+			});
+		final String failures = String.join("\n", result.failures());
+		assertTrue(failures.contains("weight gradient") && failures.contains("input gradient"), failures);
+		assertFalse(failures.contains("forward") || failures.contains("bias gradient"), failures);
+	}
+
+	/** A layer that adds memory nothing wrote (torch.empty): its gradients depend on what ran before. */
+	@Test
+	void readingMemoryNothingWroteIsCaughtInTheTrainingStep() {
+		final Shape input = new Shape(1, 16, 64, 64);
+		final ConvolutionCheck.NetworkStep step = new ConvolutionCheck.NetworkStep("careless", input, manager -> {
+			final SequentialBlock network = new SequentialBlock()
+				.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().add(x.singletonOrThrow().getManager()
+					.create(input)))))
+				.add(Linear.builder().setUnits(2).build());
+			network.initialize(manager, DataType.FLOAT32, input);
+			return network;
+		});
+		final ConvolutionCheck.Result result = ConvolutionCheck.run(List.of(), List.of(step), Convolutions::forward);
+		assertFalse(result.passed());
+		assertTrue(result.failures().get(0).contains("reads memory it did not write"), result.failures().get(0));
+	}
+
+	/**
+	 * The aligned formulation has the plain convolution's values and gradients: checked with oneDNN off,
+	 * so that it holds whatever oneDNN computes on this machine.
+	 */
+	@Test
+	void alignedChannelsGiveThePlainConvolution() {
+		KeypointEngine.get();
+		final OneDnnSwitch oneDnn = OneDnnSwitch.find(LibUtils.getLibtorchPath());
+		final boolean before = oneDnn.isEnabled();
+		try {
+			oneDnn.setEnabled(false);
+			final ConvolutionCheck.Result result = ConvolutionCheck.run(ODD_SHAPES, List.of(), Convolutions::aligned);
+			assertTrue(result.passed(), result.failures().toString());
+		}
+		finally {
+			oneDnn.setEnabled(before);
+		}
+		assertEquals(before, oneDnn.isEnabled());
+	}
+
+	@Test
+	void aMisspelledPathNamesTheProperty() {
+		assertEquals(ConvolutionPath.NATIVE, ConvolutionPath.parseForced(" Native ", KeypointEngine.CONVOLUTIONS_PROPERTY));
+		assertEquals(null, ConvolutionPath.parseForced("auto", KeypointEngine.CONVOLUTIONS_PROPERTY));
+		final KeypointException e = assertThrows(KeypointException.class,
+			() -> ConvolutionPath.parseForced("fast", KeypointEngine.CONVOLUTIONS_PROPERTY));
+		assertEquals("keypointj.convolutions: 'fast' is not one of auto, onednn, aligned, native.", e.getMessage());
+	}
+}
