@@ -2,6 +2,7 @@ package io.github.keypointj.commands;
 
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.engine.EngineReport;
+import io.github.keypointj.nets.Architecture;
 
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -18,6 +19,7 @@ public class AboutKeypointJ extends ContextCommand {
 	@Override
 	public void run() {
 		try {
+			Architecture.verifyConvolutions();
 			for (final String line : EngineReport.lines()) UserFeedback.info(line);
 		}
 		catch (final KeypointException e) {

@@ -49,11 +49,12 @@ public final class ConvolutionCheck {
 	/**
 	 * What the check found.
 	 *
-	 * @param checked the distinct shapes checked
-	 * @param failures one line per shape and output that is wrong, empty when all are right
+	 * @param shapes the distinct layer shapes checked
+	 * @param steps the networks' training steps checked
+	 * @param failures one line per shape and output, or step, that is wrong; empty when all are right
 	 * @param seconds how long the check took
 	 */
-	public record Result(int checked, List<String> failures, double seconds) {
+	public record Result(int shapes, int steps, List<String> failures, double seconds) {
 
 		public boolean passed() {
 			return failures.isEmpty();
@@ -61,10 +62,10 @@ public final class ConvolutionCheck {
 
 		/** One line for the Log and the About report. */
 		public String summary() {
-			final String time = String.format(java.util.Locale.ROOT, "%.2f s", seconds);
-			if (passed()) return "correct on " + checked + " convolution shapes, forward and backward (" + time + ")";
-			return failures.size() + " wrong result(s) in " + checked + " convolution shapes (" + time + "); first: " +
-				failures.get(0);
+			final String checked = shapes + " convolution shapes" + (steps > 0 ? " and " + steps + " training steps" : "") +
+				String.format(java.util.Locale.ROOT, " (%.2f s)", seconds);
+			if (passed()) return "correct on " + checked;
+			return failures.size() + " wrong result(s) in " + checked + "; first: " + failures.get(0);
 		}
 	}
 
@@ -90,7 +91,7 @@ public final class ConvolutionCheck {
 		final List<String> failures = new ArrayList<>();
 		for (final ConvolutionShape shape : distinct.values()) failures.addAll(check(shape, convolution));
 		for (final NetworkStep step : steps) failures.addAll(check(step));
-		return new Result(distinct.size() + steps.size(), List.copyOf(failures), (System.nanoTime() - start) / 1e9);
+		return new Result(distinct.size(), steps.size(), List.copyOf(failures), (System.nanoTime() - start) / 1e9);
 	}
 
 	/** The garbage that freed memory holds in the second run of a network step: finite, far from any gradient. */
@@ -167,31 +168,45 @@ public final class ConvolutionCheck {
 
 	private static List<String> check(final ConvolutionShape shape, final Convolutions.Convolution convolution) {
 		final Layer layer = new Layer(shape);
+		final float[] inference;
 		final float[] output;
 		final float[] weightGradient;
 		final float[] biasGradient;
 		final float[] inputGradient;
-		try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-			GradientCollector collector = Engine.getEngine(KeypointEngine.ENGINE_NAME).newGradientCollector())
-		{
-			fillFreedMemory(manager, Float.NaN, Math.max(layer.input.length, Math.max(layer.weight.length,
-				layer.outputGradient.length)));
+		final Shape stride = new Shape(shape.stride(), shape.stride());
+		final Shape padding = new Shape(shape.padding(), shape.padding());
+		final long largest = Math.max(layer.input.length, Math.max(layer.weight.length, layer.outputGradient.length));
+		try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
 			final NDArray x = manager.create(layer.input, new Shape(1, shape.inChannels(), shape.height(), shape.width()));
 			final NDArray w = manager.create(layer.weight, new Shape(shape.filters(), shape.inChannels(), shape.kernel(),
 				shape.kernel()));
 			final NDArray b = manager.create(layer.bias);
-			x.setRequiresGradient(shape.needsInputGradient());
+			// detection: weights that would take gradients, but gradients off (a path may convolve otherwise then)
 			w.setRequiresGradient(true);
 			b.setRequiresGradient(true);
-			final NDArray y = convolution.forward(x, w, b, new Shape(shape.stride(), shape.stride()),
-				new Shape(shape.padding(), shape.padding()));
-			collector.backward(y.mul(manager.create(layer.outputGradient, y.getShape())).sum());
-			output = y.toFloatArray();
+			fillFreedMemory(manager, Float.NaN, largest);
+			final boolean gradients = JniUtils.isGradMode();
+			JniUtils.setGradMode(false);
+			try {
+				inference = convolution.forward(x, w, b, stride, padding).toFloatArray();
+			}
+			finally {
+				JniUtils.setGradMode(gradients);
+			}
+			// training
+			x.setRequiresGradient(shape.needsInputGradient());
+			fillFreedMemory(manager, Float.NaN, largest);
+			try (GradientCollector collector = Engine.getEngine(KeypointEngine.ENGINE_NAME).newGradientCollector()) {
+				final NDArray y = convolution.forward(x, w, b, stride, padding);
+				collector.backward(y.mul(manager.create(layer.outputGradient, y.getShape())).sum());
+				output = y.toFloatArray();
+			}
 			weightGradient = w.getGradient().toFloatArray();
 			biasGradient = b.getGradient().toFloatArray();
 			inputGradient = shape.needsInputGradient() ? x.getGradient().toFloatArray() : null;
 		}
 		final List<String> failures = new ArrayList<>();
+		compare(shape, "inference", inference, layer::output, shape.filters(), layer.outputsPerChannel(), layer, failures);
 		compare(shape, "forward", output, layer::output, shape.filters(), layer.outputsPerChannel(), layer, failures);
 		compare(shape, "weight gradient", weightGradient, layer::weightGradient, shape.filters(),
 			shape.inChannels() * shape.kernel() * shape.kernel(), layer, failures);

@@ -23,11 +23,14 @@ public record ConvolutionChoice(ConvolutionPath path, boolean forced, Map<Convol
 
 	/**
 	 * @param forcedPath the path the user forced, or null to choose
+	 * @param from the fastest path to consider: the choice only ever moves to slower paths once made, so
+	 *        that no other thread's work runs on a path that was found wrong
 	 * @param available the paths this engine can take
-	 * @param checkOn switches to a path and checks it
+	 * @param checkOn checks a path
 	 */
-	static ConvolutionChoice choose(final ConvolutionPath forcedPath, final Set<ConvolutionPath> available,
-		final String unavailable, final Function<ConvolutionPath, ConvolutionCheck.Result> checkOn)
+	static ConvolutionChoice choose(final ConvolutionPath forcedPath, final ConvolutionPath from,
+		final Set<ConvolutionPath> available, final String unavailable,
+		final Function<ConvolutionPath, ConvolutionCheck.Result> checkOn)
 	{
 		final Map<ConvolutionPath, ConvolutionCheck.Result> checks = new EnumMap<>(ConvolutionPath.class);
 		if (forcedPath != null) {
@@ -40,7 +43,7 @@ public record ConvolutionChoice(ConvolutionPath path, boolean forced, Map<Convol
 		}
 		ConvolutionPath fewestFailures = null;
 		for (final ConvolutionPath path : ConvolutionPath.values()) {
-			if (!available.contains(path)) continue;
+			if (!available.contains(path) || path.compareTo(from) < 0) continue;
 			final ConvolutionCheck.Result result = checkOn.apply(path);
 			checks.put(path, result);
 			if (result.passed()) return new ConvolutionChoice(path, false, Collections.unmodifiableMap(checks), unavailable);
@@ -70,22 +73,24 @@ public record ConvolutionChoice(ConvolutionPath path, boolean forced, Map<Convol
 		return text.toString();
 	}
 
-	/** What the Log says once when the engine starts, or null when PyTorch's own choice computes right. */
+	/** What the Log says once, or null when the first path tried computes right. */
 	public String notice() {
 		if (verified() && forced) {
 			return "convolutions forced to " + path.label() + " (" + path.description() + "); checked correct on this CPU.";
 		}
-		if (verified() && path == ConvolutionPath.ONEDNN) return null;
+		if (verified() && checks.size() == 1) return null;
 		if (!verified()) {
-			return "WARNING: " + (forced ? "the forced convolution path " + path.label() : "no convolution path of " +
-				"this engine") + " passed the numerical check on this CPU, so trained models and detections may be " +
-				"wrong. " + checks.get(path).summary() + ". Please report this with the text of Plugins > KeypointJ > " +
+			return "WARNING: " + (forced ? "the forced convolution path " + path.label() + " computes" : "every " +
+				"convolution path of this engine computes") + " wrong results on this CPU, so trained models and " +
+				"detections may be wrong. " + checks.get(path).summary() + ". Please report this with the text of Plugins > KeypointJ > " +
 				"About KeypointJ.";
 		}
-		final ConvolutionCheck.Result onednn = checks.get(ConvolutionPath.ONEDNN);
-		return "oneDNN computes wrong convolutions on this CPU (" + onednn.failures().get(0) + (onednn.failures()
-			.size() > 1 ? ", and " + (onednn.failures().size() - 1) + " more" : "") + "). KeypointJ uses " +
-			path.description() + " instead, checked correct. Set -D" + KeypointEngine.CONVOLUTIONS_PROPERTY +
+		final ConvolutionPath failed = checks.keySet().iterator().next(); // the first path tried, which failed
+		final ConvolutionCheck.Result wrong = checks.get(failed);
+		return (failed == ConvolutionPath.ONEDNN ? "oneDNN" : "the " + failed.label() + " path") + " computes wrong " +
+			"convolutions on this CPU (" + wrong.failures().get(0) + (wrong.failures().size() > 1 ? ", and " +
+			(wrong.failures().size() - 1) + " more" : "") + "). KeypointJ uses " + path.description() +
+			" instead, checked correct. Set -D" + KeypointEngine.CONVOLUTIONS_PROPERTY +
 			"=onednn, aligned or native to force a path.";
 	}
 }

@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The one place where KeypointJ's networks convolve: on the path that the numerical check at start-up
@@ -19,6 +21,8 @@ public final class Convolutions {
 	private static final Shape NO_DILATION = new Shape(1, 1);
 
 	private static volatile ConvolutionPath active = ConvolutionPath.ONEDNN;
+	/** A path under check on this thread: the check's convolutions take it, other threads keep the active one. */
+	private static final ThreadLocal<ConvolutionPath> checking = new ThreadLocal<>();
 
 	private Convolutions() {}
 
@@ -38,11 +42,23 @@ public final class Convolutions {
 		active = path;
 	}
 
-	/** Convolves on the active path; {@code bias} may be null. */
+	/** Runs {@code check} with this thread's convolutions on {@code path}. */
+	static <T> T checkingOn(final ConvolutionPath path, final Supplier<T> check) {
+		checking.set(path);
+		try {
+			return check.get();
+		}
+		finally {
+			checking.remove();
+		}
+	}
+
+	/** Convolves on the active path (or the one under check on this thread); {@code bias} may be null. */
 	public static NDArray forward(final NDArray input, final NDArray weight, final NDArray bias, final Shape stride,
 		final Shape padding)
 	{
-		return active == ConvolutionPath.ALIGNED ? aligned(input, weight, bias, stride, padding)
+		final ConvolutionPath path = checking.get() != null ? checking.get() : active;
+		return path == ConvolutionPath.ALIGNED ? aligned(input, weight, bias, stride, padding)
 			: plain(input, weight, bias, stride, padding);
 	}
 
@@ -53,20 +69,22 @@ public final class Convolutions {
 	}
 
 	/**
-	 * The same convolution on whole channel blocks: the filters are padded to whole blocks with zero
-	 * filters and the extra output channels cut off again, and the input channels too (zero channels,
-	 * zero weight slices), except a network's own few-channel input. The zeros add nothing, so values
-	 * and gradients are those of the plain convolution; what changes is that oneDNN never holds a
-	 * partly filled channel block, forward or backward.
+	 * The same convolution on whole channel blocks: input channels beyond one block are padded with zero
+	 * channels (and the weight with zero slices), and in training the filters too, with zero filters
+	 * whose output channels are cut off again. The zeros add nothing, so values and gradients are those
+	 * of the plain convolution; what changes is that oneDNN never sums over a partly filled channel
+	 * block, forward or backward, and never computes gradients for one.
 	 */
 	static NDArray aligned(final NDArray input, final NDArray weight, final NDArray bias, final Shape stride,
 		final Shape padding)
 	{
 		final long filters = weight.getShape().get(0);
 		final long channels = weight.getShape().get(1);
-		// A network's own input (a few channels, no gradient) stays plain: oneDNN reads it unblocked.
-		final long extraChannels = channels > CHANNEL_BLOCK || input.hasGradient() ? missingToWholeBlocks(channels) : 0;
-		final long extraFilters = missingToWholeBlocks(filters);
+		// Fewer than 16 input channels stay as they are: oneDNN reads them unblocked.
+		final long extraChannels = channels > CHANNEL_BLOCK ? missingToWholeBlocks(channels) : 0;
+		// Detection keeps them: oneDNN's forward writes a partly filled block right, its backward does not.
+		final long extraFilters = JniUtils.isGradMode() && (input.hasGradient() || weight.hasGradient())
+			? missingToWholeBlocks(filters) : 0;
 		if (extraChannels == 0 && extraFilters == 0) return plain(input, weight, bias, stride, padding);
 		final List<NDArray> temporaries = new ArrayList<>();
 		NDArray x = input;

@@ -29,7 +29,9 @@ public final class EngineReport {
 			facts)));
 		lines.add("Threads: " + facts.intraOpThreads() + " per operation, " + facts.interOpThreads() +
 			" for parallel operations; " + Runtime.getRuntime().availableProcessors() + " processors");
-		lines.add("Convolutions: " + KeypointEngine.convolutions().describe());
+		final ConvolutionChoice convolutions = KeypointEngine.convolutions();
+		lines.add("Convolutions: " + (convolutions == null ? "not checked yet (checked before a model is first used)"
+			: convolutions.describe()));
 		lines.add("Native memory: " + NativeMemory.status());
 		lines.add("Java memory: " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB maximum");
 		return lines;

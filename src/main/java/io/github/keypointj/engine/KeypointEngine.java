@@ -9,7 +9,6 @@ import ai.djl.util.Utils;
 import ai.djl.util.cuda.CudaUtils;
 import ij.IJ;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.nets.Architecture;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,6 +43,8 @@ public final class KeypointEngine {
 	private static String oneDnnMissing;
 	/** Every convolution shape checked so far (unnamed): the networks' at their design inputs, then models' own. */
 	private static final Map<ConvolutionShape, ConvolutionShape> checkedShapes = new LinkedHashMap<>();
+	/** The networks' training steps of the first check, checked again whenever the path is chosen again. */
+	private static List<ConvolutionCheck.NetworkStep> checkedSteps = List.of();
 
 	private KeypointEngine() {}
 
@@ -68,8 +69,6 @@ public final class KeypointEngine {
 		requireNatives(natives, NativePackage.currentPlatform(), CudaUtils.getGpuCount());
 		applyThreadSettings();
 		NativeMemory.keepFreedMemory();
-		final ConvolutionPath forced = ConvolutionPath.parseForced(System.getProperty(CONVOLUTIONS_PROPERTY),
-			CONVOLUTIONS_PROPERTY);
 		final Engine loaded;
 		try {
 			loaded = Engine.getEngine(ENGINE_NAME);
@@ -79,28 +78,37 @@ public final class KeypointEngine {
 				"). Found: " + describe(natives) + ".", e);
 		}
 		findOneDnnSwitch();
-		for (final ConvolutionShape shape : Architecture.allConvolutionShapes()) checkedShapes.putIfAbsent(shape.unnamed(), shape);
-		convolutions = chooseConvolutions(forced);
 		engine = loaded;
-		logNotice();
 		return engine;
 	}
 
 	/**
-	 * Checks the convolutions of a network at its own input size (a model trained at another size than
-	 * the design input runs other shapes) on the path in use, once per shape; where that path computes
-	 * wrong, the choice is made again over every shape checked so far.
+	 * Makes sure that convolutions run on a path that computes right for {@code shapes}: the first call
+	 * checks each path, fastest first, on these shapes and training steps and keeps the first right one
+	 * (or the one forced by {@value #CONVOLUTIONS_PROPERTY}); later calls check shapes not seen yet (a
+	 * model at another input size) on the path in use, and where it is wrong for them, choose again
+	 * among the slower paths. Call it before a network convolves; it is quick once all is checked.
+	 *
+	 * @throws KeypointException when the property names no path, or one this engine cannot take
 	 */
-	public static synchronized void verifyConvolutions(final List<ConvolutionShape> shapes) {
+	public static synchronized void verifyConvolutions(final List<ConvolutionShape> shapes,
+		final List<ConvolutionCheck.NetworkStep> steps)
+	{
 		get();
 		final List<ConvolutionShape> unchecked = new ArrayList<>();
 		for (final ConvolutionShape shape : shapes) {
 			if (checkedShapes.putIfAbsent(shape.unnamed(), shape) == null) unchecked.add(shape);
 		}
+		if (convolutions == null) {
+			checkedSteps = List.copyOf(steps);
+			convolutions = chooseConvolutions(ConvolutionPath.parseForced(System.getProperty(CONVOLUTIONS_PROPERTY),
+				CONVOLUTIONS_PROPERTY), ConvolutionPath.ONEDNN);
+			logNotice();
+			return;
+		}
 		if (unchecked.isEmpty()) return;
-		final ConvolutionCheck.Result result = ConvolutionCheck.run(unchecked, List.of(), Convolutions::forward);
-		if (result.passed()) return;
-		convolutions = chooseConvolutions(convolutions.forced() ? convolutions.path() : null);
+		if (ConvolutionCheck.run(unchecked, List.of(), Convolutions::forward).passed()) return;
+		convolutions = chooseConvolutions(convolutions.forced() ? convolutions.path() : null, convolutions.path());
 		logNotice();
 	}
 
@@ -110,19 +118,19 @@ public final class KeypointEngine {
 	}
 
 	/**
-	 * Runs the numerical check of the networks' convolutions on each path, fastest first, and keeps the
-	 * first that computes right: oneDNN's kernels compute wrong results on some CPUs (docs/ENGINE.md).
+	 * Runs the numerical check of the networks' convolutions on each path from {@code from} on, fastest
+	 * first, and keeps the first that computes right: oneDNN's kernels compute wrong results on some CPUs
+	 * (docs/ENGINE.md). Other threads keep the active path meanwhile; only the check of {@code native}
+	 * switches oneDNN off for all, which is right for every path.
 	 */
-	private static ConvolutionChoice chooseConvolutions(final ConvolutionPath forced) {
+	private static ConvolutionChoice chooseConvolutions(final ConvolutionPath forced, final ConvolutionPath from) {
 		final Set<ConvolutionPath> available = oneDnn != null ? EnumSet.allOf(ConvolutionPath.class)
 			: EnumSet.of(ConvolutionPath.ONEDNN, ConvolutionPath.ALIGNED);
 		final List<ConvolutionShape> shapes = List.copyOf(checkedShapes.values());
-		// ResNet-18's channel counts are whole blocks, and its step alone would take 0.3 s: its layers are checked.
-		final List<ConvolutionCheck.NetworkStep> steps = List.of(Architecture.NOSE_NET.checkStep(8),
-			Architecture.FACE_NET.checkStep(2));
-		final ConvolutionChoice choice = ConvolutionChoice.choose(forced, available, oneDnnMissing, path -> {
-			use(path);
-			return ConvolutionCheck.run(shapes, steps, Convolutions::forward);
+		final List<ConvolutionCheck.NetworkStep> steps = checkedSteps;
+		final ConvolutionChoice choice = ConvolutionChoice.choose(forced, from, available, oneDnnMissing, path -> {
+			if (oneDnn != null) oneDnn.setEnabled(path != ConvolutionPath.NATIVE);
+			return Convolutions.checkingOn(path, () -> ConvolutionCheck.run(shapes, steps, Convolutions::forward));
 		});
 		use(choice.path());
 		return choice;
@@ -143,9 +151,8 @@ public final class KeypointEngine {
 		Convolutions.use(path);
 	}
 
-	/** The convolution path in use and why; starts the engine. */
+	/** The convolution path in use and why, or null before the first {@link #verifyConvolutions}. */
 	public static synchronized ConvolutionChoice convolutions() {
-		get();
 		return convolutions;
 	}
 

@@ -45,9 +45,10 @@ public final class KeypointModel implements AutoCloseable {
 
 	/** A model whose block is built but not yet initialised: its weights are about to be loaded. */
 	static KeypointModel allocate(final ModelDescription description, final Device device) {
+		KeypointEngine.get();
 		if (device.equals(Device.cpu())) {
-			KeypointEngine.verifyConvolutions(description.architecture().convolutionShapes(description.channels(),
-				description.inputHeight(), description.inputWidth()));
+			description.architecture().verifyConvolutions(description.channels(), description.inputHeight(),
+				description.inputWidth());
 		}
 		final Model model = Model.newInstance(description.name(), device, KeypointEngine.ENGINE_NAME);
 		model.setBlock(description.architecture().build(description.keypointCount()));

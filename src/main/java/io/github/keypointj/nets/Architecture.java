@@ -9,6 +9,7 @@ import ai.djl.nn.convolutional.Convolution;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.ConvolutionShape;
+import io.github.keypointj.engine.KeypointEngine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +111,7 @@ public enum Architecture {
 	 * A training step of this network for the engine's check: a batch of {@code batch} design inputs, with
 	 * the starting weights training would use.
 	 */
-	public ConvolutionCheck.NetworkStep checkStep(final int batch) {
+	ConvolutionCheck.NetworkStep checkStep(final int batch) {
 		return new ConvolutionCheck.NetworkStep(label, new Shape(batch, defaultChannels, defaultHeight, defaultWidth),
 			manager -> {
 			final Block network = build(1);
@@ -125,6 +126,31 @@ public enum Architecture {
 		final List<ConvolutionShape> shapes = new ArrayList<>();
 		for (final Architecture a : values()) shapes.addAll(a.convolutionShapes(a.defaultChannels, a.defaultHeight, a.defaultWidth));
 		return shapes;
+	}
+
+	/**
+	 * Makes sure the engine convolves right for every network at its design input and for this one at
+	 * {@code channels x height x width}: the numerical check (docs/ENGINE.md), run in full once per
+	 * process and then for shapes not seen yet.
+	 */
+	public void verifyConvolutions(final int channels, final int height, final int width) {
+		final List<ConvolutionShape> shapes = allConvolutionShapes();
+		shapes.addAll(convolutionShapes(channels, height, width));
+		KeypointEngine.verifyConvolutions(shapes, checkSteps());
+	}
+
+	/** {@link #verifyConvolutions} for the networks at their design inputs, e.g. for About KeypointJ. */
+	public static void verifyConvolutions() {
+		NOSE_NET.verifyConvolutions(NOSE_NET.defaultChannels, NOSE_NET.defaultHeight, NOSE_NET.defaultWidth);
+	}
+
+	/**
+	 * The training steps the check runs: NoseNet at batch 8 (its first layer read unwritten memory at 8,
+	 * not at 2) and FaceNet at 2. ResNet-18's channel counts are whole blocks, and its step alone would
+	 * take 0.3 s: its layers are checked.
+	 */
+	public static List<ConvolutionCheck.NetworkStep> checkSteps() {
+		return List.of(NOSE_NET.checkStep(8), FACE_NET.checkStep(2));
 	}
 
 	public static Architecture fromLabel(final String label) {

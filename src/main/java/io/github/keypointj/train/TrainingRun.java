@@ -60,6 +60,36 @@ public final class TrainingRun {
 	public static Result run(final AnnotatedStack annotated, final TrainingRequest asked, final TrainingListener listener,
 		final Progress progress)
 	{
+		return run(annotated, asked, listener, progress, ShutdownGuard.JVM);
+	}
+
+	/** {@link #run}, stopping after the batch under way when {@code guard} says the JVM is shutting down. */
+	static Result run(final AnnotatedStack annotated, final TrainingRequest asked, final TrainingListener listener,
+		final Progress progress, final ShutdownGuard guard)
+	{
+		if (!guard.enter()) throw new KeypointException("Java is shutting down: the training did not start.");
+		try {
+			return train(annotated, asked, listener, new Progress() {
+
+				@Override
+				public void report(final String status, final int done, final int total) {
+					progress.report(status, done, total);
+				}
+
+				@Override
+				public boolean isCanceled() {
+					return guard.stopping() || progress.isCanceled();
+				}
+			});
+		}
+		finally {
+			guard.leave();
+		}
+	}
+
+	private static Result train(final AnnotatedStack annotated, final TrainingRequest asked,
+		final TrainingListener listener, final Progress progress)
+	{
 		final TrainingRequest request = asked.withDefaults();
 		final AnnotatedStack stack = KeypointSelection.select(annotated,
 			KeypointSelection.parse(request.keypoints(), annotated.keypointCount()));

@@ -89,6 +89,8 @@ public final class Benchmark {
 		System.out.printf(Locale.ROOT, "KeypointJ benchmark: %d cores, PyTorch %s (DJL), %d intra-op threads, %s%n",
 			Runtime.getRuntime().availableProcessors(), KeypointEngine.get().getVersion(), JniUtils.getNumThreads(),
 			java.time.LocalDate.now());
+		Architecture.verifyConvolutions();
+		System.out.println("CPU: " + cpuModel() + "; convolutions: " + KeypointEngine.convolutions().describe());
 		final String sections = System.getProperty("bench.sections", "table,pipeline,tta");
 		if (!sections.contains("table")) {
 			if (sections.contains("tta")) timeToAccuracy(folder);
@@ -142,12 +144,26 @@ public final class Benchmark {
 		return architecture == Architecture.RESNET18 ? "resnet18" : architecture == Architecture.NOSE_NET ? "nose" : "face";
 	}
 
+	/** The processor as /proc/cpuinfo names it, with its family (AMD Zen 5 is family 26). */
+	private static String cpuModel() {
+		try {
+			final List<String> info = Files.readAllLines(Paths.get("/proc/cpuinfo"));
+			final String name = info.stream().filter(l -> l.startsWith("model name")).findFirst().orElse(":?");
+			final String family = info.stream().filter(l -> l.startsWith("cpu family")).findFirst().orElse(":?");
+			return name.substring(name.indexOf(':') + 1).trim() + ", family " + family.substring(family.indexOf(':') + 1)
+				.trim();
+		}
+		catch (final IOException e) {
+			return System.getProperty("os.arch");
+		}
+	}
+
 	/** Runs one training row in a new JVM with this classpath; its rate and peak resident memory. */
 	private static double[] trainingRowInChildJvm(final TrainingRow row) throws IOException, InterruptedException {
 		final String java = ProcessHandle.current().info().command().orElse("java");
 		final List<String> command = new ArrayList<>(List.of(java, "-Xmx" + ROW_HEAP, "-Djava.awt.headless=true"));
 		for (final String property : List.of(KeypointEngine.THREADS_PROPERTY, KeypointEngine.INTEROP_THREADS_PROPERTY,
-			"keypointj.keep_native_memory"))
+			"keypointj.keep_native_memory", KeypointEngine.CONVOLUTIONS_PROPERTY))
 		{
 			if (System.getProperty(property) != null) command.add("-D" + property + "=" + System.getProperty(property));
 		}

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class NonFiniteLossTest {
 
-	private static final ConvolutionCheck.Result RIGHT = new ConvolutionCheck.Result(3, List.of(), 0.1);
+	private static final ConvolutionCheck.Result RIGHT = new ConvolutionCheck.Result(3, 0, List.of(), 0.1);
 	private static final String KEPT = "out.zip still holds the model of epoch 2.";
 
 	private static String explain(final double previous, final double lowest, final boolean inputsFinite,
@@ -53,7 +53,7 @@ class NonFiniteLossTest {
 
 	@Test
 	void aFailingConvolutionCheckNamesTheLayer() {
-		final ConvolutionCheck.Result wrong = new ConvolutionCheck.Result(3, List.of("NoseNet conv 3 (ic24 oc32 ih12 " +
+		final ConvolutionCheck.Result wrong = new ConvolutionCheck.Result(3, 0, List.of("NoseNet conv 3 (ic24 oc32 ih12 " +
 			"iw17 k5 s1 p0) forward: 125 of 128 checked values wrong"), 0.1);
 		final String message = explain(40, 0.02, true, Double.NaN, wrong);
 		assertTrue(message.contains("the engine computes wrong convolutions for this model on this CPU: NoseNet conv 3 " +

@@ -24,6 +24,9 @@ import io.github.keypointj.nets.Architecture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +146,34 @@ class TrainingRunTest {
 				assertFalse(model.description().history().stream().anyMatch(r -> !Double.isFinite(r.trainLoss())));
 			}
 		}
+	}
+
+	/**
+	 * What the JVM's shutdown hook does (SIGTERM, System.exit): the training stops after the batch under
+	 * way and has left the engine before the hook returns, so that libtorch's exit never meets a training
+	 * thread inside a backward pass (the SIGSEGV of 2026-11-28); no training starts afterwards.
+	 */
+	@Test
+	void aShutdownStopsTheTrainingAndWaitsForIt() throws Exception {
+		final ShutdownGuard guard = new ShutdownGuard();
+		final AnnotatedStack stack = spots(60, 48, 36);
+		final TrainingRequest request = request(Architecture.NOSE_NET, 48, 36, 100, 4, 1e-3f, "stopped.zip");
+		final CountDownLatch batches = new CountDownLatch(3);
+		final AtomicReference<TrainingRun.Result> result = new AtomicReference<>();
+		final Thread training = new Thread(() -> result.set(TrainingRun.run(stack, request, TrainingListener.NONE,
+			(status, done, total) -> batches.countDown(), guard)));
+		training.start();
+		assertTrue(batches.await(60, TimeUnit.SECONDS), "training started");
+		guard.stopAndWait();
+		training.join(5000);
+		assertFalse(training.isAlive(), "the training ended before the shutdown went on");
+		assertTrue(result.get().canceled());
+		try (KeypointModel model = ModelFile.load(request.output(), Device.cpu())) {
+			assertEquals(2, model.description().keypointCount(), "a valid model file");
+		}
+		final KeypointException refused = assertThrows(KeypointException.class, () -> TrainingRun.run(stack, request,
+			TrainingListener.NONE, Progress.NONE, guard));
+		assertEquals("Java is shutting down: the training did not start.", refused.getMessage());
 	}
 
 	/** NaN pixels are the data's fault, said as such, not the learning rate's or the engine's. */
