@@ -4,7 +4,7 @@ import io.github.keypointj.KeypointException;
 
 import java.util.Locale;
 
-/** How the networks' convolutions run on the CPU; the numerical check at start-up picks one that computes right. */
+/** How the networks' convolutions run on the CPU; the numerical check picks one that computes right. */
 public enum ConvolutionPath {
 	/** PyTorch's choice: oneDNN's kernels for most convolutions, the fastest path. */
 	ONEDNN("oneDNN as PyTorch chooses it"),

@@ -1,7 +1,7 @@
 package io.github.keypointj.engine;
 
 /**
- * One convolution layer of a network as the engine runs it: what the numerical check at start-up
+ * One convolution layer of a network as the engine runs it: what the numerical check
  * repeats, forward and backward, with the layer's own shapes.
  *
  * @param layer where the layer is, e.g. "NoseNet conv 3"

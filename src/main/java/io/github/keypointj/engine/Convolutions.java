@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The one place where KeypointJ's networks convolve: on the path that the numerical check at start-up
- * found correct on this machine ({@link ConvolutionPath}).
+ * The one place where KeypointJ's networks convolve: on the path that the numerical check found correct
+ * on this machine ({@link ConvolutionPath}, {@link KeypointEngine#verifyConvolutions}).
  */
 public final class Convolutions {
 
@@ -57,7 +57,8 @@ public final class Convolutions {
 	public static NDArray forward(final NDArray input, final NDArray weight, final NDArray bias, final Shape stride,
 		final Shape padding)
 	{
-		final ConvolutionPath path = checking.get() != null ? checking.get() : active;
+		final ConvolutionPath checked = checking.get();
+		final ConvolutionPath path = checked != null ? checked : active;
 		return path == ConvolutionPath.ALIGNED ? aligned(input, weight, bias, stride, padding)
 			: plain(input, weight, bias, stride, padding);
 	}

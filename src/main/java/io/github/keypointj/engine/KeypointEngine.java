@@ -31,7 +31,7 @@ public final class KeypointEngine {
 	public static final String INTEROP_THREADS_PROPERTY = "keypointj.interop_threads";
 
 	/**
-	 * System property: the convolution path, {@code auto} (default: the fastest that the check at start-up
+	 * System property: the convolution path, {@code auto} (default: the fastest that the numerical check
 	 * finds correct), {@code onednn}, {@code aligned} or {@code native} (see {@link ConvolutionPath}).
 	 */
 	public static final String CONVOLUTIONS_PROPERTY = "keypointj.convolutions";
