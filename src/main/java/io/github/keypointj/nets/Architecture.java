@@ -5,7 +5,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
+import ai.djl.training.initializer.Initializer;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.ConvolutionShape;
@@ -13,6 +15,7 @@ import io.github.keypointj.engine.KeypointEngine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
@@ -108,15 +111,23 @@ public enum Architecture {
 	}
 
 	/**
-	 * A training step of this network for the engine's check: a batch of {@code batch} design inputs, with
-	 * the starting weights training would use.
+	 * A training step of this network for the engine's check: a batch of {@code batch} design inputs.
+	 * Its weights are drawn in Java, not from PyTorch's random generator: a check must not change what
+	 * a seeded training draws after it.
 	 */
 	ConvolutionCheck.NetworkStep checkStep(final int batch) {
 		return new ConvolutionCheck.NetworkStep(label, new Shape(batch, defaultChannels, defaultHeight, defaultWidth),
 			manager -> {
 			final Block network = build(1);
+			final SplittableRandom random = new SplittableRandom(ordinal());
+			final Initializer uniform = (scope, shape, type) -> {
+				final float[] values = new float[Math.toIntExact(shape.size())];
+				for (int i = 0; i < values.length; i++) values[i] = (float) (0.2 * random.nextDouble() - 0.1);
+				return scope.create(values, shape);
+			};
+			network.setInitializer(uniform, Parameter.Type.WEIGHT);
+			network.setInitializer(uniform, Parameter.Type.BIAS);
 			network.initialize(manager, DataType.FLOAT32, new Shape(1, defaultChannels, defaultHeight, defaultWidth));
-			initialize(network, manager);
 			return network;
 		});
 	}

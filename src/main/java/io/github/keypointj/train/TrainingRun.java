@@ -134,7 +134,11 @@ public final class TrainingRun {
 					final EpochRecord record = new EpochRecord(epoch, trainLoss, measured[0], measured[1],
 						(System.nanoTime() - start) / 1e9);
 					history.add(record);
-					final boolean best = bestEpoch == 0 || score(record) < score(history.get(bestEpoch - 1));
+					if (validation != null && !Double.isFinite(record.validationErrorPx())) {
+						listener.message("epoch " + epoch + ": the validation error is " + record.validationErrorPx() +
+							" (NaN pixels in a validation plane?), so this epoch cannot be the best one.");
+					}
+					final boolean best = improves(record, bestEpoch == 0 ? null : history.get(bestEpoch - 1));
 					if (best) bestEpoch = epoch;
 					model.description().trainingSettings().put("best_epoch", String.valueOf(bestEpoch));
 					if (best) ModelFile.save(model, request.output());
@@ -156,17 +160,26 @@ public final class TrainingRun {
 		}
 	}
 
-	/** What decides the best epoch: the validation error, or the training loss without validation. */
-	private static double score(final EpochRecord record) {
-		return Double.isNaN(record.validationErrorPx()) ? record.trainLoss() : record.validationErrorPx();
+	/**
+	 * Whether {@code candidate} is a better model than {@code best} (null: none yet): by the validation
+	 * error where both have one, else by the training loss, and a validated epoch beats one whose
+	 * validation is not a number. An error in pixels is never compared with a loss.
+	 */
+	static boolean improves(final EpochRecord candidate, final EpochRecord best) {
+		if (best == null) return true;
+		final boolean validated = Double.isFinite(candidate.validationErrorPx());
+		final boolean bestValidated = Double.isFinite(best.validationErrorPx());
+		if (validated && bestValidated) return candidate.validationErrorPx() < best.validationErrorPx();
+		if (validated != bestValidated) return validated;
+		return candidate.trainLoss() < best.trainLoss();
 	}
 
 	private static int bestEpoch(final List<EpochRecord> history) {
-		int best = 0;
+		EpochRecord best = null;
 		for (final EpochRecord record : history) {
-			if (best == 0 || score(record) < score(history.get(best - 1))) best = record.epoch();
+			if (improves(record, best)) best = record;
 		}
-		return best;
+		return best == null ? 0 : best.epoch();
 	}
 
 	private static void check(final TrainingRequest request, final ValidationSplit.Split split) {

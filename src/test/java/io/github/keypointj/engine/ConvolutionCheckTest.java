@@ -1,12 +1,15 @@
 package io.github.keypointj.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -119,6 +122,19 @@ class ConvolutionCheckTest {
 			oneDnn.setEnabled(before);
 		}
 		assertEquals(before, oneDnn.isEnabled());
+	}
+
+	/** A seeded training draws the same weights whether or not the check ran just before it. */
+	@Test
+	void theCheckLeavesPyTorchsRandomNumbersAlone() {
+		final Engine engine = KeypointEngine.get();
+		try (NDManager manager = NDManager.newBaseManager()) {
+			engine.setRandomSeed(7);
+			final float[] expected = manager.randomUniform(0, 1, new Shape(5)).toFloatArray();
+			engine.setRandomSeed(7);
+			ConvolutionCheck.run(ODD_SHAPES, Architecture.checkSteps(), Convolutions::forward);
+			assertArrayEquals(expected, manager.randomUniform(0, 1, new Shape(5)).toFloatArray());
+		}
 	}
 
 	@Test

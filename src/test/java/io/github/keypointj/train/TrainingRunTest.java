@@ -176,6 +176,20 @@ class TrainingRunTest {
 		assertEquals("Java is shutting down: the training did not start.", refused.getMessage());
 	}
 
+	/** The best model is chosen by validation error; a loss is never compared with pixels (issue 14, case 2). */
+	@Test
+	void anEpochWhoseValidationIsNotANumberNeverReplacesTheBestModel() {
+		final EpochRecord validated = new EpochRecord(3, 0.20, 0.01, 28.9, 1);
+		final EpochRecord notANumber = new EpochRecord(4, 0.08, Double.NaN, Double.NaN, 1);
+		assertFalse(TrainingRun.improves(notANumber, validated), "a loss of 0.08 is no better than 28.9 px");
+		assertTrue(TrainingRun.improves(validated, notANumber));
+		assertTrue(TrainingRun.improves(new EpochRecord(5, 0.30, 0.02, 20.0, 1), validated));
+		assertFalse(TrainingRun.improves(new EpochRecord(5, 0.01, 0.001, 30.0, 1), validated), "validation decides");
+		assertTrue(TrainingRun.improves(new EpochRecord(2, 0.05, Double.NaN, Double.NaN, 1),
+			new EpochRecord(1, 0.06, Double.NaN, Double.NaN, 1)), "without validation, the training loss decides");
+		assertTrue(TrainingRun.improves(validated, null));
+	}
+
 	/** NaN pixels are the data's fault, said as such, not the learning rate's or the engine's. */
 	@Test
 	void nanPixelsAreNamedAsTheCause() {
