@@ -18,11 +18,14 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -137,6 +140,7 @@ public final class ModelFile {
 		Path temporary = null;
 		try {
 			Files.createDirectories(target.getParent());
+			removeStaleTemporaries(target);
 			temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
 			keepPermissions(temporary, target);
 			try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
@@ -157,6 +161,23 @@ public final class ModelFile {
 					// Only a leftover temporary file; the target is untouched.
 				}
 			}
+		}
+	}
+
+	/** A temporary file this old was left by a writer that was killed: no model file takes minutes to write. */
+	static final Duration STALE_TEMPORARY = Duration.ofMinutes(10);
+
+	/** Deletes the temporary files of earlier writes of {@code target} that never finished (a killed process). */
+	private static void removeStaleTemporaries(final Path target) {
+		final String prefix = "." + target.getFileName();
+		final Instant stale = Instant.now().minus(STALE_TEMPORARY);
+		try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(target.getParent(), prefix + "*.part")) {
+			for (final Path temporary : temporaries) {
+				if (Files.getLastModifiedTime(temporary).toInstant().isBefore(stale)) Files.deleteIfExists(temporary);
+			}
+		}
+		catch (final IOException e) {
+			// Leftovers stay; the write itself goes on.
 		}
 	}
 

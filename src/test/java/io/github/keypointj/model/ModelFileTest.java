@@ -2,6 +2,7 @@ package io.github.keypointj.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -54,6 +57,26 @@ class ModelFileTest {
 				}
 			}
 		}
+	}
+
+	/** A killed process leaves its half-written temporary file; the next save of the same model removes it (issue 14, case 15). */
+	@Test
+	void aSaveRemovesTheTemporaryFilesOfKilledWrites() throws IOException {
+		final ModelDescription description = ModelDescription.of("parts", Architecture.NOSE_NET, 48, 40,
+			ModelDescription.numberedNames(2));
+		final Path file = folder.resolve("model.zip");
+		final Path killed = Files.writeString(folder.resolve(".model.zip123.part"), "half a zip");
+		Files.setLastModifiedTime(killed, FileTime.from(Instant.now().minus(ModelFile.STALE_TEMPORARY).minusSeconds(1)));
+		final Path underWay = Files.writeString(folder.resolve(".model.zip456.part"), "another writer's");
+		final Path otherModel = Files.writeString(folder.resolve(".other.zip789.part"), "another model's");
+		Files.setLastModifiedTime(otherModel, Files.getLastModifiedTime(killed));
+		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
+			ModelFile.save(model, file);
+		}
+		assertFalse(Files.exists(killed), "the stale temporary of this model is gone");
+		assertTrue(Files.exists(underWay), "a recent one may be a write under way");
+		assertTrue(Files.exists(otherModel), "another model's temporaries are not this save's business");
+		assertTrue(Files.exists(file));
 	}
 
 	@Test
