@@ -1,7 +1,6 @@
 package io.github.keypointj.engine;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +9,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A numerical check of the engine's convolutions, in two parts.
@@ -129,11 +128,8 @@ public final class ConvolutionCheck {
 		try (NDManager scope = manager.newSubManager()) {
 			// the first layer's output: a dozen channels of the input's size
 			fillFreedMemory(scope, garbage, shape.size() * 16);
-			try (GradientCollector collector = Engine.getEngine(KeypointEngine.ENGINE_NAME).newGradientCollector()) {
-				final NDArray x = scope.create(input, shape);
-				final NDArray output = network.forward(new ParameterStore(scope, false), new NDList(x), true).singletonOrThrow();
-				collector.backward(output.sum());
-			}
+			final NDArray x = scope.create(input, shape);
+			backward(() -> network.forward(new ParameterStore(scope, false), new NDList(x), true).singletonOrThrow().sum());
 			final List<float[]> parts = new ArrayList<>();
 			int total = 0;
 			for (final Pair<String, Parameter> parameter : network.getParameters()) {
@@ -151,6 +147,25 @@ public final class ConvolutionCheck {
 				at += part.length;
 			}
 			return all;
+		}
+	}
+
+	/**
+	 * Computes {@code loss} with gradients recorded on this thread and runs the backward pass. Not through
+	 * DJL's gradient collector, of which only one may be open in a process: a training may be collecting
+	 * while a model at a new input size has its shapes checked.
+	 */
+	private static void backward(final Supplier<NDArray> loss) {
+		final boolean before = JniUtils.isGradMode();
+		JniUtils.setGradMode(true);
+		try {
+			final NDArray value = loss.get();
+			try (NDArray ones = value.onesLike()) {
+				JniUtils.backward((PtNDArray) value, (PtNDArray) ones, false, false);
+			}
+		}
+		finally {
+			JniUtils.setGradMode(before);
 		}
 	}
 
@@ -196,11 +211,12 @@ public final class ConvolutionCheck {
 			// training
 			x.setRequiresGradient(shape.needsInputGradient());
 			fillFreedMemory(manager, Float.NaN, largest);
-			try (GradientCollector collector = Engine.getEngine(KeypointEngine.ENGINE_NAME).newGradientCollector()) {
-				final NDArray y = convolution.forward(x, w, b, stride, padding);
-				collector.backward(y.mul(manager.create(layer.outputGradient, y.getShape())).sum());
-				output = y.toFloatArray();
-			}
+			final NDArray[] y = new NDArray[1];
+			backward(() -> {
+				y[0] = convolution.forward(x, w, b, stride, padding);
+				return y[0].mul(manager.create(layer.outputGradient, y[0].getShape())).sum();
+			});
+			output = y[0].toFloatArray();
 			weightGradient = w.getGradient().toFloatArray();
 			biasGradient = b.getGradient().toFloatArray();
 			inputGradient = shape.needsInputGradient() ? x.getGradient().toFloatArray() : null;

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Trains a keypoint model on an annotated stack: DJL's Trainer with Adam and the mean squared error
@@ -47,6 +48,9 @@ public final class TrainingRun {
 
 	/** Checkpoint entry with the optimiser's state. */
 	static final String OPTIMIZER_ENTRY = "optimizer.bin";
+
+	/** DJL records one network's gradients at a time per process (its gradient collector is a singleton). */
+	private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock();
 
 	/**
 	 * @param history every epoch trained so far (resumed ones included)
@@ -68,6 +72,11 @@ public final class TrainingRun {
 		final Progress progress, final ShutdownGuard guard)
 	{
 		if (!guard.enter()) throw new KeypointException("Java is shutting down: the training did not start.");
+		if (!ONE_AT_A_TIME.tryLock()) {
+			guard.leave();
+			throw new KeypointException("Another training is running in this Fiji (Java process): PyTorch's engine " +
+				"trains one network at a time here. Start this one when the other has finished, or in a second Fiji.");
+		}
 		try {
 			return train(annotated, asked, listener, new Progress() {
 
@@ -83,6 +92,7 @@ public final class TrainingRun {
 			});
 		}
 		finally {
+			ONE_AT_A_TIME.unlock();
 			guard.leave();
 		}
 	}

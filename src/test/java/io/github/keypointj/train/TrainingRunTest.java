@@ -14,6 +14,8 @@ import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.demo.SyntheticSpots;
+import io.github.keypointj.engine.ConvolutionCheck;
+import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.eval.Evaluation;
 import io.github.keypointj.model.EpochRecord;
@@ -188,6 +190,36 @@ class TrainingRunTest {
 		assertTrue(TrainingRun.improves(new EpochRecord(2, 0.05, Double.NaN, Double.NaN, 1),
 			new EpochRecord(1, 0.06, Double.NaN, Double.NaN, 1)), "without validation, the training loss decides");
 		assertTrue(TrainingRun.improves(validated, null));
+	}
+
+	/**
+	 * While a training runs: a second one is refused with a message that says why (issue 14, case 12), and
+	 * the convolution check of a model at a new input size runs beside it (DJL allows one gradient
+	 * collector per process, which the training holds).
+	 */
+	@Test
+	void whileATrainingRunsASecondIsRefusedAndChecksStillRun() throws Exception {
+		final ShutdownGuard guard = new ShutdownGuard();
+		final AnnotatedStack stack = spots(60, 48, 36);
+		final CountDownLatch batches = new CountDownLatch(2);
+		final Thread first = new Thread(() -> TrainingRun.run(stack, request(Architecture.NOSE_NET, 48, 36, 100, 4, 1e-3f,
+			"first.zip"), TrainingListener.NONE, (status, done, total) -> batches.countDown(), guard));
+		first.start();
+		try {
+			assertTrue(batches.await(60, TimeUnit.SECONDS), "the first training runs");
+			final KeypointException refused = assertThrows(KeypointException.class, () -> TrainingRun.run(stack,
+				request(Architecture.NOSE_NET, 48, 36, 1, 4, 1e-3f, "second.zip"), TrainingListener.NONE, Progress.NONE));
+			assertTrue(refused.getMessage().startsWith("Another training is running"), refused.getMessage());
+			assertFalse(Files.exists(folder.resolve("second.zip")));
+			final ConvolutionCheck.Result check = ConvolutionCheck.run(Architecture.NOSE_NET.convolutionShapes(1, 52, 44),
+				Architecture.checkSteps(), Convolutions::forward);
+			assertTrue(check.passed(), check.failures().toString());
+		}
+		finally {
+			guard.stopAndWait();
+			first.join(10000);
+		}
+		assertFalse(first.isAlive());
 	}
 
 	/** NaN pixels are the data's fault, said as such, not the learning rate's or the engine's. */
