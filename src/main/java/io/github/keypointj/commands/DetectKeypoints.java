@@ -72,6 +72,10 @@ public class DetectKeypoints extends ContextCommand {
 			if (show_table) table.show(KeypointTable.TITLE);
 			UserFeedback.info("found " + result.keypoints().size() + " keypoint set(s) on '" + imp.getTitle() +
 				"' with " + model.getName() + ".");
+			for (final String rejected : result.rejected()) {
+				UserFeedback.info("no keypoints written on " + rejected + " (NaN or extreme pixel values in that plane, " +
+					"or a damaged model?)");
+			}
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());

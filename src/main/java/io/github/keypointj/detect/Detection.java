@@ -13,6 +13,7 @@ import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,8 +46,21 @@ public final class Detection {
 				? detector.detectSelfRefined(image, planes, Math.max(0, request.refineRounds()), progress)
 				: detector.detect(image, planes, request.region(), progress);
 		}
-		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true);
-		KeypointOverlay.replaceDetections(image, planes, found, description.name(), description.keypointNames());
-		return new DetectionResult(description, found, false);
+		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true, List.of());
+		final List<PlaneKeypoints> plausible = new ArrayList<>();
+		final List<String> rejected = new ArrayList<>();
+		for (final PlaneKeypoints points : found) {
+			final String why = points.implausibility(image.getWidth(), image.getHeight());
+			if (why == null) plausible.add(points);
+			else rejected.add(planeName(image, points.plane()) + ": " + why);
+		}
+		KeypointOverlay.replaceDetections(image, planes, plausible, description.name(), description.keypointNames());
+		return new DetectionResult(description, plausible, false, rejected);
+	}
+
+	/** A plane as a user finds it: its slice number and label. */
+	private static String planeName(final ImagePlus image, final PlanePosition plane) {
+		final String label = image.getStack().getShortSliceLabel(plane.stackIndex());
+		return "slice " + plane.stackIndex() + (label == null || label.isEmpty() ? "" : " (" + label + ")");
 	}
 }

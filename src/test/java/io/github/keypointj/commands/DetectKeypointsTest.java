@@ -12,9 +12,15 @@ import ij.gui.PointRoi;
 import ij.gui.Roi;
 import ij.plugin.HyperStackConverter;
 import ij.plugin.frame.RoiManager;
+import io.github.keypointj.Progress;
 import io.github.keypointj.TestImages;
 import io.github.keypointj.TestModels;
 import io.github.keypointj.data.KeypointOverlay;
+import io.github.keypointj.detect.Detection;
+import io.github.keypointj.detect.DetectionRequest;
+import io.github.keypointj.detect.DetectionResult;
+import io.github.keypointj.detect.Region;
+import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.model.CropRecipe;
 
 import java.awt.Rectangle;
@@ -94,6 +100,23 @@ class DetectKeypointsTest {
 		assertSame(userPoints, image.getOverlay().get(1));
 		assertEquals(new Rectangle(5, 5, 30, 20), userBox.getBounds());
 		assertNull(RoiManager.getInstance(), "the ROI Manager is not touched");
+	}
+
+	/** A plane the model can give no number for gets no points, and the result names it (issue 14, case 6). */
+	@Test
+	void aPlaneWithNaNPixelsGetsNoPointsAndIsNamed() throws Exception {
+		final ImagePlus image = TestImages.stack("32-bit", 120, 90, 3);
+		image.getStack().getProcessor(2).putPixelValue(10, 10, Double.NaN);
+		final DetectionResult result = Detection.run(image, new DetectionRequest(wholeImageModel, true,
+			Region.WHOLE_IMAGE, DeviceChoice.CPU, 0), Progress.NONE);
+		assertEquals(List.of("slice 2 (plane 2): keypoint 1 is not a number"), result.rejected());
+		assertEquals(2, result.keypoints().size());
+		final List<PointRoi> written = KeypointOverlay.detections(image);
+		assertEquals(List.of(1, 3), written.stream().map(PointRoi::getPosition).toList());
+
+		final CommandModule module = detect(image);
+		assertFalse(module.isCanceled(), "the other planes are detected: " + module.getCancelReason());
+		assertEquals(2, KeypointOverlay.detections(image).size());
 	}
 
 	@Test
