@@ -38,7 +38,7 @@ for (i = 0; i < files.length; i++) {
 		makeRectangle(parseFloat(box[0]), parseFloat(box[1]), parseFloat(box[2]), parseFloat(box[3]));
 		where = "selection";
 	}
-	run("Detect Keypoints", "model=[" + model + "] all_slices=true region=[" + where + "] show_table=false csv_file=[" + csv + "] device=" + device);
+	run("Detect Keypoints", "model=[" + model + "] all_slices=true region=[" + where + "] show_table=false csv_file=[" + csv + "] overwrite=true device=" + device);
 	run("Select None");
 	if (File.exists(csv)) {
 		lines = split(File.openAsString(csv), "\n");

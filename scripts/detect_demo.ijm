@@ -6,7 +6,7 @@ output = getArgument();
 if (output == "") output = "output";
 File.makeDirectory(output);
 open("sample-images/spots.tif");
-run("Detect Keypoints", "model=[sample-images/models/spots-nosenet.zip] all_slices=true region=[whole image] show_table=false csv_file=[" + output + "/spots-keypoints.csv] device=auto");
+run("Detect Keypoints", "model=[sample-images/models/spots-nosenet.zip] all_slices=true region=[whole image] show_table=false csv_file=[" + output + "/spots-keypoints.csv] overwrite=true device=auto");
 
 // Each plane holds the user's annotation and KeypointJ's detection: compare them.
 total = 0; count = 0;

@@ -85,7 +85,7 @@ function train(name, recipe) {
 
 function evaluate(name, stack, planes, seconds) {
 	selectImage(stack);
-	run("Evaluate Keypoint Model", "model=[" + out + "/" + name + ".zip] planes=[" + planes + "] examples=4 csv_file=[" + out + "/" + name + "-evaluation.csv] summary_file=[" + out + "/" + name + "-summary.csv] device=auto");
+	run("Evaluate Keypoint Model", "model=[" + out + "/" + name + ".zip] planes=[" + planes + "] examples=4 csv_file=[" + out + "/" + name + "-evaluation.csv] summary_file=[" + out + "/" + name + "-summary.csv] overwrite=true device=auto");
 	saveAs("Tiff", out + "/" + name + "-best-worst.tif");
 	close();
 	lines = split(File.openAsString(out + "/" + name + "-summary.csv"), "\n");

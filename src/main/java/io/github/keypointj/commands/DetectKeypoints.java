@@ -1,7 +1,6 @@
 package io.github.keypointj.commands;
 
 import ij.ImagePlus;
-import ij.measure.ResultsTable;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.detect.Detection;
@@ -12,7 +11,6 @@ import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
 
 import java.io.File;
-import java.io.IOException;
 
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -49,6 +47,9 @@ public class DetectKeypoints extends ContextCommand {
 		required = false, persist = false)
 	private File csv_file;
 
+	@Parameter(label = "Overwrite the CSV file", description = "Replace an existing CSV file", persist = false)
+	private boolean overwrite = false;
+
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
 	private String device = DeviceChoice.AUTO.label();
 
@@ -61,15 +62,14 @@ public class DetectKeypoints extends ContextCommand {
 		final Progress progress = UserFeedback.progress(this);
 		try {
 			final DetectionRequest request = new DetectionRequest(model == null ? null : model.toPath(), all_slices,
-				Region.fromLabel(region), DeviceChoice.parse(device), refine_rounds);
+				Region.fromLabel(region), DeviceChoice.parse(device), refine_rounds,
+				csv_file == null || csv_file.getPath().isEmpty() ? null : csv_file.toPath(), overwrite);
 			final DetectionResult result = Detection.run(imp, request, progress);
 			if (result.canceled()) {
 				UserFeedback.info("Detect Keypoints cancelled; the image was not changed.");
 				return;
 			}
-			final ResultsTable table = KeypointTable.of(imp, result);
-			if (csv_file != null && !csv_file.getPath().isEmpty()) save(table, csv_file);
-			if (show_table) table.show(KeypointTable.TITLE);
+			if (show_table) KeypointTable.of(imp, result).show(KeypointTable.TITLE);
 			UserFeedback.info("found " + result.keypoints().size() + " keypoint set(s) on '" + imp.getTitle() +
 				"' with " + model.getName() + ".");
 			for (final String rejected : result.rejected()) {
@@ -79,15 +79,6 @@ public class DetectKeypoints extends ContextCommand {
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());
-		}
-	}
-
-	private static void save(final ResultsTable table, final File file) {
-		try {
-			table.saveAs(file.getPath());
-		}
-		catch (final IOException e) {
-			throw new KeypointException("Could not write the keypoint table to " + file + ": " + e.getMessage(), e);
 		}
 	}
 }

@@ -8,11 +8,12 @@ import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.eval.Evaluation;
+import io.github.keypointj.io.OutputFile;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelFile;
 
 import java.io.File;
-import java.io.IOException;
+import java.nio.file.Path;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -53,6 +54,9 @@ public class EvaluateKeypointModel extends ContextCommand {
 	@Parameter(label = "Save the summary to", style = "save", required = false, persist = false)
 	private File summary_file;
 
+	@Parameter(label = "Overwrite the table files", description = "Replace existing table files", persist = false)
+	private boolean overwrite = false;
+
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
 	private String device = "auto";
 
@@ -64,14 +68,18 @@ public class EvaluateKeypointModel extends ContextCommand {
 		try {
 			Images.requireOpen(imp);
 			if (model == null) throw new KeypointException("model: no model file given.");
+			final Path csv = given(csv_file);
+			final Path summaryCsv = given(summary_file);
+			if (csv != null) OutputFile.requireWritable(csv, overwrite, "csv_file");
+			if (summaryCsv != null) OutputFile.requireWritable(summaryCsv, overwrite, "summary_file");
 			try (KeypointModel loaded = ModelFile.load(model.toPath(), KeypointEngine.devices(DeviceChoice.parse(device))[0])) {
 				final AnnotatedStack stack = Evaluation.select(AnnotatedStack.read(imp, null), loaded.description(), planes);
 				final Evaluation evaluation = Evaluation.of(loaded, stack, UserFeedback.progress(this));
 				final ResultsTable table = evaluation.table(imp);
-				if (csv_file != null && !csv_file.getPath().isEmpty()) table.saveAs(csv_file.getPath());
+				if (csv != null) OutputFile.save(table, csv, "csv_file");
 				table.show(TABLE);
 				final ResultsTable summary = evaluation.summaryTable(loaded.description().name());
-				if (summary_file != null && !summary_file.getPath().isEmpty()) summary.saveAs(summary_file.getPath());
+				if (summaryCsv != null) OutputFile.save(summary, summaryCsv, "summary_file");
 				summary.show(SUMMARY);
 				final double[][] figures = evaluation.summary();
 				UserFeedback.info(String.format("%s on '%s' (%d objects): mean error %.2f px, median %.2f px, MAE %.2f px; " +
@@ -89,11 +97,12 @@ public class EvaluateKeypointModel extends ContextCommand {
 				if (examples > 0) best_and_worst = evaluation.bestAndWorst(imp, examples);
 			}
 		}
-		catch (final IOException e) {
-			UserFeedback.fail(this, "Could not write a table file: " + e.getMessage());
-		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());
 		}
+	}
+
+	private static Path given(final File file) {
+		return file == null || file.getPath().isEmpty() ? null : file.toPath();
 	}
 }

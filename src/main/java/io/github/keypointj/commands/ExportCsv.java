@@ -6,6 +6,7 @@ import io.github.keypointj.data.Images;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.KeypointOverlay;
 import io.github.keypointj.io.KeypointCsv;
+import io.github.keypointj.io.OutputFile;
 
 import java.io.File;
 
@@ -45,9 +46,7 @@ public class ExportCsv extends ContextCommand {
 		try {
 			Images.requireOpen(imp);
 			if (csv_file == null) throw new KeypointException("csv_file: no file given.");
-			if (csv_file.exists() && !overwrite) {
-				throw new KeypointException(csv_file + " exists; choose another file or set overwrite=true.");
-			}
+			OutputFile.requireWritable(csv_file.toPath(), overwrite, "csv_file");
 			final AnnotatedStack stack = "detections".equals(points) ? KeypointOverlay.detectedKeypoints(imp)
 				: AnnotatedStack.read(imp, null);
 			KeypointCsv.write(imp, stack.objects(), stack.keypointNames(), original_coordinates, csv_file.toPath());

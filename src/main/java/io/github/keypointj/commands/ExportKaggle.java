@@ -9,6 +9,7 @@ import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.io.KaggleCsv;
+import io.github.keypointj.io.OutputFile;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelFile;
 
@@ -50,7 +51,7 @@ public class ExportKaggle extends ContextCommand {
 			Images.requireOpen(imp);
 			if (model == null) throw new KeypointException("model: no model file given.");
 			if (csv_file == null) throw new KeypointException("csv_file: no file given.");
-			if (csv_file.exists() && !overwrite) throw new KeypointException(csv_file + " exists; set overwrite=true to replace it.");
+			OutputFile.requireWritable(csv_file.toPath(), overwrite, "csv_file");
 			try (KeypointModel loaded = ModelFile.load(model.toPath(), KeypointEngine.devices(DeviceChoice.parse(device))[0])) {
 				KaggleCsv.write(imp, new KeypointDetector(loaded).detect(imp, PlanePosition.toProcess(imp, true),
 					Region.BOXES_IN_OVERLAY, UserFeedback.progress(this)), csv_file.toPath());

@@ -9,6 +9,7 @@ import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
 import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.io.OutputFile;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
@@ -25,8 +26,9 @@ public final class Detection {
 	private Detection() {}
 
 	/**
-	 * Detects keypoints on {@code image} and replaces KeypointJ's earlier points on the processed
-	 * planes. Nothing on the image changes when it fails or is cancelled.
+	 * Detects keypoints on {@code image}, writes them to the request's CSV file if it names one, and
+	 * replaces KeypointJ's earlier points on the processed planes. Nothing on the image changes, and no
+	 * file, when it fails or is cancelled.
 	 *
 	 * @return what was found
 	 * @throws KeypointException with a message for the user when the input is wrong
@@ -35,6 +37,7 @@ public final class Detection {
 		final Progress progress)
 	{
 		Images.requireOpen(image);
+		if (request.csvFile() != null) OutputFile.requireWritable(request.csvFile(), request.overwrite(), "csv_file");
 		final ModelDescription description = ModelFile.readDescription(request.model());
 		PlaneReader.requireCompatible(image, description.channels());
 		final Device device = KeypointEngine.devices(request.device())[0];
@@ -54,8 +57,11 @@ public final class Detection {
 			if (why == null) plausible.add(points);
 			else rejected.add(planeName(image, points.plane()) + ": " + why);
 		}
+		final DetectionResult result = new DetectionResult(description, plausible, false, rejected);
+		// The file first: when it cannot be written, the image stays as it was.
+		if (request.csvFile() != null) OutputFile.save(KeypointTable.of(image, result), request.csvFile(), "csv_file");
 		KeypointOverlay.replaceDetections(image, planes, plausible, description.name(), description.keypointNames());
-		return new DetectionResult(description, plausible, false, rejected);
+		return result;
 	}
 
 	/** A plane as a user finds it: its slice number and label. */

@@ -13,5 +13,17 @@ import java.nio.file.Path;
  * @param device where the network runs
  * @param refineRounds for models trained on crops around boxes, with {@code region} the whole image: how
  *        often to re-crop around the points found ({@link KeypointDetector#detectSelfRefined})
+ * @param csvFile where to write the keypoint table too, or null
+ * @param overwrite whether {@code csvFile} may replace an existing file
  */
-public record DetectionRequest(Path model, boolean allPlanes, Region region, DeviceChoice device, int refineRounds) {}
+public record DetectionRequest(Path model, boolean allPlanes, Region region, DeviceChoice device, int refineRounds,
+	Path csvFile, boolean overwrite)
+{
+
+	/** A request without a CSV file. */
+	public DetectionRequest(final Path model, final boolean allPlanes, final Region region, final DeviceChoice device,
+		final int refineRounds)
+	{
+		this(model, allPlanes, region, device, refineRounds, null, false);
+	}
+}

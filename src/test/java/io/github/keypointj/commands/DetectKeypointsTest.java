@@ -119,6 +119,31 @@ class DetectKeypointsTest {
 		assertEquals(2, KeypointOverlay.detections(image).size());
 	}
 
+	/**
+	 * csv_file follows Export's rule (issue 14, case 3): an existing file is replaced only with
+	 * overwrite=true, and a file that cannot be written stops the command before the overlay changes.
+	 */
+	@Test
+	void theCsvFileIsReplacedOnlyWhenAskedAndTheImageChangesOnlyWithIt() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 120, 90, 2);
+		final Path csv = Files.writeString(folder.resolve("keep me.csv"), "a user's table");
+		final CommandModule refused = detect(image, "csv_file", csv.toFile());
+		assertTrue(refused.isCanceled());
+		assertEquals("csv_file: " + csv + " exists; choose another file or set overwrite=true.", refused.getCancelReason());
+		assertEquals("a user's table", Files.readString(csv));
+		assertNull(image.getOverlay(), "the image is left as it was");
+
+		final File nowhere = folder.resolve("no such folder").resolve("points.csv").toFile();
+		final CommandModule noFolder = detect(image, "csv_file", nowhere);
+		assertTrue(noFolder.getCancelReason().startsWith("csv_file: the folder "), noFolder.getCancelReason());
+		assertNull(image.getOverlay());
+
+		final CommandModule replaced = detect(image, "csv_file", csv.toFile(), "overwrite", true);
+		assertFalse(replaced.isCanceled(), replaced.getCancelReason());
+		assertEquals(1 + 2 * 2, Files.readAllLines(csv).size(), "a header and two points on each of two planes");
+		assertEquals(2, KeypointOverlay.detections(image).size());
+	}
+
 	@Test
 	void rerunningReplacesOnlyKeypointJsPointsOnTheProcessedPlanes() throws Exception {
 		final ImagePlus image = TestImages.stack("8-bit", 120, 90, 3);

@@ -1,0 +1,73 @@
+package io.github.keypointj.io;
+
+import ij.measure.ResultsTable;
+import io.github.keypointj.KeypointException;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The one rule for files a command writes besides models (tables, CSV): an existing file is replaced
+ * only with {@code overwrite=true}, everything is checked before any work is done or anything changes,
+ * and the file is written whole or not at all.
+ */
+public final class OutputFile {
+
+	private OutputFile() {}
+
+	/**
+	 * Refuses, naming the key, a file that exists without {@code overwrite}, or whose folder is missing or
+	 * not writable. Call before the work that produces its content.
+	 *
+	 * @param key the parameter that names the file, e.g. "csv_file"
+	 */
+	public static void requireWritable(final Path file, final boolean overwrite, final String key) {
+		if (Files.isDirectory(file)) throw new KeypointException(key + ": " + file + " is a folder, not a file.");
+		if (Files.exists(file) && !overwrite) {
+			throw new KeypointException(key + ": " + file + " exists; choose another file or set overwrite=true.");
+		}
+		final Path folder = file.toAbsolutePath().getParent();
+		if (!Files.isDirectory(folder)) throw new KeypointException(key + ": the folder " + folder + " does not exist.");
+		if (!Files.isWritable(folder) || Files.exists(file) && !Files.isWritable(file)) {
+			throw new KeypointException(key + ": " + file + " cannot be written (no permission).");
+		}
+	}
+
+	/**
+	 * Writes {@code table} to a temporary file next to {@code file}, then moves it into place. The format
+	 * follows the name, as ImageJ's Save As does (.csv: commas, other names: tabs).
+	 */
+	public static void save(final ResultsTable table, final Path file, final String key) {
+		final Path target = file.toAbsolutePath();
+		Path temporary = null;
+		try {
+			final String name = target.getFileName().toString();
+			final int dot = name.lastIndexOf('.');
+			temporary = Files.createTempFile(target.getParent(), "." + name, dot > 0 ? name.substring(dot) : ".csv");
+			table.saveAs(temporary.toString());
+			try {
+				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final AtomicMoveNotSupportedException e) {
+				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+			temporary = null;
+		}
+		catch (final IOException e) {
+			throw new KeypointException(key + ": could not write " + target + ": " + e.getMessage(), e);
+		}
+		finally {
+			if (temporary != null) {
+				try {
+					Files.deleteIfExists(temporary);
+				}
+				catch (final IOException ignored) {
+					// only a leftover temporary file
+				}
+			}
+		}
+	}
+}
