@@ -89,8 +89,11 @@ public class TrainKeypointModel extends ContextCommand {
 			Images.requireOpen(imp);
 			if (output == null) throw new KeypointException("output: no model file given.");
 			final boolean resuming = resume_from != null && !resume_from.getPath().isEmpty();
-			if (output.exists() && !overwrite && !resuming) {
-				throw new KeypointException(output + " exists; choose another model file or set overwrite=true.");
+			if (output.exists() && !overwrite && !(resuming && TrainingRequest.continuesInto(resume_from.toPath(),
+				output.toPath())))
+			{
+				throw new KeypointException(output + " exists; choose another model file or set overwrite=true" +
+					(resuming ? " (it is not the model of the run resumed from " + resume_from.getName() + ")" : "") + ".");
 			}
 			final AnnotatedStack stack = AnnotatedStack.read(imp, null);
 			if (stack.unannotatedPlanes() > 0) UserFeedback.info(stack.unannotatedPlanes() + " plane(s) without points skipped.");

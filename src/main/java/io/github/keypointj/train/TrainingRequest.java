@@ -35,4 +35,16 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 		final String base = name.toLowerCase().endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
 		return output.resolveSibling(base + ".checkpoint.zip");
 	}
+
+	/**
+	 * Whether resuming from {@code resumeFrom} continues the run whose model is {@code output} (its
+	 * checkpoint, or the model itself): then the output holds that run's best model, and may be replaced
+	 * without overwrite=true. Any other existing output is another model.
+	 */
+	public static boolean continuesInto(final Path resumeFrom, final Path output) {
+		if (resumeFrom == null) return false;
+		final Path from = resumeFrom.toAbsolutePath().normalize();
+		final Path model = output.toAbsolutePath().normalize();
+		return from.equals(model) || from.equals(checkpointOf(model));
+	}
 }

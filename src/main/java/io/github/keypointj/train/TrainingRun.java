@@ -31,6 +31,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -119,6 +120,8 @@ public final class TrainingRun {
 				.optOptimizer(adam).optDevices(devices);
 			final List<EpochRecord> history = model.description().history();
 			int bestEpoch = bestEpoch(history);
+			boolean outputHoldsThisRun = TrainingRequest.continuesInto(request.resumeFrom(), request.output()) &&
+				Files.exists(request.output());
 			final int firstEpoch = history.size() + 1;
 			listener.message(describe(request, stack, split, firstEpoch, devices));
 			boolean canceled = false;
@@ -136,8 +139,8 @@ public final class TrainingRun {
 					if (!Double.isFinite(trainLoss)) {
 						throw new KeypointException(NonFiniteLoss.explain(new NonFiniteLoss.Facts(trainLoss, epoch,
 							losses.failedBatch, losses.previous, losses.lowest, losses.failedInputsFinite,
-							largestWeight(model), convolutionCheck(model, devices), request.learningRate(), bestEpoch > 0 ? request.output() +
-								" still holds the model of epoch " + bestEpoch + "." : "No model was written.")));
+							largestWeight(model), convolutionCheck(model, devices), request.learningRate(), outputHoldsThisRun
+								? request.output() + " still holds the model of epoch " + bestEpoch + "." : "No model was written.")));
 					}
 					final double[] measured = validation == null ? new double[] { Double.NaN, Double.NaN }
 						: Metrics.lossAndError(model, validation);
@@ -148,8 +151,12 @@ public final class TrainingRun {
 						listener.message("epoch " + epoch + ": the validation error is " + record.validationErrorPx() +
 							" (NaN pixels in a validation plane?), so this epoch cannot be the best one.");
 					}
-					final boolean best = improves(record, bestEpoch == 0 ? null : history.get(bestEpoch - 1));
-					if (best) bestEpoch = epoch;
+							// The output may be another file than the resumed run's: it gets this run's model first.
+					final boolean best = !outputHoldsThisRun || improves(record, bestEpoch == 0 ? null : history.get(bestEpoch - 1));
+					if (best) {
+						bestEpoch = epoch;
+						outputHoldsThisRun = true;
+					}
 					model.description().trainingSettings().put("best_epoch", String.valueOf(bestEpoch));
 					if (best) ModelFile.save(model, request.output());
 					else ModelFile.rewriteDescription(request.output(), model.description()); // the whole history, best weights
@@ -162,8 +169,11 @@ public final class TrainingRun {
 					}
 				}
 			}
-			if (bestEpoch == 0) {
-				// Cancelled inside the first epoch: the output still gets a valid (barely trained) model.
+			if (!outputHoldsThisRun) {
+				// Cancelled inside the first epoch, or resumed with no epoch left to train: the output still gets
+				// a valid model, the one in memory, which is that of the last epoch recorded.
+				bestEpoch = history.size();
+				model.description().trainingSettings().put("best_epoch", String.valueOf(bestEpoch));
 				ModelFile.save(model, request.output());
 			}
 			return new Result(List.copyOf(history), bestEpoch, canceled);

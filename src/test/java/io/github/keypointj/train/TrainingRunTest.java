@@ -178,6 +178,35 @@ class TrainingRunTest {
 		assertEquals("Java is shutting down: the training did not start.", refused.getMessage());
 	}
 
+	/**
+	 * Resuming into a file that holds another model (here one of one keypoint) replaces it with this
+	 * run's model, whether or not the epoch improves; it never writes this run's description over the
+	 * other model's weights (issue 14, case 1). The command asks for overwrite=true first.
+	 */
+	@Test
+	void resumingIntoAnotherModelsFileNeverDamagesIt() {
+		final AnnotatedStack stack = spots(60, 48, 36);
+		final Path first = folder.resolve("first.zip");
+		TrainingRun.run(stack, request(Architecture.NOSE_NET, 48, 36, 2, 4, 1e-3f, "first.zip"), TrainingListener.NONE,
+			Progress.NONE);
+		final Path other = folder.resolve("other.zip");
+		TrainingRun.run(stack, new TrainingRequest(Architecture.NOSE_NET, 48, 36, 1, 4, 1e-3f, false, "0", "0.1", 3,
+			DeviceChoice.CPU, other, null), TrainingListener.NONE, Progress.NONE);
+		// a learning rate that changes no weight: the epoch cannot improve on the resumed run's best
+		final TrainingRun.Result result = TrainingRun.run(stack, new TrainingRequest(Architecture.NOSE_NET, 48, 36, 3, 4,
+			1e-30f, false, "all", "0.1", 3, DeviceChoice.CPU, other, TrainingRequest.checkpointOf(first)),
+			TrainingListener.NONE, Progress.NONE);
+		assertEquals(3, result.bestEpoch(), "the output holds the epoch this run wrote");
+		try (KeypointModel model = ModelFile.load(other, Device.cpu())) {
+			assertEquals(2, model.description().keypointCount());
+			assertEquals(3, model.description().history().size());
+		}
+		assertTrue(TrainingRequest.continuesInto(TrainingRequest.checkpointOf(first), first));
+		assertTrue(TrainingRequest.continuesInto(first, first));
+		assertFalse(TrainingRequest.continuesInto(TrainingRequest.checkpointOf(first), other));
+		assertFalse(TrainingRequest.continuesInto(null, other));
+	}
+
 	/** The best model is chosen by validation error; a loss is never compared with pixels (issue 14, case 2). */
 	@Test
 	void anEpochWhoseValidationIsNotANumberNeverReplacesTheBestModel() {
