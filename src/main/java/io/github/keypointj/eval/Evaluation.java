@@ -62,7 +62,10 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 		}
 		if (planes == null || planes.isBlank() || planes.trim().equalsIgnoreCase("all")) return selected;
 		final List<PlaneKeypoints> chosen = new ArrayList<>();
-		for (final int index : ValidationSplit.split(selected, planes, 1).validation()) chosen.add(selected.objects().get(index));
+		for (final int index : ValidationSplit.chosen(selected, planes, 1, "planes")) chosen.add(selected.objects().get(index));
+		if (chosen.isEmpty()) {
+			throw new KeypointException("planes=" + planes + " selects no annotated plane of '" + stack.image().getTitle() + "'.");
+		}
 		return new AnnotatedStack(selected.image(), chosen, selected.keypointNames(), 0);
 	}
 

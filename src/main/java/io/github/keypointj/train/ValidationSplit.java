@@ -33,35 +33,13 @@ public final class ValidationSplit {
 	public static Split split(final AnnotatedStack stack, final String specification, final long seed) {
 		final String spec = specification == null ? "none" : specification.trim().toLowerCase(Locale.ROOT);
 		final int n = stack.objects().size();
+		final List<Integer> validation = spec.equals("none") || spec.isEmpty() ? List.of()
+			: chosen(stack, specification, seed, "validation");
+		final boolean[] held = new boolean[n];
+		for (final int i : validation) held[i] = true;
 		final List<Integer> training = new ArrayList<>();
-		final List<Integer> validation = new ArrayList<>();
-		if (spec.equals("none") || spec.isEmpty()) {
-			for (int i = 0; i < n; i++) training.add(i);
-		}
-		else if (spec.startsWith("slices")) {
-			final List<int[]> ranges = ranges(spec.substring(6), specification);
-			for (int i = 0; i < n; i++) {
-				(inRanges(stack.objects().get(i).plane().stackIndex(), ranges) ? validation : training).add(i);
-			}
-		}
-		else if (spec.startsWith("labels")) {
-			final List<int[]> ranges = ranges(spec.substring(6), specification);
-			for (int i = 0; i < n; i++) {
-				final String label = stack.image().getStack().getSliceLabel(stack.objects().get(i).plane().stackIndex());
-				final Matcher number = NUMBER_PREFIX.matcher(label == null ? "" : label);
-				(number.find() && inRanges(Integer.parseInt(number.group(1)), ranges) ? validation : training).add(i);
-			}
-		}
-		else {
-			final double fraction = fraction(spec, specification);
-			final List<Integer> order = new ArrayList<>();
-			for (int i = 0; i < n; i++) order.add(i);
-			Collections.shuffle(order, new Random(seed));
-			final int held = (int) Math.round(fraction * n);
-			validation.addAll(order.subList(0, held));
-			training.addAll(order.subList(held, n));
-			Collections.sort(validation);
-			Collections.sort(training);
+		for (int i = 0; i < n; i++) {
+			if (!held[i]) training.add(i);
 		}
 		if (training.isEmpty()) {
 			throw new KeypointException("validation=" + specification + " leaves no planes to train on.");
@@ -72,7 +50,42 @@ public final class ValidationSplit {
 		return new Split(training, validation);
 	}
 
-	private static double fraction(final String spec, final String original) {
+	/**
+	 * The indices (into {@code stack.objects()}, in order) that {@code specification} picks: a fraction,
+	 * {@code slices ...} or {@code labels ...}; messages name the parameter {@code key}.
+	 */
+	public static List<Integer> chosen(final AnnotatedStack stack, final String specification, final long seed,
+		final String key)
+	{
+		final String spec = specification.trim().toLowerCase(Locale.ROOT);
+		final int n = stack.objects().size();
+		final List<Integer> chosen = new ArrayList<>();
+		if (spec.startsWith("slices")) {
+			final List<int[]> ranges = ranges(spec.substring(6), specification, key);
+			for (int i = 0; i < n; i++) {
+				if (inRanges(stack.objects().get(i).plane().stackIndex(), ranges)) chosen.add(i);
+			}
+		}
+		else if (spec.startsWith("labels")) {
+			final List<int[]> ranges = ranges(spec.substring(6), specification, key);
+			for (int i = 0; i < n; i++) {
+				final String label = stack.image().getStack().getSliceLabel(stack.objects().get(i).plane().stackIndex());
+				final Matcher number = NUMBER_PREFIX.matcher(label == null ? "" : label);
+				if (number.find() && inRanges(Integer.parseInt(number.group(1)), ranges)) chosen.add(i);
+			}
+		}
+		else {
+			final double fraction = fraction(spec, specification, key);
+			final List<Integer> order = new ArrayList<>();
+			for (int i = 0; i < n; i++) order.add(i);
+			Collections.shuffle(order, new Random(seed));
+			chosen.addAll(order.subList(0, (int) Math.round(fraction * n)));
+			Collections.sort(chosen);
+		}
+		return chosen;
+	}
+
+	private static double fraction(final String spec, final String original, final String key) {
 		try {
 			final double fraction = spec.endsWith("%") ? Double.parseDouble(spec.substring(0, spec.length() - 1)) / 100
 				: Double.parseDouble(spec);
@@ -81,11 +94,11 @@ public final class ValidationSplit {
 		catch (final NumberFormatException e) {
 			// reported below
 		}
-		throw new KeypointException("validation: '" + original + "' is not none, a fraction (0.2), 'slices 193-240' or " +
-			"'labels 33-40'.");
+		throw new KeypointException(key + ": '" + original + "' is not " + (key.equals("validation") ? "none, " : "all, ") +
+			"a fraction (0.2), 'slices 193-240' or 'labels 33-40'.");
 	}
 
-	private static List<int[]> ranges(final String text, final String original) {
+	private static List<int[]> ranges(final String text, final String original, final String key) {
 		final List<int[]> ranges = new ArrayList<>();
 		for (final String part : text.split(",")) {
 			final String range = part.trim();
@@ -97,10 +110,10 @@ public final class ValidationSplit {
 				ranges.add(new int[] { Math.min(from, to), Math.max(from, to) });
 			}
 			catch (final NumberFormatException e) {
-				throw new KeypointException("validation: '" + range + "' in '" + original + "' is not a number or a range.");
+				throw new KeypointException(key + ": '" + range + "' in '" + original + "' is not a number or a range.");
 			}
 		}
-		if (ranges.isEmpty()) throw new KeypointException("validation: '" + original + "' names no range.");
+		if (ranges.isEmpty()) throw new KeypointException(key + ": '" + original + "' names no range.");
 		return ranges;
 	}
 

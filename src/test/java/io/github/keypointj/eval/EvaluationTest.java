@@ -1,11 +1,13 @@
 package io.github.keypointj.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ij.ImagePlus;
+import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.TestImages;
 import io.github.keypointj.TestModels;
@@ -35,6 +37,29 @@ class EvaluationTest {
 	 * from them. By hand: errors 5 and 10 px, mean 7.5, median 7.5, MAE (3.5 + 7) / 2 = 5.25; the mean
 	 * shape of the stack lies (4.5, 6) from the prediction, so 2.5 px from each plane's truth.
 	 */
+	/** planes= is named as planes=, and may take every plane (issue 14, case 9). */
+	@Test
+	void planesPicksPlanesAndNamesItself() {
+		final ImagePlus image = TestImages.stack("8-bit", 96, 80, 3);
+		final double[][] points = new double[2][68];
+		for (int k = 0; k < 68; k++) {
+			points[0][k] = 10 + k;
+			points[1][k] = 5 + k / 2.0;
+		}
+		final AnnotatedStack stack = new AnnotatedStack(image, List.of(shifted(image, 1, points, 0, 0),
+			shifted(image, 2, points, 1, 1), shifted(image, 3, points, 2, 2)), ModelDescription.numberedNames(68), 0);
+		final ModelDescription model = TestModels.small(68, 1, CropRecipe.wholeRegion());
+		assertEquals(3, Evaluation.select(stack, model, "slices 1-1000").objects().size());
+		assertEquals(List.of(2, 3), Evaluation.select(stack, model, "slices 2-3").objects().stream()
+			.map(o -> o.plane().stackIndex()).toList());
+		final KeypointException none = assertThrows(KeypointException.class,
+			() -> Evaluation.select(stack, model, "slices 999"));
+		assertEquals("planes=slices 999 selects no annotated plane of 'test stack'.", none.getMessage());
+		final KeypointException bad = assertThrows(KeypointException.class,
+			() -> Evaluation.select(stack, model, "slices x"));
+		assertEquals("planes: 'x' in 'slices x' is not a number or a range.", bad.getMessage());
+	}
+
 	@Test
 	void errorsMaeNmeAndTheBaselineAsComputedByHand() {
 		final float[] answer = new float[136];
