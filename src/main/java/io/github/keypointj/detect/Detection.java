@@ -2,6 +2,7 @@ package io.github.keypointj.detect;
 
 import ai.djl.Device;
 import ij.ImagePlus;
+import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.Images;
 import io.github.keypointj.data.KeypointOverlay;
@@ -37,6 +38,9 @@ public final class Detection {
 		final Progress progress)
 	{
 		Images.requireOpen(image);
+		if (request.refineRounds() < 0) {
+			throw new KeypointException("refine_rounds=" + request.refineRounds() + " is negative; give 0 or more rounds.");
+		}
 		if (request.csvFile() != null) OutputFile.requireWritable(request.csvFile(), request.overwrite(), "csv_file");
 		final ModelDescription description = ModelFile.readDescription(request.model());
 		PlaneReader.requireCompatible(image, description.channels());
@@ -46,7 +50,7 @@ public final class Detection {
 		try (KeypointModel model = ModelFile.load(request.model(), device)) {
 			final KeypointDetector detector = new KeypointDetector(model);
 			found = description.crop().fromBox() && request.region() == Region.WHOLE_IMAGE
-				? detector.detectSelfRefined(image, planes, Math.max(0, request.refineRounds()), progress)
+				? detector.detectSelfRefined(image, planes, request.refineRounds(), progress)
 				: detector.detect(image, planes, request.region(), progress);
 		}
 		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true, List.of());

@@ -1,5 +1,6 @@
 package io.github.keypointj.train;
 
+import io.github.keypointj.KeypointException;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.nets.Architecture;
 
@@ -18,6 +19,18 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 	float learningRate, boolean augment, String keypoints, String validation, long seed, DeviceChoice device,
 	Path output, Path resumeFrom)
 {
+
+	/** Refuses, naming the key and the value, what no default stands for: negative sizes, epochs or batches. */
+	public void requireNoNegatives() {
+		final String[] keys = { "input_width", "input_height", "epochs", "batch_size" };
+		final int[] values = { inputWidth, inputHeight, epochs, batchSize };
+		for (int i = 0; i < keys.length; i++) {
+			if (values[i] < 0) {
+				throw new KeypointException(keys[i] + "=" + values[i] + " is negative; give a positive number, or 0 for " +
+					"the architecture's default from the report.");
+			}
+		}
+	}
 
 	/** Zeros replaced by the report's values: NoseNet 25 epochs, batch 1; FaceNet 30 epochs, batch 1; ResNet18 20 epochs, batch 32. */
 	public TrainingRequest withDefaults() {

@@ -101,6 +101,7 @@ public final class TrainingRun {
 	private static Result train(final AnnotatedStack annotated, final TrainingRequest asked,
 		final TrainingListener listener, final Progress progress)
 	{
+		asked.requireNoNegatives();
 		final TrainingRequest request = asked.withDefaults();
 		final AnnotatedStack stack = KeypointSelection.select(annotated,
 			KeypointSelection.parse(request.keypoints(), annotated.keypointCount()));
@@ -210,8 +211,8 @@ public final class TrainingRun {
 				split.training().size() + " planes).");
 		}
 		if (request.output() == null) throw new KeypointException("output: no model file given.");
-		if (!(request.learningRate() > 0)) throw new KeypointException("learning_rate: must be positive, not " +
-			request.learningRate() + ".");
+		if (!(request.learningRate() > 0)) throw new KeypointException("learning_rate=" + request.learningRate() +
+			" is not a positive number.");
 		if (request.epochs() < 1) throw new KeypointException("epochs: must be at least 1.");
 	}
 

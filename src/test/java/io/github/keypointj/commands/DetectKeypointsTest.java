@@ -144,6 +144,15 @@ class DetectKeypointsTest {
 		assertEquals(2, KeypointOverlay.detections(image).size());
 	}
 
+	/** A negative refine_rounds is refused by name, not clamped (issue 14, case 5). */
+	@Test
+	void aNegativeRefineRoundsIsNamed() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 120, 90, 1);
+		final CommandModule module = detect(image, "refine_rounds", -5);
+		assertEquals("refine_rounds=-5 is negative; give 0 or more rounds.", module.getCancelReason());
+		assertNull(image.getOverlay());
+	}
+
 	@Test
 	void rerunningReplacesOnlyKeypointJsPointsOnTheProcessedPlanes() throws Exception {
 		final ImagePlus image = TestImages.stack("8-bit", 120, 90, 3);

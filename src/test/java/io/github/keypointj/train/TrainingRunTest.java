@@ -136,6 +136,12 @@ class TrainingRunTest {
 			DeviceChoice.CPU, folder.resolve("m.zip"), null), "keypoints: index 7 is out of range");
 		assertMessage(spots(1, 48, 36), request(Architecture.NOSE_NET, 48, 36, 1, 1, 1e-3f, "m.zip"), "selects no planes");
 		assertMessage(stack, request(Architecture.FACE_NET, 48, 36, 1, 1, 1e-3f, "m.zip"), "FaceNet needs inputs of at least");
+		// issue 14, case 5: every bad value names its key and the value given
+		assertMessage(stack, request(Architecture.NOSE_NET, 48, 36, -3, 1, 1e-3f, "m.zip"), "epochs=-3 is negative");
+		assertMessage(stack, request(Architecture.NOSE_NET, 48, 36, 1, -2, 1e-3f, "m.zip"), "batch_size=-2 is negative");
+		assertMessage(stack, request(Architecture.NOSE_NET, -48, 36, 1, 1, 1e-3f, "m.zip"), "input_width=-48 is negative");
+		assertMessage(stack, request(Architecture.NOSE_NET, 48, 36, 1, 1, Float.NaN, "m.zip"),
+			"learning_rate=NaN is not a positive number");
 
 		// A learning rate that makes the loss explode: whatever was saved before is a good epoch's model.
 		final Path exploding = folder.resolve("exploding.zip");
