@@ -30,7 +30,12 @@ public record PlaneKeypoints(PlanePosition plane, CropBox region, double[] x, do
 	 * image sizes.
 	 */
 	public String implausibility(final int width, final int height) {
-		for (int k = 0; k < count(); k++) {
+		return implausibility(x, y, width, height);
+	}
+
+	/** {@link #implausibility(int, int)} for points not yet placed on a plane (an importer's). */
+	public static String implausibility(final double[] x, final double[] y, final int width, final int height) {
+		for (int k = 0; k < x.length; k++) {
 			if (!Double.isFinite(x[k]) || !Double.isFinite(y[k])) return "keypoint " + (k + 1) + " is not a number";
 			if (Math.abs(x[k] - width / 2.0) > (ABSURD_DISTANCE + 0.5) * width ||
 				Math.abs(y[k] - height / 2.0) > (ABSURD_DISTANCE + 0.5) * height)

@@ -58,6 +58,12 @@ public final class ImmImporter {
 				skipped.add(e.getMessage());
 				continue;
 			}
+			final String implausible = PlaneKeypoints.implausibility(pixels(relative, 0, WIDTH), pixels(relative, 1, HEIGHT),
+				WIDTH, HEIGHT);
+			if (implausible != null) {
+				skipped.add(asf.getFileName() + ": " + implausible);
+				continue;
+			}
 			final ImagePlus image = ImageFiles.open(file);
 			if (image == null) {
 				skipped.add(file.getFileName() + ": not an image ImageJ can read");
@@ -78,17 +84,21 @@ public final class ImmImporter {
 		final ImagePlus result = new ImagePlus(folder.getFileName() + " (IMM)", stack);
 		final List<PlaneKeypoints> objects = new ArrayList<>();
 		for (int i = 0; i < points.size(); i++) {
-			final double[] x = new double[POINTS];
-			final double[] y = new double[POINTS];
-			for (int k = 0; k < POINTS; k++) {
-				// relative coordinates cover the image's extent: area coordinate r * W, pixel centre r * W - 0.5
-				x[k] = points.get(i)[k][0] * WIDTH - 0.5;
-				y[k] = points.get(i)[k][1] * HEIGHT - 0.5;
-			}
-			objects.add(new PlaneKeypoints(PlanePosition.of(result, i + 1), CropBox.wholeImage(WIDTH, HEIGHT), x, y));
+			objects.add(new PlaneKeypoints(PlanePosition.of(result, i + 1), CropBox.wholeImage(WIDTH, HEIGHT),
+				pixels(points.get(i), 0, WIDTH), pixels(points.get(i), 1, HEIGHT)));
 		}
 		AnnotatedStack.annotate(result, objects, ModelDescription.numberedNames(POINTS));
 		return new ImportResult(result, skipped);
+	}
+
+	/**
+	 * One coordinate of every point in pixels: relative coordinates cover the image's extent (area
+	 * coordinate r * size), and pixel centres lie at r * size - 0.5.
+	 */
+	private static double[] pixels(final double[][] relative, final int axis, final int size) {
+		final double[] pixels = new double[relative.length];
+		for (int k = 0; k < relative.length; k++) pixels[k] = relative[k][axis] * size - 0.5;
+		return pixels;
 	}
 
 	/**

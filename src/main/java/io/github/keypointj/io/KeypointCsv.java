@@ -96,8 +96,14 @@ public final class KeypointCsv {
 						image.getTitle() + "' (1-" + image.getStackSize() + ").");
 				}
 				if (point < 0) throw new NumberFormatException("negative point index");
-				bySlice.computeIfAbsent(slice, k -> new TreeMap<>()).put(point,
-					new double[] { Double.parseDouble(fields.get(4)), Double.parseDouble(fields.get(5)) });
+				final double[] xy = { Double.parseDouble(fields.get(4)), Double.parseDouble(fields.get(5)) };
+				if (PlaneKeypoints.implausibility(new double[] { xy[0] }, new double[] { xy[1] }, image.getWidth(),
+					image.getHeight()) != null)
+				{
+					throw new KeypointException(file.getFileName() + ", line " + (n + 1) + ": (" + xy[0] + ", " + xy[1] +
+						") is no point of the " + image.getWidth() + "x" + image.getHeight() + " image; nothing was imported.");
+				}
+				bySlice.computeIfAbsent(slice, k -> new TreeMap<>()).put(point, xy);
 				names.putIfAbsent(point, fields.get(3));
 			}
 			catch (final NumberFormatException | IndexOutOfBoundsException e) {

@@ -213,6 +213,12 @@ public final class LandmarkImporter {
 					: ": missing"));
 				continue;
 			}
+			final String implausible = entry.x == null ? null
+				: PlaneKeypoints.implausibility(entry.x, entry.y, open.getWidth(), open.getHeight());
+			if (implausible != null) {
+				skipped.add(entry.image.getFileName() + ": " + implausible);
+				continue;
+			}
 			final CropBox box = entry.box != null ? entry.box : CropBox.around(entry.x, entry.y);
 			final CropBox crop = squareAround(box, settings.margin());
 			final AffineTransform planeToImage = crop.inputToImage(settings.size(), settings.size());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.macro.Interpreter;
+import io.github.keypointj.TestImages;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.io.DatasetFiles;
@@ -92,6 +93,21 @@ class ImportExportCommandsTest {
 		final CommandModule noOrigin = run(ExportCsv.class, "imp", faces, "csv_file", folder.resolve("o.csv").toFile(),
 			"points", "annotations", "original_coordinates", true, "overwrite", false);
 		assertTrue(noOrigin.getCancelReason().contains("has no original coordinates"), noOrigin.getCancelReason());
+	}
+
+	/** A CSV row whose point is no number, or absurdly far away, stops the import and names its line (issue 14, case 6). */
+	@Test
+	void csvPointsThatAreNoPointsAreRefusedByLine() throws Exception {
+		for (final String value : new String[] { "NaN", "Infinity", "1e300" }) {
+			final ImagePlus image = TestImages.stack("8-bit", 60, 40, 2);
+			final File csv = Files.writeString(folder.resolve("bad " + value + ".csv"),
+				"slice,label,point,name,x,y\n1,a,0,p0,10,12\n1,a,1,p1," + value + ",20\n").toFile();
+			final CommandModule read = run(ImportCsv.class, "imp", image, "csv_file", csv, "replace_existing", false);
+			assertTrue(read.isCanceled());
+			assertTrue(read.getCancelReason().startsWith(csv.getName() + ", line 3: (" + Double.parseDouble(value) +
+				", 20.0) is no point of the 60x40 image"), read.getCancelReason());
+			assertEquals(null, image.getOverlay(), "nothing imported");
+		}
 	}
 
 	@Test

@@ -60,6 +60,10 @@ class ImmImporterTest {
 		Files.writeString(folder.resolve("06-1m.jpg"), "not really a jpeg");
 		Files.copy(folder.resolve("01-1m.asf"), folder.resolve("06-1m.asf"));
 		Files.writeString(folder.resolve("notes.txt"), "ignored");
+		DatasetFiles.immFace(folder, "07-1m", 160, 120, false, 58, 5); // issue 14, case 6: a coordinate that is no number
+		final List<String> nan = Files.readAllLines(folder.resolve("07-1m.asf"));
+		nan.set(9, nan.get(9).replaceFirst("\\t0\\.\\d+", "\tNaN"));
+		Files.write(folder.resolve("07-1m.asf"), nan);
 
 		final ImportResult result = ImmImporter.read(folder, false, Progress.NONE);
 		assertEquals(1, result.image().getStackSize());
@@ -68,7 +72,8 @@ class ImmImporterTest {
 		assertTrue(skipped.contains("04-1m.png: no 04-1m.asf"), skipped);
 		assertTrue(skipped.contains("05-1m.asf: declares 58 points but holds"), skipped);
 		assertTrue(skipped.contains("06-1m.jpg: not an image ImageJ can read"), skipped);
-		assertEquals(4, result.skipped().size(), skipped);
+		assertTrue(skipped.contains("07-1m.asf: keypoint 3 is not a number"), skipped);
+		assertEquals(5, result.skipped().size(), skipped);
 	}
 
 	@Test

@@ -100,6 +100,13 @@ class LandmarkImporterTest {
 		Files.delete(folder.resolve("lonely.pts"));
 		Files.writeString(folder.resolve("garbled.pts"), "version: 1\nn_points: 1\n{\nleft eye\n}\n");
 		Files.copy(folder.resolve("good.png"), folder.resolve("garbled.png"));
+		// issue 14, case 6: coordinates that are no numbers, or absurd ones, are not annotations
+		for (final String[] bad : new String[][] { { "nan", "NaN" }, { "huge", "1e300" } }) {
+			DatasetFiles.ptsFace(folder, bad[0], 100, 100, false, 6, 6);
+			final List<String> pts = Files.readAllLines(folder.resolve(bad[0] + ".pts"));
+			pts.set(4, bad[1] + " 20");
+			Files.write(folder.resolve(bad[0] + ".pts"), pts);
+		}
 
 		final ImportResult result = LandmarkImporter.readPtsFolder(folder, SETTINGS, Progress.NONE);
 		assertEquals(2, result.image().getStackSize());
@@ -108,6 +115,9 @@ class LandmarkImporterTest {
 		assertTrue(skipped.contains("other.png: 4 points, the others have 6"), skipped);
 		assertTrue(skipped.contains("lonely.png: no lonely.pts"), skipped);
 		assertTrue(skipped.contains("garbled.pts: 'left eye' is not a point (x y)"), skipped);
+		assertTrue(skipped.contains("nan.png: keypoint 2 is not a number"), skipped);
+		assertTrue(skipped.contains("huge.png: keypoint 2 at (1.000e+300, 19.00) lies far outside the 100x100 image"),
+			skipped);
 	}
 
 	@Test
