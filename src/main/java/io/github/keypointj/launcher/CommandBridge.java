@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
@@ -47,6 +49,8 @@ public class CommandBridge implements PlugIn {
 		return context;
 	}
 
+	private static final AtomicInteger FAILED = new AtomicInteger();
+
 	@Override
 	public void run(final String commandClass) {
 		final Context ctx = context();
@@ -64,9 +68,12 @@ public class CommandBridge implements PlugIn {
 			}
 			else fillFromMacro(ctx, info, module, options);
 			modules.run(module, true).get();
+			// A command that failed cancelled itself with the reason, already in the Log.
+			if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) FAILED.incrementAndGet();
 			showImageOutputs(info, module);
 		}
 		catch (final KeypointException e) {
+			FAILED.incrementAndGet();
 			IJ.log("KeypointJ error: " + e.getMessage());
 			if (options == null) IJ.error("KeypointJ", e.getMessage());
 		}
@@ -74,8 +81,14 @@ public class CommandBridge implements PlugIn {
 			Thread.currentThread().interrupt();
 		}
 		catch (final ExecutionException e) {
+			FAILED.incrementAndGet();
 			IJ.log("KeypointJ error: " + info.getTitle() + " failed: " + e.getCause());
 		}
+	}
+
+	/** How many KeypointJ commands failed so far in this process: the launcher's exit code tells a batch job. */
+	static int failures() {
+		return FAILED.get();
 	}
 
 	/** New images a command made become the active image, as in Fiji (in batch mode: without a window). */

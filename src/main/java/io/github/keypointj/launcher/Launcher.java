@@ -23,7 +23,8 @@ import org.scijava.Context;
  * scripts/imagej -macro FILE [ARG]                run a macro in ImageJ's window
  * </pre>
  *
- * The exit code is 0 when the macro ran to its end, 1 when it was aborted (an error, or exit("...")).
+ * The exit code is 0 when the macro ran to its end and no KeypointJ command in it failed, 1 otherwise (a
+ * macro error, exit("..."), or a command that reported "KeypointJ error").
  */
 public final class Launcher {
 
@@ -72,8 +73,9 @@ public final class Launcher {
 	}
 
 	/**
-	 * Runs a macro in batch mode without a display; 0 when it ran to its end, 1 after an error or
-	 * exit(). ImageJ 1.x shows macro errors in a dialog, which cannot open without a display: the error
+	 * Runs a macro in batch mode without a display; 0 when it ran to its end and every KeypointJ command
+	 * in it succeeded, 1 after a macro error, exit(), or a KeypointJ command that failed (a batch job can
+	 * tell; the macro still runs to its end, as in Fiji). ImageJ 1.x shows macro errors in a dialog, which cannot open without a display: the error
 	 * is printed instead.
 	 */
 	static int runHeadless(final Context context, final Path macro, final String argument) throws Exception {
@@ -81,8 +83,12 @@ public final class Launcher {
 		Interpreter.batchMode = true;
 		final Interpreter interpreter = new Interpreter();
 		try {
+			final int failedBefore = CommandBridge.failures();
 			interpreter.run(Files.readString(macro, StandardCharsets.UTF_8), argument);
-			return interpreter.wasError() ? 1 : 0;
+			if (interpreter.wasError()) return 1;
+			final int failed = CommandBridge.failures() - failedBefore;
+			if (failed > 0) System.err.println(failed + " KeypointJ command(s) failed; their messages are above.");
+			return failed > 0 ? 1 : 0;
 		}
 		catch (final RuntimeException e) {
 			if (interpreter.getErrorMessage() != null) {

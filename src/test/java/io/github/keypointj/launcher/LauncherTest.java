@@ -51,6 +51,17 @@ class LauncherTest {
 		assertTrue(printed.contains("Macro error in broken.ijm") && printed.contains("Undefined variable"), printed);
 	}
 
+	/** A batch job can tell a failed command from success (issue 14, case 13); the macro still runs to its end. */
+	@Test
+	void aFailedKeypointJCommandExitsWithOne() throws Exception {
+		final Path done = folder.resolve("done.txt");
+		final Path macro = Files.writeString(folder.resolve("failing.ijm"), "newImage('x', '8-bit ramp', 64, 48, 1);\n" +
+			"run('Detect Keypoints', 'model=[" + folder.resolve("no such model.zip") + "] device=cpu');\n" +
+			"File.saveString('reached', '" + done + "');\n");
+		assertEquals(1, Launcher.runHeadless(new Context(), macro, null));
+		assertTrue(Files.exists(done), "the macro ran on after the failed command");
+	}
+
 	@Test
 	void exitAbortsWithOne() throws Exception {
 		final Path macro = Files.writeString(folder.resolve("exit.ijm"), "exit('stop here');\nprint('never');\n");
