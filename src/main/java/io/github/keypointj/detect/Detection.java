@@ -10,6 +10,7 @@ import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
 import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.engine.ShutdownGuard;
 import io.github.keypointj.io.OutputFile;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
@@ -35,6 +36,19 @@ public final class Detection {
 	 * @throws KeypointException with a message for the user when the input is wrong
 	 */
 	public static DetectionResult run(final ImagePlus image, final DetectionRequest request,
+		final Progress progress)
+	{
+		return run(image, request, progress, ShutdownGuard.JVM);
+	}
+
+	/** {@link #run}, stopping after the batch under way when {@code guard} says the JVM is shutting down. */
+	static DetectionResult run(final ImagePlus image, final DetectionRequest request, final Progress progress,
+		final ShutdownGuard guard)
+	{
+		return guard.run("the detection", progress, stoppable -> detect(image, request, stoppable));
+	}
+
+	private static DetectionResult detect(final ImagePlus image, final DetectionRequest request,
 		final Progress progress)
 	{
 		Images.requireOpen(image);

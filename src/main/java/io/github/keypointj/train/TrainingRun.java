@@ -21,6 +21,7 @@ import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.engine.ShutdownGuard;
 import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
@@ -72,30 +73,18 @@ public final class TrainingRun {
 	static Result run(final AnnotatedStack annotated, final TrainingRequest asked, final TrainingListener listener,
 		final Progress progress, final ShutdownGuard guard)
 	{
-		if (!guard.enter()) throw new KeypointException("Java is shutting down: the training did not start.");
-		if (!ONE_AT_A_TIME.tryLock()) {
-			guard.leave();
-			throw new KeypointException("Another training is running in this Fiji (Java process): PyTorch's engine " +
-				"trains one network at a time here. Start this one when the other has finished, or in a second Fiji.");
-		}
-		try {
-			return train(annotated, asked, listener, new Progress() {
-
-				@Override
-				public void report(final String status, final int done, final int total) {
-					progress.report(status, done, total);
-				}
-
-				@Override
-				public boolean isCanceled() {
-					return guard.stopping() || progress.isCanceled();
-				}
-			});
-		}
-		finally {
-			ONE_AT_A_TIME.unlock();
-			guard.leave();
-		}
+		return guard.run("the training", progress, stoppable -> {
+			if (!ONE_AT_A_TIME.tryLock()) {
+				throw new KeypointException("Another training is running in this Fiji (Java process): PyTorch's engine " +
+					"trains one network at a time here. Start this one when the other has finished, or in a second Fiji.");
+			}
+			try {
+				return train(annotated, asked, listener, stoppable);
+			}
+			finally {
+				ONE_AT_A_TIME.unlock();
+			}
+		});
 	}
 
 	private static Result train(final AnnotatedStack annotated, final TrainingRequest asked,

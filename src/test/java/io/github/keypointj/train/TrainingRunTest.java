@@ -17,6 +17,7 @@ import io.github.keypointj.demo.SyntheticSpots;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.engine.ShutdownGuard;
 import io.github.keypointj.eval.Evaluation;
 import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.model.KeypointModel;
