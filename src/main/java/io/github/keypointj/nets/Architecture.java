@@ -15,7 +15,9 @@ import io.github.keypointj.engine.KeypointEngine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
@@ -29,6 +31,9 @@ public enum Architecture {
 
 	/** The names as they appear in dialogs, macros and model files. */
 	public static final String[] LABELS = { "NoseNet", "FaceNet", "ResNet18" };
+
+	/** {@link #convolutionShapes} per architecture and input, worked out once. */
+	private static final Map<List<Object>, List<ConvolutionShape>> CONVOLUTION_SHAPES = new ConcurrentHashMap<>();
 
 	private final String label;
 	private final int defaultWidth;
@@ -89,9 +94,13 @@ public enum Architecture {
 	 * what the numerical check of the engine's convolutions runs, forward and backward.
 	 */
 	public List<ConvolutionShape> convolutionShapes(final int channels, final int height, final int width) {
-		final List<ConvolutionShape> shapes = new ArrayList<>();
-		collectConvolutions(build(1), new Shape(1, channels, height, width), shapes);
-		return shapes;
+		// Building a network and walking it takes a ResNet-18 a few hundred milliseconds: once per input.
+		return CONVOLUTION_SHAPES.computeIfAbsent(List.of(this, channels, height, width), key -> {
+			KeypointEngine.get(); // the walk makes arrays: the engine must start KeypointJ's way (offline)
+			final List<ConvolutionShape> shapes = new ArrayList<>();
+			collectConvolutions(build(1), new Shape(1, channels, height, width), shapes);
+			return List.copyOf(shapes);
+		});
 	}
 
 	/** Walks {@code block} with the shape of its input; a parallel block's branches all get that input. */
@@ -145,7 +154,7 @@ public enum Architecture {
 	 * process and then for shapes not seen yet.
 	 */
 	public void verifyConvolutions(final int channels, final int height, final int width) {
-		final List<ConvolutionShape> shapes = allConvolutionShapes();
+		final List<ConvolutionShape> shapes = new ArrayList<>(allConvolutionShapes());
 		shapes.addAll(convolutionShapes(channels, height, width));
 		KeypointEngine.verifyConvolutions(shapes, checkSteps());
 	}
