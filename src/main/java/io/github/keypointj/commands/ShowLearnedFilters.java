@@ -38,7 +38,7 @@ public class ShowLearnedFilters extends ContextCommand {
 		try {
 			if (model == null) throw new KeypointException("model: no model file given.");
 			try (KeypointModel loaded = ModelFile.load(model.toPath(), Device.cpu())) {
-				filters = FilterMontage.of(loaded, Math.max(1, zoom));
+				filters = FilterMontage.of(loaded, zoom);
 			}
 		}
 		catch (final KeypointException e) {

@@ -17,6 +17,9 @@ import io.github.keypointj.model.KeypointModel;
  */
 public final class FilterMontage {
 
+	/** The largest montage made: 100 million pixels, 400 MB as 32-bit. */
+	static final long MAX_PIXELS = 100_000_000L;
+
 	private FilterMontage() {}
 
 	public static ImagePlus of(final KeypointModel model, final int zoom) {
@@ -28,6 +31,12 @@ public final class FilterMontage {
 		final float[] values = weight.toFloatArray();
 		final int columns = (int) Math.ceil(Math.sqrt(filters));
 		final int rows = (filters + columns - 1) / columns;
+		// The montage's size decides its memory: refuse a zoom it cannot be made with, saying which fits.
+		final int largestZoom = (int) Math.max(1, Math.sqrt((double) MAX_PIXELS / ((long) columns * kw * rows * kh)));
+		if (zoom < 1 || zoom > largestZoom) {
+			throw new KeypointException("zoom=" + zoom + " is not a factor from 1 to " + largestZoom + " for the " + filters +
+				" filters of " + kw + "x" + kh + " (the montage would not fit in memory).");
+		}
 		final int cellW = kw * zoom + 2, cellH = kh * zoom + 2;
 		final boolean color = channels == 3;
 		final ImageProcessor montage = color ? new ColorProcessor(columns * cellW, rows * cellH)

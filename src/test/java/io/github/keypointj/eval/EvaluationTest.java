@@ -125,6 +125,12 @@ class EvaluationTest {
 			assertEquals(24, montage.getBitDepth());
 			assertEquals(4 * 22, montage.getWidth());
 			assertEquals(3 * 22, montage.getHeight());
+			// issue 14, case 11: a zoom the montage cannot be made with is refused before memory runs out
+			final KeypointException huge = assertThrows(KeypointException.class, () -> FilterMontage.of(model, 100000));
+			// 4 x 3 cells of 5 x 5 pixels at zoom z: 300 z^2 pixels, at most 1e8
+			assertEquals("zoom=100000 is not a factor from 1 to 577 for the 12 filters of 5x5 (the montage would not fit " +
+				"in memory).", huge.getMessage());
+			assertThrows(KeypointException.class, () -> FilterMontage.of(model, 0));
 		}
 	}
 }
