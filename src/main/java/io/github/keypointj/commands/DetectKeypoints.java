@@ -9,6 +9,7 @@ import io.github.keypointj.detect.DetectionResult;
 import io.github.keypointj.detect.KeypointTable;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.io.OutputFile;
 
 import java.io.File;
 
@@ -63,7 +64,7 @@ public class DetectKeypoints extends ContextCommand {
 		try {
 			final DetectionRequest request = new DetectionRequest(model == null ? null : model.toPath(), all_slices,
 				Region.fromLabel(region), DeviceChoice.parse(device), refine_rounds,
-				csv_file == null || csv_file.getPath().isEmpty() ? null : csv_file.toPath(), overwrite);
+				OutputFile.given(csv_file), overwrite);
 			final DetectionResult result = Detection.run(imp, request, progress);
 			if (result.canceled()) {
 				UserFeedback.info("Detect Keypoints cancelled; the image was not changed.");

@@ -68,8 +68,8 @@ public class EvaluateKeypointModel extends ContextCommand {
 		try {
 			Images.requireOpen(imp);
 			if (model == null) throw new KeypointException("model: no model file given.");
-			final Path csv = given(csv_file);
-			final Path summaryCsv = given(summary_file);
+			final Path csv = OutputFile.given(csv_file);
+			final Path summaryCsv = OutputFile.given(summary_file);
 			if (csv != null) OutputFile.requireWritable(csv, overwrite, "csv_file");
 			if (summaryCsv != null) OutputFile.requireWritable(summaryCsv, overwrite, "summary_file");
 			try (KeypointModel loaded = ModelFile.load(model.toPath(), KeypointEngine.devices(DeviceChoice.parse(device))[0])) {
@@ -100,9 +100,5 @@ public class EvaluateKeypointModel extends ContextCommand {
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());
 		}
-	}
-
-	private static Path given(final File file) {
-		return file == null || file.getPath().isEmpty() ? null : file.toPath();
 	}
 }

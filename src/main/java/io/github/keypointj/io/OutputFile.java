@@ -1,13 +1,13 @@
 package io.github.keypointj.io;
 
 import ij.measure.ResultsTable;
+import io.github.keypointj.AtomicFiles;
 import io.github.keypointj.KeypointException;
 
+import java.io.File;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The one rule for files a command writes besides models (tables, CSV): an existing file is replaced
@@ -17,6 +17,11 @@ import java.nio.file.StandardCopyOption;
 public final class OutputFile {
 
 	private OutputFile() {}
+
+	/** The path of an optional file parameter; null when none is given (a macro's {@code key=[]}). */
+	public static Path given(final File file) {
+		return file == null || file.getPath().isEmpty() ? null : file.toPath();
+	}
 
 	/**
 	 * Refuses, naming the key, a file that exists without {@code overwrite}, or whose folder is missing or
@@ -41,33 +46,13 @@ public final class OutputFile {
 	 * follows the name, as ImageJ's Save As does (.csv: commas, other names: tabs).
 	 */
 	public static void save(final ResultsTable table, final Path file, final String key) {
-		final Path target = file.toAbsolutePath();
-		Path temporary = null;
+		final String name = file.getFileName().toString();
+		final int dot = name.lastIndexOf('.');
 		try {
-			final String name = target.getFileName().toString();
-			final int dot = name.lastIndexOf('.');
-			temporary = Files.createTempFile(target.getParent(), "." + name, dot > 0 ? name.substring(dot) : ".csv");
-			table.saveAs(temporary.toString());
-			try {
-				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-			temporary = null;
+			AtomicFiles.write(file, dot > 0 ? name.substring(dot) : ".csv", temporary -> table.saveAs(temporary.toString()));
 		}
 		catch (final IOException e) {
-			throw new KeypointException(key + ": could not write " + target + ": " + e.getMessage(), e);
-		}
-		finally {
-			if (temporary != null) {
-				try {
-					Files.deleteIfExists(temporary);
-				}
-				catch (final IOException ignored) {
-					// only a leftover temporary file
-				}
-			}
+			throw new KeypointException(key + ": could not write " + file.toAbsolutePath() + ": " + e.getMessage(), e);
 		}
 	}
 }

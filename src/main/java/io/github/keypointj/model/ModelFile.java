@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import io.github.keypointj.AtomicFiles;
 import io.github.keypointj.KeypointException;
 
 import java.io.BufferedOutputStream;
@@ -17,12 +18,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,30 +136,18 @@ public final class ModelFile {
 	 */
 	private static void writeAtomically(final Path file, final ZipWriter writer) {
 		final Path target = file.toAbsolutePath();
-		Path temporary = null;
 		try {
 			Files.createDirectories(target.getParent());
 			removeStaleTemporaries(target);
-			temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-			keepPermissions(temporary, target);
-			try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
-				writer.write(zip);
-			}
-			moveIntoPlace(temporary, target);
-			temporary = null;
+			AtomicFiles.write(target, ".part", temporary -> {
+				keepPermissions(temporary, target);
+				try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
+					writer.write(zip);
+				}
+			});
 		}
 		catch (final IOException e) {
 			throw new KeypointException("Could not write the model file " + target + ": " + e.getMessage(), e);
-		}
-		finally {
-			if (temporary != null) {
-				try {
-					Files.deleteIfExists(temporary);
-				}
-				catch (final IOException ignored) {
-					// Only a leftover temporary file; the target is untouched.
-				}
-			}
 		}
 	}
 
@@ -192,14 +179,6 @@ public final class ModelFile {
 		}
 	}
 
-	private static void moveIntoPlace(final Path temporary, final Path target) throws IOException {
-		try {
-			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (final AtomicMoveNotSupportedException e) {
-			Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-		}
-	}
 
 	/** An extra entry written with {@link #save(KeypointModel, Path, Map)}, or null when the file has none. */
 	public static byte[] readEntry(final Path file, final String name) {
