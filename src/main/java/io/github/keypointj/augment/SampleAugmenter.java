@@ -64,7 +64,8 @@ public final class SampleAugmenter {
 		final AffineTransform inputToImage = new AffineTransform(cropToImage);
 		inputToImage.concatenate(inverse(change));
 		InputSampler.sample(source, inputToImage, inputWidth, inputHeight, inputs, inputOffset);
-		ColorJitter.apply(augmentation, random, inputs, inputOffset, description.channels(), inputWidth * inputHeight);
+		ColorJitter.apply(augmentation, random, inputs, inputOffset, description.channels(), inputWidth,
+			inputWidth * inputHeight);
 		description.normalization().normalize(inputs, inputOffset, inputWidth * inputHeight);
 		// points: image -> crop -> change, in the mirrored order when flipped
 		final AffineTransform imageToInput = inverse(cropToImage);

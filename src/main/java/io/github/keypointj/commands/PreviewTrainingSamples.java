@@ -28,7 +28,7 @@ public class PreviewTrainingSamples extends ContextCommand {
 	@Parameter
 	private ImagePlus imp;
 
-	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18" }, persist = false)
+	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet" }, persist = false)
 	private String architecture = "FaceNet";
 
 	@Parameter(label = "Input width (0: the architecture's)", min = "0", persist = false)

@@ -89,16 +89,65 @@ public final class KeypointModel implements AutoCloseable {
 	 * @return per input, 2K values: x0, y0, x1, y1, ... as fractions of the input's width and height
 	 */
 	public float[][] predict(final float[] inputs, final int batch) {
+		return infer(inputs, batch).points();
+	}
+
+	/**
+	 * What the network says about {@code batch} inputs: the points, as {@link #predict} gives them, and
+	 * per input and keypoint a confidence in [0, 1] for heatmap networks (the probability that the point
+	 * lies within a heatmap cell of where it is placed: {@link #CONFIDENCE_RADIUS}); NaN for networks that
+	 * regress coordinates, which have no such measure.
+	 */
+	public Inference infer(final float[] inputs, final int batch) {
 		KeypointEngine.inferenceMode();
-		final int outputs = 2 * description.keypointCount();
-		final float[][] result = new float[batch][outputs];
+		final int keypoints = description.keypointCount();
+		final float[][] points = new float[batch][2 * keypoints];
+		final float[][] confidence = new float[batch][keypoints];
 		try (NDManager scope = model.getNDManager().newSubManager()) {
-			final NDArray x = scope.create(inputs, inputShape(batch));
+			// Exactly the batch's values: callers may pass a longer, reused array.
+			final NDArray x = scope.create(java.nio.FloatBuffer.wrap(inputs, 0, batch * inputSize()), inputShape(batch));
 			final NDList out = block().forward(new ParameterStore(scope, false), new NDList(x), false);
-			final float[] flat = out.singletonOrThrow().toFloatArray();
-			for (int b = 0; b < batch; b++) System.arraycopy(flat, b * outputs, result[b], 0, outputs);
+			final float[] flat = out.get(0).toFloatArray();
+			for (int b = 0; b < batch; b++) System.arraycopy(flat, b * 2 * keypoints, points[b], 0, 2 * keypoints);
+			if (out.size() > 1) {
+				final Shape maps = out.get(1).getShape();
+				final float[] logProbabilities = out.get(1).toFloatArray();
+				for (int b = 0; b < batch; b++) {
+					for (int k = 0; k < keypoints; k++) {
+						confidence[b][k] = massNear(logProbabilities, (b * keypoints + k) * maps.get(2) * maps.get(3),
+							(int) maps.get(3), (int) maps.get(2), points[b][2 * k], points[b][2 * k + 1]);
+					}
+				}
+			}
+			else {
+				for (final float[] row : confidence) java.util.Arrays.fill(row, Float.NaN);
+			}
 		}
-		return result;
+		return new Inference(points, confidence);
+	}
+
+	/**
+	 * @param points per input, x0, y0, x1, ... as fractions of the input's extent
+	 * @param confidence per input and keypoint, in [0, 1], or NaN where the network gives none
+	 */
+	public record Inference(float[][] points, float[][] confidence) {}
+
+	/** Cells around a point whose probability counts towards its confidence: 1 makes a 3x3 neighbourhood. */
+	public static final int CONFIDENCE_RADIUS = 1;
+
+	/** The probability in the cells within {@link #CONFIDENCE_RADIUS} of the cell of (x, y) (fractions). */
+	private static float massNear(final float[] logProbabilities, final long offset, final int width, final int height,
+		final float x, final float y)
+	{
+		final int column = Math.max(0, Math.min(width - 1, (int) Math.floor(x * width)));
+		final int row = Math.max(0, Math.min(height - 1, (int) Math.floor(y * height)));
+		double mass = 0;
+		for (int r = Math.max(0, row - CONFIDENCE_RADIUS); r <= Math.min(height - 1, row + CONFIDENCE_RADIUS); r++) {
+			for (int c = Math.max(0, column - CONFIDENCE_RADIUS); c <= Math.min(width - 1, column + CONFIDENCE_RADIUS); c++) {
+				mass += Math.exp(logProbabilities[(int) (offset + (long) r * width + c)]);
+			}
+		}
+		return (float) Math.min(1, mass);
 	}
 
 	/**
@@ -154,8 +203,8 @@ public final class KeypointModel implements AutoCloseable {
 			final NDList out = block().forward(new ParameterStore(scope, false), new NDList(scope.zeros(inputShape(1))),
 				false);
 			final Shape expected = new Shape(1, 2L * description.keypointCount());
-			if (!expected.equals(out.singletonOrThrow().getShape())) {
-				throw new IllegalStateException("the network gives " + out.singletonOrThrow().getShape() +
+			if (!expected.equals(out.get(0).getShape())) {
+				throw new IllegalStateException("the network gives " + out.get(0).getShape() +
 					" values, the description expects " + expected);
 			}
 		}

@@ -64,8 +64,8 @@ public final class ModelDescription {
 
 	/**
 	 * A description for {@code architecture} with the given input size: channels, normalisation and crops
-	 * as the report used them (gray and whole images for NoseNet and FaceNet, RGB crops of twice the
-	 * box for ResNet18).
+	 * as the architecture's recipe has them (the report's: gray and whole images for NoseNet and FaceNet,
+	 * RGB crops of twice the box for ResNet18).
 	 */
 	public static ModelDescription of(final String name, final Architecture architecture, final int width,
 		final int height, final List<String> keypointNames)
@@ -73,7 +73,8 @@ public final class ModelDescription {
 		final int channels = architecture.defaultChannels();
 		return new ModelDescription(name, architecture, width, height, channels,
 			channels == 3 ? Normalization.imageNet() : Normalization.centered(channels), keypointNames,
-			architecture == Architecture.RESNET18 ? CropRecipe.squareAroundBox(2.0) : CropRecipe.wholeRegion());
+			architecture.cropBoxScale() > 0 ? CropRecipe.squareAroundBox(architecture.cropBoxScale())
+				: CropRecipe.wholeRegion());
 	}
 
 	public static List<String> numberedNames(final int keypoints) {

@@ -21,16 +21,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
-/** The networks KeypointJ can train, with the input each was designed for in the report. */
+/**
+ * The networks KeypointJ can train, each with its recipe: the input it was designed for, how crops are
+ * cut (whole region, or a square around the object's box), the default epochs and batch, and whether
+ * the learning rate decays. What a new architecture fills in once.
+ */
 public enum Architecture {
 
 	// Minimum sides: what the unpadded 5x5 convolutions and poolings leave at least one pixel of.
-	NOSE_NET("NoseNet", 80, 60, 1, 36, Networks::noseNet, TorchInitialization::pytorchDefault),
-	FACE_NET("FaceNet", 160, 120, 1, 100, Networks::faceNet, TorchInitialization::pytorchDefault),
-	RESNET18("ResNet18", 224, 224, 3, 32, Networks::resNet18, TorchInitialization::torchvisionResNet);
+	NOSE_NET("NoseNet", 80, 60, 1, 36, 0, 25, 1, false, k -> Networks.noseNet(2 * k), TorchInitialization::pytorchDefault),
+	FACE_NET("FaceNet", 160, 120, 1, 100, 0, 30, 1, false, k -> Networks.faceNet(2 * k),
+		TorchInitialization::pytorchDefault),
+	RESNET18("ResNet18", 224, 224, 3, 32, 2.0, 20, 32, false, k -> Networks.resNet18(2 * k),
+		TorchInitialization::torchvisionResNet),
+	/**
+	 * Heatmaps with integral regression on a ResNet-18 trunk, on crops of 1.4 times the box: the box
+	 * fills most of the input, which a quarter-resolution heatmap needs, with room for the shifts and
+	 * scales of augmentation. 128x128: see docs/RESULTS.md for how the size was chosen.
+	 */
+	HEATMAP_NET("HeatmapNet", 128, 128, 3, 32, 1.4, 60, 32, true, Networks::heatmapNet,
+		TorchInitialization::torchvisionResNet);
 
 	/** The names as they appear in dialogs, macros and model files. */
-	public static final String[] LABELS = { "NoseNet", "FaceNet", "ResNet18" };
+	public static final String[] LABELS = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet" };
 
 	/** {@link #convolutionShapes} per architecture and input, worked out once. */
 	private static final Map<List<Object>, List<ConvolutionShape>> CONVOLUTION_SHAPES = new ConcurrentHashMap<>();
@@ -40,17 +53,26 @@ public enum Architecture {
 	private final int defaultHeight;
 	private final int defaultChannels;
 	private final int minimumSide;
+	private final double cropBoxScale;
+	private final int defaultEpochs;
+	private final int defaultBatch;
+	private final boolean heatmaps;
 	private final IntFunction<Block> builder;
 	private final BiConsumer<Block, NDManager> initialization;
 
 	Architecture(final String label, final int defaultWidth, final int defaultHeight, final int defaultChannels,
-		final int minimumSide, final IntFunction<Block> builder, final BiConsumer<Block, NDManager> initialization)
+		final int minimumSide, final double cropBoxScale, final int defaultEpochs, final int defaultBatch,
+		final boolean heatmaps, final IntFunction<Block> builder, final BiConsumer<Block, NDManager> initialization)
 	{
 		this.label = label;
 		this.defaultWidth = defaultWidth;
 		this.defaultHeight = defaultHeight;
 		this.defaultChannels = defaultChannels;
 		this.minimumSide = minimumSide;
+		this.cropBoxScale = cropBoxScale;
+		this.defaultEpochs = defaultEpochs;
+		this.defaultBatch = defaultBatch;
+		this.heatmaps = heatmaps;
 		this.builder = builder;
 		this.initialization = initialization;
 	}
@@ -71,6 +93,32 @@ public enum Architecture {
 		return defaultChannels;
 	}
 
+	/**
+	 * The side of the square crop around an object's box, as a multiple of the box's longer side; 0 for
+	 * networks trained on whole regions (the IMM nets).
+	 */
+	public double cropBoxScale() {
+		return cropBoxScale;
+	}
+
+	/** The report's epochs (NoseNet 25, FaceNet 30, ResNet18 20), or what the heatmap network needs. */
+	public int defaultEpochs() {
+		return defaultEpochs;
+	}
+
+	/** The report's batch size (1 for the IMM nets, 32 for ResNet18). */
+	public int defaultBatch() {
+		return defaultBatch;
+	}
+
+	/**
+	 * Whether the network predicts heatmaps (and so a confidence per keypoint), trained with their loss
+	 * and a decaying learning rate; the others regress coordinates with the report's constant rate.
+	 */
+	public boolean heatmaps() {
+		return heatmaps;
+	}
+
 	/** Why the network cannot take a {@code width x height} input, or null when it can. */
 	public String inputSizeProblem(final int width, final int height) {
 		if (width >= minimumSide && height >= minimumSide) return null;
@@ -78,10 +126,13 @@ public enum Architecture {
 			height;
 	}
 
-	/** A new, uninitialised network with two outputs (x, y) per keypoint. */
+	/**
+	 * A new, uninitialised network whose first output is two values (x, y) per keypoint; a heatmap
+	 * network's second output is the heatmaps' log-probabilities ({@link SoftArgmax}).
+	 */
 	public Block build(final int keypoints) {
 		if (keypoints < 1) throw new KeypointException("A model needs at least one keypoint, not " + keypoints + ".");
-		return builder.apply(2 * keypoints);
+		return builder.apply(keypoints);
 	}
 
 	/** Re-draws the weights of a network built by {@link #build} the way its reference implementation starts. */

@@ -17,7 +17,8 @@ import io.github.keypointj.engine.Convolutions;
 import java.util.Arrays;
 
 /**
- * The report's three networks as DJL blocks, for any input size, channel count and number of outputs.
+ * The report's three networks and the heatmap network as DJL blocks, for any input size, channel count and
+ * number of keypoints.
  * Input and channel counts are fixed when the block is initialised with an input shape (N, C, H, W).
  */
 public final class Networks {
@@ -73,6 +74,73 @@ public final class Networks {
 		return net
 			.add(Pool.globalAvgPool2dBlock())
 			.add(Linear.builder().setUnits(outputs).build());
+	}
+
+	/**
+	 * The heatmap network (the report's "bells and whistles"): ResNet-18's stem and four stages as the
+	 * trunk, and a top-down path as in feature pyramids: from the deepest stage, each level is brought to
+	 * the next shallower one's size (bilinear), added to that stage's features (through a 1x1
+	 * convolution to {@value #DECODER_CHANNELS} channels), and mixed by a 3x3 convolution, down to a
+	 * quarter of the input. There a 1x1 convolution gives one heatmap per keypoint, and
+	 * {@link SoftArgmax} its expected position (integral regression) and its probabilities.
+	 */
+	public static Block heatmapNet(final int keypoints) {
+		final Block stem = new Releasing.SequentialBlock()
+			.add(conv(64, 7, 2, 3, false))
+			.add(BatchNorm.builder().build())
+			.add(Activation.reluBlock())
+			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)))
+			.add(basicBlock(64, 1, false))
+			.add(basicBlock(64, 1, false));
+		final int[] stageChannels = { 128, 256, 512 };
+		final Block[] stages = new Block[stageChannels.length];
+		for (int i = 0; i < stages.length; i++) {
+			stages[i] = new Releasing.SequentialBlock()
+				.add(basicBlock(stageChannels[i], 2, true))
+				.add(basicBlock(stageChannels[i], 1, false));
+		}
+		// From the deepest level up: each level is its stage followed by the merge with everything deeper.
+		Block deeper = new Releasing.SequentialBlock().add(stages[stages.length - 1])
+			.add(convBatchNorm(DECODER_CHANNELS, 1)).add(Activation.reluBlock());
+		for (int i = stages.length - 2; i >= 0; i--) {
+			deeper = new Releasing.SequentialBlock().add(stages[i]).add(topDownMerge(deeper));
+		}
+		return new Releasing.SequentialBlock()
+			.add(stem)
+			.add(topDownMerge(deeper))
+			.add(conv(keypoints, 1, 1, 0, true))
+			.add(new SoftArgmax());
+	}
+
+	/** Channels of the heatmap network's top-down path. */
+	static final int DECODER_CHANNELS = 128;
+
+	/**
+	 * {@code deeper(x)} resized to x's size, plus x through a 1x1 convolution, then a 3x3 convolution:
+	 * one level of the top-down path. Resizing to the lateral's own size (not by 2) takes any input size.
+	 */
+	private static Block topDownMerge(final Block deeper) {
+		final Block lateral = convBatchNorm(DECODER_CHANNELS, 1);
+		return new Releasing.SequentialBlock()
+			.add(new ParallelBlock(branches -> {
+				final NDArray coarse = branches.get(0).singletonOrThrow();
+				final NDArray fine = branches.get(1).singletonOrThrow();
+				final Shape size = fine.getShape();
+				final NDArray resized = coarse.getNDArrayInternal().interpolation(new long[] { size.get(2), size.get(3) },
+					BILINEAR, false);
+				return new NDList(resized.addi(fine));
+			}, Arrays.asList(deeper, lateral)))
+			.add(convBatchNorm(DECODER_CHANNELS, 3))
+			.add(Activation.reluBlock());
+	}
+
+	/** DJL's code for bilinear interpolation in {@code NDArrayEx.interpolation} (PyTorch's kBilinear). */
+	private static final int BILINEAR = 1;
+
+	private static Block convBatchNorm(final int filters, final int kernel) {
+		return new Releasing.SequentialBlock()
+			.add(conv(filters, kernel, 1, kernel / 2, false))
+			.add(BatchNorm.builder().build());
 	}
 
 	/** Two 3x3 conv with BatchNorm around a shortcut (a strided 1x1 conv where the shape changes), then ReLU. */

@@ -34,7 +34,7 @@ public final class ResumableAdam extends Optimizer {
 	private static final float BETA2 = 0.999f;
 	private static final float EPSILON = 1e-8f;
 
-	private final float learningRate;
+	private float learningRate;
 	private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
 	private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
 	private final FusedAdam fused = new FusedAdam();
@@ -43,6 +43,11 @@ public final class ResumableAdam extends Optimizer {
 	public ResumableAdam(final float learningRate) {
 		super(new Builder());
 		this.learningRate = learningRate;
+	}
+
+	/** Sets the rate of the steps to come, e.g. from a schedule at the start of each epoch. */
+	public void setLearningRate(final float rate) {
+		this.learningRate = rate;
 	}
 
 	/** Starts the next optimiser step; call before each {@code trainer.step()}. */

@@ -32,10 +32,10 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 		}
 	}
 
-	/** Zeros replaced by the report's values: NoseNet 25 epochs, batch 1; FaceNet 30 epochs, batch 1; ResNet18 20 epochs, batch 32. */
+	/** Zeros replaced by the architecture's defaults (the report's, for its three networks). */
 	public TrainingRequest withDefaults() {
-		final int defaultEpochs = architecture == Architecture.NOSE_NET ? 25 : architecture == Architecture.FACE_NET ? 30 : 20;
-		final int defaultBatch = architecture == Architecture.RESNET18 ? 32 : 1;
+		final int defaultEpochs = architecture.defaultEpochs();
+		final int defaultBatch = architecture.defaultBatch();
 		return new TrainingRequest(architecture, inputWidth > 0 ? inputWidth : architecture.defaultWidth(),
 			inputHeight > 0 ? inputHeight : architecture.defaultHeight(), epochs > 0 ? epochs : defaultEpochs,
 			batchSize > 0 ? batchSize : defaultBatch, learningRate, augment, keypoints, validation, seed, device, output,

@@ -10,6 +10,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Pair;
 import io.github.keypointj.KeypointException;
@@ -26,6 +27,7 @@ import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
+import io.github.keypointj.nets.Architecture;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -106,7 +108,7 @@ public final class TrainingRun {
 		{
 			final ResumableAdam adam = new ResumableAdam(request.learningRate());
 			if (request.resumeFrom() != null) restoreOptimizer(request, model, adam);
-			final DefaultTrainingConfig config = new DefaultTrainingConfig(ai.djl.training.loss.Loss.l2Loss("mse", 1))
+			final DefaultTrainingConfig config = new DefaultTrainingConfig(loss(request.architecture()))
 				.optOptimizer(adam).optDevices(devices);
 			final List<EpochRecord> history = model.description().history();
 			int bestEpoch = bestEpoch(history);
@@ -120,6 +122,7 @@ public final class TrainingRun {
 				trainer.initialize(model.inputShape(1));
 				for (int epoch = firstEpoch; epoch <= request.epochs(); epoch++) {
 					final long start = System.nanoTime();
+					adam.setLearningRate(learningRate(request, epoch));
 					final double trainLoss = trainEpoch(trainer, adam, model, training, epoch, request, listener, progress,
 						losses);
 					if (Double.isNaN(trainLoss) && progress.isCanceled()) {
@@ -168,6 +171,22 @@ public final class TrainingRun {
 			}
 			return new Result(List.copyOf(history), bestEpoch, canceled);
 		}
+	}
+
+	/** The report's mean squared error of normalised coordinates, or the heatmap network's loss. */
+	public static Loss loss(final Architecture architecture) {
+		return architecture.heatmaps() ? new HeatmapLoss() : Loss.l2Loss("mse", 1);
+	}
+
+	/**
+	 * The rate of an epoch: the report's constant rate, or for heatmap networks a cosine from the rate
+	 * asked down to 1 % of it at the last epoch (a function of the epoch alone, so a resumed run
+	 * continues the same schedule).
+	 */
+	static float learningRate(final TrainingRequest request, final int epoch) {
+		if (!request.architecture().heatmaps() || request.epochs() <= 1) return request.learningRate();
+		final double done = (epoch - 1) / (double) (request.epochs() - 1);
+		return (float) (request.learningRate() * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * done))));
 	}
 
 	/**
@@ -236,7 +255,10 @@ public final class TrainingRun {
 		settings.put("learning_rate", String.valueOf(request.learningRate()));
 		settings.put("augment", String.valueOf(request.augment()));
 		settings.put("seed", String.valueOf(request.seed()));
-		settings.put("optimizer", "Adam (0.9, 0.999, 1e-8), loss: mean squared error of normalised coordinates");
+		settings.put("optimizer", request.architecture().heatmaps()
+			? "Adam (0.9, 0.999, 1e-8), learning rate cosine to 1 %; loss: L1 of the expected positions in heatmap " +
+				"cells + cross-entropy against Gaussians of " + HeatmapLoss.SIGMA_CELLS + " cell"
+			: "Adam (0.9, 0.999, 1e-8), loss: mean squared error of normalised coordinates");
 		final List<io.github.keypointj.data.PlaneKeypoints> trainingObjects = new ArrayList<>();
 		for (final int index : split.training()) trainingObjects.add(stack.objects().get(index));
 		description.setMeanShape(new SampleAugmenter(description, Augmentation.NONE).meanShape(trainingObjects));

@@ -71,7 +71,7 @@ class AugmentationTest {
 	void afterAnyRandomTransformEachPointIsStillOnItsOwnDot() {
 		final AnnotatedStack stack = dots(1);
 		final ModelDescription description = description(200, 150);
-		final SampleAugmenter augmenter = new SampleAugmenter(description, new Augmentation(30, 0.2, 0.1, 0, 0, 0, 0, 0));
+		final SampleAugmenter augmenter = new SampleAugmenter(description, new Augmentation(30, 0.2, 0.1, 0, 0, 0, 0, 0, 0));
 		final float[][] channels = PlaneReader.read(stack.image(), 1, 1);
 		final float[] input = new float[200 * 150];
 		final float[] targets = new float[136];
@@ -92,7 +92,7 @@ class AugmentationTest {
 	@Test
 	void aFlipMirrorsThePixelsAndSwapsLeftAndRightPointsByThePermutation() {
 		final AnnotatedStack stack = dots(1);
-		final SampleAugmenter augmenter = new SampleAugmenter(description(200, 150), new Augmentation(0, 0, 0, 1, 0, 0, 0, 0));
+		final SampleAugmenter augmenter = new SampleAugmenter(description(200, 150), new Augmentation(0, 0, 0, 1, 0, 0, 0, 0, 0));
 		final float[] input = new float[200 * 150];
 		final float[] targets = new float[136];
 		augmenter.sample(PlaneReader.read(stack.image(), 1, 1), WIDTH, HEIGHT, stack.objects().get(0), new Random(1), input, 0,
@@ -122,16 +122,38 @@ class AugmentationTest {
 	@Test
 	void colourJitterAndGrayscale() {
 		final float[] data = { 0.2f, 0.4f, 0.6f, 0.8f, 0.1f, 0.3f };
-		ColorJitter.apply(new Augmentation(0, 0, 0, 0, 0, 0, 0, 1), new Random(1), data, 0, 3, 2);
+		ColorJitter.apply(new Augmentation(0, 0, 0, 0, 0, 0, 0, 1, 0), new Random(1), data, 0, 3, 2, 2);
 		assertEquals(data[0], data[2], 1e-6);
 		assertEquals(data[0], data[4], 1e-6);
 		assertEquals(0.299f * 0.2f + 0.587f * 0.6f + 0.114f * 0.1f, data[0], 1e-6);
 
 		final float[] bright = { 0.5f, 0.9f };
-		ColorJitter.apply(new Augmentation(0, 0, 0, 0, 0.3, 0, 0, 0), new Random(5), bright, 0, 1, 2);
+		ColorJitter.apply(new Augmentation(0, 0, 0, 0, 0.3, 0, 0, 0, 0), new Random(5), bright, 0, 1, 2, 2);
 		final double factor = bright[0] / 0.5;
 		assertTrue(factor >= 0.7 && factor <= 1.3, "factor " + factor);
 		assertEquals(Math.min(1, 0.9 * factor), bright[1], 1e-6, "clamped to 1");
+	}
+
+	@Test
+	void blurSpreadsAPointAndKeepsItsSum() {
+		final float[] plane = new float[5 * 5];
+		plane[2 * 5 + 2] = 1;
+		ColorJitter.blur121(plane, 0, 5, 5);
+		assertEquals(0.25f, plane[2 * 5 + 2], 1e-6, "[1 2 1] / 4 in both directions: 1/2 x 1/2");
+		assertEquals(0.125f, plane[2 * 5 + 1], 1e-6);
+		assertEquals(0.0625f, plane[1 * 5 + 1], 1e-6);
+		double sum = 0;
+		for (final float v : plane) sum += v;
+		assertEquals(1, sum, 1e-6);
+
+		final float[] always = new float[3 * 4 * 4];
+		always[5] = 1;
+		ColorJitter.apply(new Augmentation(0, 0, 0, 0, 0, 0, 0, 0, 1), new Random(2), always, 0, 3, 4, 16);
+		assertTrue(always[5] < 1 && always[4] > 0, "blurred with probability 1");
+		final float[] never = new float[16];
+		never[5] = 1;
+		ColorJitter.apply(Augmentation.NONE, new Random(2), never, 0, 1, 4, 16);
+		assertEquals(1, never[5]);
 	}
 
 	@Test
@@ -139,7 +161,7 @@ class AugmentationTest {
 		final AnnotatedStack stack = dots(10);
 		final ModelDescription description = description(80, 60);
 		final List<Integer> all = IntStream.range(0, 10).boxed().toList();
-		final Augmentation strong = new Augmentation(20, 0.1, 0.1, 0.5, 0.3, 0.3, 0, 0);
+		final Augmentation strong = new Augmentation(20, 0.1, 0.1, 0.5, 0.3, 0.3, 0, 0, 0);
 		try (BatchLoader one = new BatchLoader(stack, all, description, strong, 4, 7, true, 1);
 			BatchLoader three = new BatchLoader(stack, all, description, strong, 4, 7, true, 3);
 			BatchLoader otherSeed = new BatchLoader(stack, all, description, strong, 4, 8, true, 2))

@@ -292,7 +292,7 @@ public final class Benchmark {
 
 	/** The keypoints each network predicts in the report: the nose tip, IMM's 58 points, iBUG's 68. */
 	static int reportKeypoints(final Architecture architecture) {
-		return architecture == Architecture.FACE_NET ? 58 : architecture == Architecture.RESNET18 ? 68 : 1;
+		return architecture == Architecture.FACE_NET ? 58 : architecture == Architecture.NOSE_NET ? 1 : 68;
 	}
 
 	private static double trainingRate(final TrainingRow row, final AnnotatedStack stack, final Path folder) {

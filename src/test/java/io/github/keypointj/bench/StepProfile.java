@@ -8,11 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.train.ResumableAdam;
+import io.github.keypointj.train.TrainingRun;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -20,7 +20,8 @@ import java.util.Random;
 
 /**
  * Where a training step's time goes (forward, loss + backward, optimiser update), median over steps,
- * for one architecture and batch size. Not a test: {@code StepProfile FaceNet 1 [steps]}.
+ * for one architecture and batch size. Not a test: {@code StepProfile FaceNet 1 [steps [side]]}; side: a
+ * square input of that side instead of the architecture's.
  */
 public final class StepProfile {
 
@@ -33,11 +34,13 @@ public final class StepProfile {
 		final int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1;
 		final int steps = args.length > 2 ? Integer.parseInt(args[2]) : 200;
 		final int keypoints = Benchmark.reportKeypoints(architecture);
-		final ModelDescription description = ModelDescription.of("profile", architecture, architecture.defaultWidth(),
-			architecture.defaultHeight(), ModelDescription.numberedNames(keypoints));
+		final int width = args.length > 3 ? Integer.parseInt(args[3]) : architecture.defaultWidth();
+		final int height = args.length > 3 ? width : architecture.defaultHeight();
+		final ModelDescription description = ModelDescription.of("profile", architecture, width, height,
+			ModelDescription.numberedNames(keypoints));
 		final ResumableAdam adam = new ResumableAdam(1e-3f);
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu());
-			Trainer trainer = model.djlModel().newTrainer(new DefaultTrainingConfig(Loss.l2Loss("mse", 1)).optOptimizer(adam)))
+			Trainer trainer = model.djlModel().newTrainer(new DefaultTrainingConfig(TrainingRun.loss(architecture)).optOptimizer(adam)))
 		{
 			trainer.initialize(model.inputShape(1));
 			final Random random = new Random(1);
@@ -71,8 +74,8 @@ public final class StepProfile {
 				ms[2][s] = (t3 - t2) / 1e6;
 				ms[3][s] = (t3 - t0) / 1e6;
 			}
-			System.out.printf(Locale.ROOT, "%s batch %d: forward %.2f ms, loss+backward %.2f ms, update %.2f ms, step %.2f ms (%.1f img/s)%n",
-				architecture.label(), batch, median(ms[0]), median(ms[1]), median(ms[2]), median(ms[3]), batch * 1000 / median(ms[3]));
+			System.out.printf(Locale.ROOT, "%s %dx%d batch %d: forward %.2f ms, loss+backward %.2f ms, update %.2f ms, step %.2f ms (%.1f img/s)%n",
+				architecture.label(), width, height, batch, median(ms[0]), median(ms[1]), median(ms[2]), median(ms[3]), batch * 1000 / median(ms[3]));
 		}
 	}
 

@@ -46,6 +46,12 @@ class ModelFileTest {
 				try (KeypointModel loaded = ModelFile.load(file, Device.cpu())) {
 					assertArrayEquals(before[0], loaded.predict(input, 2)[0], architecture.label());
 					assertArrayEquals(before[1], loaded.predict(input, 2)[1], architecture.label());
+					final KeypointModel.Inference inference = loaded.infer(input, 2);
+					assertArrayEquals(before[1], inference.points()[1], "the points of infer are predict's");
+					for (final float confidence : inference.confidence()[1]) {
+						if (architecture.heatmaps()) assertTrue(confidence > 0 && confidence <= 1, "confidence " + confidence);
+						else assertTrue(Float.isNaN(confidence), "regression gives no confidence");
+					}
 					final ModelDescription read = loaded.description();
 					assertEquals(architecture, read.architecture());
 					assertEquals(description.inputWidth(), read.inputWidth());

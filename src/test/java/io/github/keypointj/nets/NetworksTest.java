@@ -41,6 +41,23 @@ class NetworksTest {
 	}
 
 	@Test
+	void heatmapNetIsResNet18sTrunkWithATopDownPath() {
+		// torchvision resnet18 without its 1000-class head; the top-down path: 1x1 conv 512->128 + BN, and at
+		// strides 16, 8 and 4 a lateral 1x1 conv (256, 128, 64 -> 128) + BN and a 3x3 conv 128->128 + BN;
+		// the heatmaps: 1x1 conv 128 -> 68 with bias. BatchNorm: 2 x 128 trainable values each.
+		final long trunk = 11_689_512L - 513_000L;
+		final long mix = 9L * 128 * 128 + 256;
+		final long topDown = (512L * 128 + 256) + (256L * 128 + 256 + mix) + (128L * 128 + 256 + mix) + (64L * 128 + 256 + mix);
+		assertShapeAndCount(Architecture.HEATMAP_NET, 68, 3, 128, 128, trunk + topDown + 128L * 68 + 68);
+		try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
+			final Block block = Architecture.HEATMAP_NET.build(68);
+			final Shape input = new Shape(2, 3, 128, 96);
+			block.initialize(manager, DataType.FLOAT32, input);
+			assertEquals(new Shape(2, 68, 32, 24), block.getOutputShapes(new Shape[] { input })[1], "a heatmap per keypoint, 1/4 of the input");
+		}
+	}
+
+	@Test
 	void networksTakeAnyInputSizeChannelsAndKeypointCount() {
 		for (final Architecture architecture : Architecture.values()) {
 			try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
@@ -68,7 +85,7 @@ class NetworksTest {
 			final int accepted = side;
 			try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
 				final Block block = architecture.build(1);
-				if (architecture != Architecture.RESNET18) {
+				if (architecture != Architecture.RESNET18 && architecture != Architecture.HEATMAP_NET) { // padded: any size runs
 					assertThrows(RuntimeException.class,
 						() -> block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, accepted - 1, accepted - 1)),
 						architecture.label());
@@ -81,7 +98,7 @@ class NetworksTest {
 	void noKeypointsIsAClearError() {
 		assertThrows(KeypointException.class, () -> Architecture.NOSE_NET.build(0));
 		final KeypointException e = assertThrows(KeypointException.class, () -> Architecture.fromLabel("ResNet50"));
-		assertEquals("architecture: 'ResNet50' is not one of NoseNet, FaceNet, ResNet18.", e.getMessage());
+		assertEquals("architecture: 'ResNet50' is not one of NoseNet, FaceNet, ResNet18, HeatmapNet.", e.getMessage());
 	}
 
 	private static void assertShapeAndCount(final Architecture architecture, final int keypoints, final int channels,

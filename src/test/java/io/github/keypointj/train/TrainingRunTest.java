@@ -58,6 +58,17 @@ class TrainingRunTest {
 		assertLearns(spots(440, 100, 100), new TrainingRequest(Architecture.FACE_NET, 100, 100, 8, 4, 1e-3f, false, "0", "0.1",
 			3, DeviceChoice.CPU, folder.resolve("face.zip"), null));
 		assertLearns(spots(400, 48, 48), request(Architecture.RESNET18, 48, 48, 10, 32, 1e-3f, "resnet.zip"));
+		assertLearns(spots(400, 48, 48), request(Architecture.HEATMAP_NET, 48, 48, 10, 32, 1e-3f, "heatmap.zip"));
+	}
+
+	@Test
+	void heatmapNetworksDecayTheirRateTheOthersKeepTheReports() {
+		final TrainingRequest heatmap = request(Architecture.HEATMAP_NET, 48, 48, 11, 32, 1e-3f, "h.zip");
+		assertEquals(1e-3f, TrainingRun.learningRate(heatmap, 1), 1e-9);
+		assertEquals(1e-3f * (0.01 + 0.99 * 0.5), TrainingRun.learningRate(heatmap, 6), 1e-9, "half way: the cosine's middle");
+		assertEquals(1e-5f, TrainingRun.learningRate(heatmap, 11), 1e-9, "1 % at the last epoch");
+		final TrainingRequest resnet = request(Architecture.RESNET18, 48, 48, 11, 32, 1e-3f, "r.zip");
+		for (int epoch = 1; epoch <= 11; epoch++) assertEquals(1e-3f, TrainingRun.learningRate(resnet, epoch));
 	}
 
 	private static void assertLearns(final AnnotatedStack stack, final TrainingRequest request) {
