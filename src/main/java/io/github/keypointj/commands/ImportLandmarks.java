@@ -6,6 +6,7 @@ import io.github.keypointj.io.ImportResult;
 import io.github.keypointj.io.LandmarkImporter;
 
 import java.io.File;
+import java.util.List;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -27,6 +28,11 @@ public class ImportLandmarks extends ContextCommand {
 		style = "both")
 	private File source;
 
+	@Parameter(label = "Also from (optional)", description = "A second folder of images + .pts files, imported " +
+		"into the same stack (e.g. 300-W's training set is two folders)", style = "directory", required = false,
+		persist = false)
+	private File also_from;
+
 	@Parameter(label = "Margin", description = "Crop side as a multiple of the box's longer side", min = "0.1",
 		persist = false)
 	private double margin = 2.0;
@@ -45,12 +51,21 @@ public class ImportLandmarks extends ContextCommand {
 		try {
 			if (source == null || !source.exists()) throw new KeypointException("source: '" + source + "' does not exist.");
 			final LandmarkImporter.Settings settings = new LandmarkImporter.Settings(margin, size, "RGB".equals(type));
+			if (also_from != null && !also_from.isDirectory()) {
+				throw new KeypointException("also_from: '" + also_from + "' is not a folder.");
+			}
+			if (also_from != null && !source.isDirectory()) {
+				throw new KeypointException("also_from: a second folder goes with a folder of .pts files, not with " +
+					"the XML file " + source + ".");
+			}
 			final ImportResult result = source.isDirectory()
-				? LandmarkImporter.readPtsFolder(source.toPath(), settings, UserFeedback.progress(this))
+				? LandmarkImporter.readPtsFolders(also_from == null ? List.of(source.toPath())
+					: List.of(source.toPath(), also_from.toPath()), settings, UserFeedback.progress(this))
 				: LandmarkImporter.readDlibXml(source.toPath(), settings, UserFeedback.progress(this));
 			UserFeedback.skipped(result.skipped());
 			stack = result.image();
-			UserFeedback.info("imported " + stack.getStackSize() + " objects from " + source + ".");
+			UserFeedback.info("imported " + stack.getStackSize() + " objects from " + source +
+				(also_from == null ? "" : " and " + also_from) + ".");
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());

@@ -56,10 +56,26 @@ public final class ImageFiles {
 		}
 	}
 
-	/** Opens an image, or returns null when ImageJ cannot read it. */
-	static ImagePlus open(final Path file) {
-		final ImagePlus image = IJ.openImage(file.toString());
-		return image == null || image.getProcessor() == null ? null : image;
+	/**
+	 * Opens an image, or returns null when ImageJ cannot read it (ImageJ reads some text files as empty
+	 * images: those too). Quietly: ImageJ's opener reports a file it cannot read with IJ.error, a dialog
+	 * in Fiji that stops the calling macro; redirected, it is one line in the Log, and the caller names
+	 * the file and goes on.
+	 */
+	public static ImagePlus open(final Path file) {
+		final boolean redirected = IJ.redirectingErrorMessages();
+		IJ.redirectErrorMessages(true);
+		try {
+			final ImagePlus image = IJ.openImage(file.toString());
+			return image == null || image.getProcessor() == null || image.getWidth() < 2 || image.getHeight() < 2
+				? null : image;
+		}
+		catch (final RuntimeException e) { // a reader's own failure on a damaged file
+			return null;
+		}
+		finally {
+			IJ.redirectErrorMessages(redirected);
+		}
 	}
 
 	/** The first plane as RGB, or as 8-bit gray using the luma weights (0.299, 0.587, 0.114). */

@@ -66,28 +66,36 @@ public final class LandmarkImporter {
 	 * subfolders included.
 	 */
 	public static ImportResult readPtsFolder(final Path folder, final Settings settings, final Progress progress) {
+		return readPtsFolders(List.of(folder), settings, progress);
+	}
+
+	/** {@link #readPtsFolder} for several folders, into one stack, in the order given. */
+	public static ImportResult readPtsFolders(final List<Path> folders, final Settings settings, final Progress progress) {
 		final List<Entry> entries = new ArrayList<>();
 		final List<String> skipped = new ArrayList<>();
-		try {
-			for (final Path image : ImageFiles.listTree(folder)) {
-				final Path pts = image.resolveSibling(ImageFiles.baseName(image) + ".pts");
-				if (!Files.exists(pts)) {
-					skipped.add(image.getFileName() + ": no " + pts.getFileName());
-					continue;
-				}
-				try {
-					final double[][] points = readPts(pts);
-					entries.add(new Entry(image, null, points[0], points[1]));
-				}
-				catch (final KeypointException e) {
-					skipped.add(e.getMessage());
+		for (final Path folder : folders) {
+			try {
+				for (final Path image : ImageFiles.listTree(folder)) {
+					final Path pts = image.resolveSibling(ImageFiles.baseName(image) + ".pts");
+					if (!Files.exists(pts)) {
+						skipped.add(image.getFileName() + ": no " + pts.getFileName());
+						continue;
+					}
+					try {
+						final double[][] points = readPts(pts);
+						entries.add(new Entry(image, null, points[0], points[1]));
+					}
+					catch (final KeypointException e) {
+						skipped.add(e.getMessage());
+					}
 				}
 			}
+			catch (final IOException e) {
+				throw new KeypointException("Cannot read the folder " + folder + ": " + e.getMessage(), e);
+			}
 		}
-		catch (final IOException e) {
-			throw new KeypointException("Cannot read the folder " + folder + ": " + e.getMessage(), e);
-		}
-		return crop(entries, skipped, settings, folder.getFileName() + " (landmarks)", progress);
+		return crop(entries, skipped, settings, folders.get(0).getFileName() + (folders.size() > 1 ? " and more" : "") +
+			" (landmarks)", progress);
 	}
 
 	/** A dlib-style XML; image paths are relative to the XML's folder. */
@@ -98,6 +106,10 @@ public final class LandmarkImporter {
 		final NodeList images = document.getElementsByTagName("image");
 		for (int i = 0; i < images.getLength(); i++) {
 			final Element image = (Element) images.item(i);
+			if (image.getAttribute("file").isBlank()) {
+				skipped.add(xml.getFileName() + ": <image> number " + (i + 1) + " names no file (file='...')");
+				continue;
+			}
 			final Path file = xml.resolveSibling(image.getAttribute("file"));
 			final NodeList boxes = image.getElementsByTagName("box");
 			for (int b = 0; b < boxes.getLength(); b++) {
@@ -160,7 +172,13 @@ public final class LandmarkImporter {
 			final String line = raw.trim();
 			if (line.isEmpty() || line.startsWith("version") || line.equals("{")) continue;
 			if (line.startsWith("n_points")) {
-				declared = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+				final String count = line.substring(line.indexOf(':') + 1).trim();
+				try {
+					declared = Integer.parseInt(count);
+				}
+				catch (final NumberFormatException e) {
+					throw new KeypointException(pts.getFileName() + ": n_points '" + count + "' is not a whole number");
+				}
 				continue;
 			}
 			if (line.equals("}")) {
@@ -220,6 +238,11 @@ public final class LandmarkImporter {
 				continue;
 			}
 			final CropBox box = entry.box != null ? entry.box : CropBox.around(entry.x, entry.y);
+			if (!(box.width() > 0 || box.height() > 0)) {
+				skipped.add(entry.image.getFileName() + ": its box is empty (" + (entry.box != null ? "width and height 0"
+					: "all points in one place") + "), nothing to cut out");
+				continue;
+			}
 			final CropBox crop = squareAround(box, settings.margin());
 			final AffineTransform planeToImage = crop.inputToImage(settings.size(), settings.size());
 			final ImagePlus source = new ImagePlus("", ImageFiles.convert(open, settings.rgb()));

@@ -20,18 +20,10 @@ public final class MacroFunctions {
 	 * @return an empty string when it opened, else why not
 	 */
 	public static String open(final String path) {
-		try {
-			final ImagePlus image = IJ.openImage(path);
-			// ImageJ reads some text files as (empty) text images
-			if (image == null || image.getProcessor() == null || image.getWidth() < 2 || image.getHeight() < 2) {
-				return "not an image ImageJ can read";
-			}
-			image.show();
-			return "";
-		}
-		catch (final RuntimeException e) {
-			return "could not be read (" + e.getMessage() + ")";
-		}
+		final ImagePlus image = ImageFiles.open(java.nio.file.Paths.get(path));
+		if (image == null) return "not an image ImageJ can read";
+		image.show();
+		return "";
 	}
 
 	/**

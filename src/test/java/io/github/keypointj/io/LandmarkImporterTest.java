@@ -64,6 +64,18 @@ class LandmarkImporterTest {
 	}
 
 	@Test
+	void severalFoldersGoIntoOneStackInTheOrderGiven() throws IOException {
+		final Path first = Files.createDirectories(folder.resolve("first"));
+		final Path second = Files.createDirectories(folder.resolve("second"));
+		DatasetFiles.ptsFace(first, "a", 300, 200, true, 12, 1);
+		DatasetFiles.ptsFace(second, "b", 180, 260, false, 12, 2);
+		DatasetFiles.ptsFace(second, "c", 200, 200, false, 12, 3);
+		final ImagePlus stack = LandmarkImporter.readPtsFolders(List.of(second, first), SETTINGS, Progress.NONE).image();
+		assertEquals(List.of("b.png", "c.png", "a.png"), CropOrigin.read(stack).stream().map(CropOrigin::file).toList());
+		assertEquals(3, AnnotatedStack.read(stack, null).objects().size());
+	}
+
+	@Test
 	void aDlibXmlWithBoxesAndOneEntryWithoutPoints() throws IOException {
 		final double[][] face = DatasetFiles.ptsFace(folder, "a", 200, 150, false, 5, 3);
 		DatasetFiles.ptsFace(folder, "b", 200, 150, false, 5, 4);
@@ -107,6 +119,16 @@ class LandmarkImporterTest {
 			pts.set(4, bad[1] + " 20");
 			Files.write(folder.resolve(bad[0] + ".pts"), pts);
 		}
+		// issue 14, case 8: a count in words, a damaged image, all points in one place
+		DatasetFiles.ptsFace(folder, "words", 100, 100, false, 6, 7);
+		final List<String> words = Files.readAllLines(folder.resolve("words.pts"));
+		words.set(1, "n_points: sixty-eight");
+		Files.write(folder.resolve("words.pts"), words);
+		DatasetFiles.ptsFace(folder, "damaged", 100, 100, false, 6, 8);
+		Files.delete(folder.resolve("damaged.png"));
+		Files.write(folder.resolve("damaged.jpg"), new byte[] { (byte) 0xff, (byte) 0xd8, 1, 2, 3 });
+		Files.writeString(folder.resolve("dot.pts"), "version: 1\nn_points: 6\n{\n" + "20 20\n".repeat(6) + "}\n");
+		Files.copy(folder.resolve("good.png"), folder.resolve("dot.png"));
 
 		final ImportResult result = LandmarkImporter.readPtsFolder(folder, SETTINGS, Progress.NONE);
 		assertEquals(2, result.image().getStackSize());
@@ -118,6 +140,24 @@ class LandmarkImporterTest {
 		assertTrue(skipped.contains("nan.png: keypoint 2 is not a number"), skipped);
 		assertTrue(skipped.contains("huge.png: keypoint 2 at (1.000e+300, 19.00) lies far outside the 100x100 image"),
 			skipped);
+		assertTrue(skipped.contains("words.pts: n_points 'sixty-eight' is not a whole number"), skipped);
+		assertTrue(skipped.contains("damaged.jpg: not an image ImageJ can read"), skipped);
+		assertTrue(skipped.contains("dot.png: its box is empty (all points in one place), nothing to cut out"), skipped);
+	}
+
+	/** An XML entry without a file, or with an empty box, is skipped by name; the rest is imported (issue 14, case 8). */
+	@Test
+	void xmlEntriesWithoutAFileOrWithAnEmptyBoxAreSkipped() throws IOException {
+		DatasetFiles.ptsFace(folder, "a", 200, 150, false, 5, 3);
+		Files.writeString(folder.resolve("faces.xml"), "<?xml version='1.0'?><dataset><images>" +
+			"<image><box top='10' left='10' width='50' height='50'/></image>" +
+			"<image file='a.png'><box top='20' left='30' width='0' height='0'/></image>" +
+			"<image file='a.png'><box top='20' left='30' width='100' height='90'/></image>" +
+			"</images></dataset>");
+		final ImportResult result = LandmarkImporter.readDlibXml(folder.resolve("faces.xml"), SETTINGS, Progress.NONE);
+		assertEquals(1, result.image().getStackSize());
+		assertEquals(List.of("faces.xml: <image> number 1 names no file (file='...')",
+			"a.png: its box is empty (width and height 0), nothing to cut out"), result.skipped());
 	}
 
 	@Test
