@@ -12,6 +12,7 @@ import io.github.keypointj.KeypointException;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,11 +119,13 @@ public class CommandBridge implements PlugIn {
 			// else: the value the command's field was initialised with, its documented default
 			module.resolveInput(name);
 		}
-		for (final String key : values.keySet()) {
-			if (!known.contains(key)) {
-				IJ.log("KeypointJ: '" + key + "' is not a key of " + info.getTitle() + " and was ignored (keys: " +
-					String.join(", ", known) + ").");
-			}
+		final List<String> unknown = new ArrayList<>(values.keySet());
+		unknown.removeAll(known);
+		if (!unknown.isEmpty()) {
+			// A misspelled key would run the command with a value the user did not choose: it does not run.
+			throw new KeypointException(unknown.stream().map(key -> "'" + key + "'").collect(Collectors.joining(", ")) +
+				(unknown.size() == 1 ? " is not a key" : " are not keys") + " of " + info.getTitle() + " (keys: " +
+				String.join(", ", known) + "); the command did not run.");
 		}
 	}
 

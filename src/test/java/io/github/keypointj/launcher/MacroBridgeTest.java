@@ -96,7 +96,7 @@ class MacroBridgeTest {
 	}
 
 	@Test
-	void aMisspelledKeyIsReportedAndTheDefaultIsUsed() throws Exception {
+	void aMisspelledKeyIsReportedAndTheCommandDoesNotRun() throws Exception {
 		final String[] result = new String[1];
 		final String log = capturingStdout(() -> result[0] = IJ.runMacro(String.join("\n",
 			"newImage('faces', '8-bit ramp', 64, 48, 3);",
@@ -105,8 +105,9 @@ class MacroBridgeTest {
 			"n = Overlay.size;",
 			"close();",
 			"return '' + n;")));
-		assertTrue(log.contains("'all_slice' is not a key of Detect Keypoints"), log);
-		assertEquals("3", result[0], "all_slices kept its default (every plane), not a remembered value");
+		assertTrue(log.contains("KeypointJ error: 'all_slice' is not a key of Detect Keypoints (keys: "), log);
+		assertTrue(log.contains("); the command did not run."), log);
+		assertEquals("0", result[0], "nothing was detected with a value the user did not choose");
 	}
 
 	@Test
