@@ -3,7 +3,8 @@ package io.github.keypointj;
 import ai.djl.Device;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import io.github.keypointj.model.CropRecipe;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropRecipe;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
@@ -22,7 +23,7 @@ public final class TestModels {
 	public static ModelDescription small(final int keypoints, final int channels, final CropRecipe crop) {
 		return new ModelDescription("test model", Architecture.NOSE_NET, 48, 40, channels,
 			channels == 3 ? Normalization.imageNet() : Normalization.centered(channels),
-			ModelDescription.numberedNames(keypoints), crop);
+			AnnotatedStack.numberedNames(keypoints), crop);
 	}
 
 	/**

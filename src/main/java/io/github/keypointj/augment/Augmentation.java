@@ -1,5 +1,7 @@
 package io.github.keypointj.augment;
 
+import java.util.Random;
+
 /**
  * The random changes made to each training sample. Geometry (one affine per sample, applied to pixels
  * and points alike): rotation in +-{@code rotationDegrees} about the input's centre, scale in
@@ -48,6 +50,11 @@ public record Augmentation(double rotationDegrees, double scale, double shift, d
 			default:
 				return NONE;
 		}
+	}
+
+	/** Uniform in [-amount, amount]; no draw at all for 0, so turning one change off leaves the others' draws. */
+	static double uniform(final Random random, final double amount) {
+		return amount == 0 ? 0 : (2 * random.nextDouble() - 1) * amount;
 	}
 
 	public boolean isNone() {

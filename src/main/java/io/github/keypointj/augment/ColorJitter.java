@@ -12,18 +12,18 @@ final class ColorJitter {
 	{
 		final int end = offset + channels * planeSize;
 		if (augmentation.brightness() != 0) {
-			final float f = (float) (1 + SampleAugmenter.uniform(random, augmentation.brightness()));
+			final float f = (float) (1 + Augmentation.uniform(random, augmentation.brightness()));
 			for (int i = offset; i < end; i++) data[i] = clamp(data[i] * f);
 		}
 		if (augmentation.contrast() != 0) {
-			final float f = (float) (1 + SampleAugmenter.uniform(random, augmentation.contrast()));
+			final float f = (float) (1 + Augmentation.uniform(random, augmentation.contrast()));
 			double sum = 0;
 			for (int p = 0; p < planeSize; p++) sum += luma(data, offset, p, channels, planeSize);
 			final float mean = (float) (sum / planeSize);
 			for (int i = offset; i < end; i++) data[i] = clamp((data[i] - mean) * f + mean);
 		}
 		if (channels == 3 && augmentation.saturation() != 0) {
-			final float f = (float) (1 + SampleAugmenter.uniform(random, augmentation.saturation()));
+			final float f = (float) (1 + Augmentation.uniform(random, augmentation.saturation()));
 			for (int p = 0; p < planeSize; p++) {
 				final float gray = luma(data, offset, p, channels, planeSize);
 				for (int c = 0; c < 3; c++) {

@@ -2,6 +2,7 @@ package io.github.keypointj.augment;
 
 import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.InputSampler;
+import io.github.keypointj.data.PixelCoordinates;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.SourcePlane;
 import io.github.keypointj.model.ModelDescription;
@@ -75,8 +76,8 @@ public final class SampleAugmenter {
 			final int from = flip ? flipOrder[k] : k;
 			point.setLocation(object.x()[from], object.y()[from]);
 			imageToInput.transform(point, point);
-			targets[targetOffset + 2 * k] = (float) ((point.x + 0.5) / inputWidth);
-			targets[targetOffset + 2 * k + 1] = (float) ((point.y + 0.5) / inputHeight);
+			targets[targetOffset + 2 * k] = (float) PixelCoordinates.toFraction(point.x, inputWidth);
+			targets[targetOffset + 2 * k + 1] = (float) PixelCoordinates.toFraction(point.y, inputHeight);
 		}
 	}
 
@@ -88,8 +89,8 @@ public final class SampleAugmenter {
 		for (int k = 0; k < object.count(); k++) {
 			point.setLocation(object.x()[k], object.y()[k]);
 			imageToInput.transform(point, point);
-			targets[2 * k] = (float) ((point.x + 0.5) / description.inputWidth());
-			targets[2 * k + 1] = (float) ((point.y + 0.5) / description.inputHeight());
+			targets[2 * k] = (float) PixelCoordinates.toFraction(point.x, description.inputWidth());
+			targets[2 * k + 1] = (float) PixelCoordinates.toFraction(point.y, description.inputHeight());
 		}
 		return targets;
 	}
@@ -108,21 +109,16 @@ public final class SampleAugmenter {
 	private AffineTransform randomChange(final Random random, final boolean flip) {
 		final double centerX = (description.inputWidth() - 1) / 2.0;
 		final double centerY = (description.inputHeight() - 1) / 2.0;
-		final double angle = Math.toRadians(uniform(random, augmentation.rotationDegrees()));
-		final double scale = 1 + uniform(random, augmentation.scale());
-		final double shiftX = uniform(random, augmentation.shift()) * description.inputWidth();
-		final double shiftY = uniform(random, augmentation.shift()) * description.inputHeight();
+		final double angle = Math.toRadians(Augmentation.uniform(random, augmentation.rotationDegrees()));
+		final double scale = 1 + Augmentation.uniform(random, augmentation.scale());
+		final double shiftX = Augmentation.uniform(random, augmentation.shift()) * description.inputWidth();
+		final double shiftY = Augmentation.uniform(random, augmentation.shift()) * description.inputHeight();
 		final AffineTransform change = new AffineTransform();
 		change.translate(centerX + shiftX, centerY + shiftY);
 		change.rotate(angle);
 		change.scale(flip ? -scale : scale, scale);
 		change.translate(-centerX, -centerY);
 		return change;
-	}
-
-	/** Uniform in [-amount, amount]; no draw at all for 0, so turning one change off leaves the others' draws. */
-	static double uniform(final Random random, final double amount) {
-		return amount == 0 ? 0 : (2 * random.nextDouble() - 1) * amount;
 	}
 
 	private static AffineTransform inverse(final AffineTransform transform) {

@@ -5,6 +5,7 @@ import ij.ImageStack;
 import ij.gui.Overlay;
 import ij.gui.PointRoi;
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.PixelCoordinates;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
@@ -50,8 +51,8 @@ public final class SamplePreview {
 			final float[] x = new float[description.keypointCount()];
 			final float[] y = new float[description.keypointCount()];
 			for (int k = 0; k < x.length; k++) {
-				x[k] = targets[2 * k] * width - 0.5f;
-				y[k] = targets[2 * k + 1] * height - 0.5f;
+				x[k] = (float) PixelCoordinates.toPixel(targets[2 * k], width);
+				y[k] = (float) PixelCoordinates.toPixel(targets[2 * k + 1], height);
 			}
 			final PointRoi points = new PointRoi(x, y, x.length);
 			points.setStrokeColor(Color.GREEN);

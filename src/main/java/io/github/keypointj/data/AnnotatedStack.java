@@ -37,6 +37,13 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		return keypointNames.size();
 	}
 
+	/** The names of keypoints that have none of their own: "point 1" to "point K". */
+	public static List<String> numberedNames(final int keypoints) {
+		final List<String> names = new ArrayList<>();
+		for (int i = 1; i <= keypoints; i++) names.add("point " + i);
+		return names;
+	}
+
 	/**
 	 * Reads the annotations of {@code image}.
 	 *
@@ -74,7 +81,7 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		final int count = requireSameCount(objects);
 		final List<String> keypointNames = names != null ? names
 			: storedNames != null && storedNames.split("\\|").length == count ? List.of(storedNames.split("\\|"))
-			: io.github.keypointj.model.ModelDescription.numberedNames(count);
+			: numberedNames(count);
 		if (keypointNames.size() != count) {
 			throw new KeypointException("There are " + keypointNames.size() + " keypoint names for " + count + " points per plane.");
 		}

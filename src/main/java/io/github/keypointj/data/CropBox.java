@@ -1,6 +1,5 @@
 package io.github.keypointj.data;
 
-import io.github.keypointj.model.CropRecipe;
 
 import ij.gui.Roi;
 

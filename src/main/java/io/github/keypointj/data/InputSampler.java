@@ -1,7 +1,5 @@
 package io.github.keypointj.data;
 
-import io.github.keypointj.model.Normalization;
-
 import java.awt.geom.AffineTransform;
 import java.util.Arrays;
 
@@ -11,7 +9,7 @@ import java.util.Arrays;
  * outside the image. Where the transform shrinks the image, a plane reduced by block averages
  * ({@link SourcePlane#reduce}) and a few sub-samples per input pixel average the area it covers, so
  * that an 8x reduction does not alias. Values stay as they are (intensities in [0, 1]); normalising is
- * a separate step ({@link Normalization#normalize}).
+ * a separate step ({@code model.Normalization}).
  * <p>
  * The inner loop is plain arithmetic on arrays: it runs for every pixel of every training sample, and
  * ImgLib2's interpolated views (NLinearInterpolator on an extended view) took 70-90 ns a sample here

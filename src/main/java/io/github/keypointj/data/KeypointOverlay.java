@@ -116,7 +116,7 @@ public final class KeypointOverlay {
 			throw new io.github.keypointj.KeypointException("'" + image.getTitle() + "' has no keypoints detected by KeypointJ.");
 		}
 		if (names == null || names.size() != objects.get(0).count()) {
-			names = io.github.keypointj.model.ModelDescription.numberedNames(objects.get(0).count());
+			names = AnnotatedStack.numberedNames(objects.get(0).count());
 		}
 		return new AnnotatedStack(image, objects, names, image.getStackSize() - objects.size());
 	}

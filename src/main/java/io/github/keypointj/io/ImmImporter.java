@@ -7,9 +7,9 @@ import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.PixelCoordinates;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
-import io.github.keypointj.model.ModelDescription;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,7 @@ public final class ImmImporter {
 			objects.add(new PlaneKeypoints(PlanePosition.of(result, i + 1), CropBox.wholeImage(WIDTH, HEIGHT),
 				pixels(points.get(i), 0, WIDTH), pixels(points.get(i), 1, HEIGHT)));
 		}
-		AnnotatedStack.annotate(result, objects, ModelDescription.numberedNames(POINTS));
+		AnnotatedStack.annotate(result, objects, AnnotatedStack.numberedNames(POINTS));
 		return new ImportResult(result, skipped);
 	}
 
@@ -97,7 +97,7 @@ public final class ImmImporter {
 	 */
 	private static double[] pixels(final double[][] relative, final int axis, final int size) {
 		final double[] pixels = new double[relative.length];
-		for (int k = 0; k < relative.length; k++) pixels[k] = relative[k][axis] * size - 0.5;
+		for (int k = 0; k < relative.length; k++) pixels[k] = PixelCoordinates.toPixel(relative[k][axis], size);
 		return pixels;
 	}
 

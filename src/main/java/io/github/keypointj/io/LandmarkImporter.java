@@ -13,7 +13,6 @@ import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
 import io.github.keypointj.data.PlaneWriter;
-import io.github.keypointj.model.ModelDescription;
 
 import java.awt.geom.AffineTransform;
 import java.awt.geom.NoninvertibleTransformException;
@@ -273,7 +272,7 @@ public final class LandmarkImporter {
 					planePoints.get(i)[1]));
 			}
 		}
-		if (!objects.isEmpty()) AnnotatedStack.annotate(result, objects, ModelDescription.numberedNames(count));
+		if (!objects.isEmpty()) AnnotatedStack.annotate(result, objects, AnnotatedStack.numberedNames(count));
 		return new ImportResult(result, skipped);
 	}
 
@@ -292,7 +291,7 @@ public final class LandmarkImporter {
 	}
 
 	private static CropBox squareAround(final CropBox box, final double margin) {
-		return CropBox.forObject(box, io.github.keypointj.model.CropRecipe.squareAroundBox(margin));
+		return CropBox.forObject(box, io.github.keypointj.data.CropRecipe.squareAroundBox(margin));
 	}
 
 	private static double[][] transform(final AffineTransform transform, final double[] x, final double[] y) {

@@ -2,6 +2,7 @@ package io.github.keypointj.model;
 
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.KeypointJVersion;
+import io.github.keypointj.data.CropRecipe;
 import io.github.keypointj.nets.Architecture;
 
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Map;
  * was trained. Stored as JSON in the model file.
  * <p>
  * Points are in ImageJ pixel coordinates (the centre of pixel i is at i). The network predicts each
- * point as a fraction of its input's extent: {@code t = (x + 0.5) / width}.
+ * point as a fraction of its input's extent ({@link io.github.keypointj.data.PixelCoordinates}).
  */
 public final class ModelDescription {
 
@@ -75,12 +76,6 @@ public final class ModelDescription {
 			channels == 3 ? Normalization.imageNet() : Normalization.centered(channels), keypointNames,
 			architecture.cropBoxScale() > 0 ? CropRecipe.squareAroundBox(architecture.cropBoxScale())
 				: CropRecipe.wholeRegion());
-	}
-
-	public static List<String> numberedNames(final int keypoints) {
-		final List<String> names = new ArrayList<>();
-		for (int i = 1; i <= keypoints; i++) names.add("point " + i);
-		return names;
 	}
 
 	public String format() {

@@ -13,7 +13,7 @@ import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
-import io.github.keypointj.model.CropRecipe;
+import io.github.keypointj.data.CropRecipe;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.Normalization;
 import io.github.keypointj.nets.Architecture;
@@ -59,11 +59,11 @@ class AugmentationTest {
 			objects.add(new PlaneKeypoints(PlanePosition.of(image, p + 1), CropBox.wholeImage(WIDTH, HEIGHT), points[p][0],
 				points[p][1]));
 		}
-		return new AnnotatedStack(image, objects, ModelDescription.numberedNames(68), 0);
+		return new AnnotatedStack(image, objects, AnnotatedStack.numberedNames(68), 0);
 	}
 
 	private static ModelDescription description(final int width, final int height) {
-		return new ModelDescription("t", Architecture.NOSE_NET, width, height, 1, RAW, ModelDescription.numberedNames(68),
+		return new ModelDescription("t", Architecture.NOSE_NET, width, height, 1, RAW, AnnotatedStack.numberedNames(68),
 			CropRecipe.wholeRegion());
 	}
 

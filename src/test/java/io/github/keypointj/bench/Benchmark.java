@@ -329,7 +329,7 @@ public final class Benchmark {
 
 	private static double inferenceMs(final Architecture architecture, final int channels) {
 		final ModelDescription description = ModelDescription.of("bench", architecture, architecture.defaultWidth(),
-			architecture.defaultHeight(), ModelDescription.numberedNames(reportKeypoints(architecture)));
+			architecture.defaultHeight(), AnnotatedStack.numberedNames(reportKeypoints(architecture)));
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
 			final float[] input = new float[model.inputSize()];
 			final Random random = new Random(1);
@@ -351,7 +351,7 @@ public final class Benchmark {
 	private static double detectRate(final ImagePlus stack, final Path folder) {
 		final Path file = folder.resolve("face.zip");
 		final ModelDescription description = ModelDescription.of("bench", Architecture.FACE_NET, 160, 120,
-			ModelDescription.numberedNames(reportKeypoints(Architecture.FACE_NET)));
+			AnnotatedStack.numberedNames(reportKeypoints(Architecture.FACE_NET)));
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
 			ModelFile.save(model, file);
 		}

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
@@ -37,7 +38,7 @@ public final class StepProfile {
 		final int width = args.length > 3 ? Integer.parseInt(args[3]) : architecture.defaultWidth();
 		final int height = args.length > 3 ? width : architecture.defaultHeight();
 		final ModelDescription description = ModelDescription.of("profile", architecture, width, height,
-			ModelDescription.numberedNames(keypoints));
+			AnnotatedStack.numberedNames(keypoints));
 		final ResumableAdam adam = new ResumableAdam(1e-3f);
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu());
 			Trainer trainer = model.djlModel().newTrainer(new DefaultTrainingConfig(TrainingRun.loss(architecture)).optOptimizer(adam)))

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.keypointj.model.CropRecipe;
+import io.github.keypointj.data.CropRecipe;
 import io.github.keypointj.model.Normalization;
 
 import java.awt.geom.AffineTransform;

@@ -12,7 +12,7 @@ import ij.gui.Roi;
 import ij.macro.Interpreter;
 import io.github.keypointj.TestModels;
 import io.github.keypointj.data.KeypointOverlay;
-import io.github.keypointj.model.CropRecipe;
+import io.github.keypointj.data.CropRecipe;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropRecipe;
 import io.github.keypointj.nets.Architecture;
 
 import java.io.IOException;
@@ -35,7 +37,7 @@ class ModelFileTest {
 			final ModelDescription description = new ModelDescription(architecture.label() + " test", architecture,
 				architecture == Architecture.FACE_NET ? 100 : 48, architecture == Architecture.FACE_NET ? 100 : 40,
 				architecture.defaultChannels(), architecture.defaultChannels() == 3 ? Normalization.imageNet()
-					: Normalization.centered(1), ModelDescription.numberedNames(3), CropRecipe.squareAroundBox(1.5));
+					: Normalization.centered(1), AnnotatedStack.numberedNames(3), CropRecipe.squareAroundBox(1.5));
 			description.trainingSettings().put("epochs", "2");
 			description.history().add(new EpochRecord(1, 0.5, 0.25, 3.5, 1.2));
 			final Path file = folder.resolve(architecture.label() + ".zip");
@@ -69,7 +71,7 @@ class ModelFileTest {
 	@Test
 	void aSaveRemovesTheTemporaryFilesOfKilledWrites() throws IOException {
 		final ModelDescription description = ModelDescription.of("parts", Architecture.NOSE_NET, 48, 40,
-			ModelDescription.numberedNames(2));
+			AnnotatedStack.numberedNames(2));
 		final Path file = folder.resolve("model.zip");
 		final Path killed = Files.writeString(folder.resolve(".model.zip123.part"), "half a zip");
 		Files.setLastModifiedTime(killed, FileTime.from(Instant.now().minus(ModelFile.STALE_TEMPORARY).minusSeconds(1)));
@@ -88,7 +90,7 @@ class ModelFileTest {
 	@Test
 	void compactFilesAreAboutHalfTheSizeAndPredictAlmostTheSame() throws IOException {
 		final ModelDescription description = new ModelDescription("resnet", Architecture.RESNET18, 64, 64, 3,
-			Normalization.imageNet(), ModelDescription.numberedNames(68), CropRecipe.squareAroundBox(2));
+			Normalization.imageNet(), AnnotatedStack.numberedNames(68), CropRecipe.squareAroundBox(2));
 		final Path full = folder.resolve("full.zip");
 		final Path compact = folder.resolve("compact.zip");
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
@@ -226,7 +228,7 @@ class ModelFileTest {
 
 	private static ModelDescription smallDescription() {
 		return new ModelDescription("nose", Architecture.NOSE_NET, 40, 40, 1, Normalization.centered(1),
-			ModelDescription.numberedNames(1), CropRecipe.wholeRegion());
+			AnnotatedStack.numberedNames(1), CropRecipe.wholeRegion());
 	}
 
 	private static float[] randomInput(final KeypointModel model, final int batch) {

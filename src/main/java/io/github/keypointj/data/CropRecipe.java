@@ -1,4 +1,4 @@
-package io.github.keypointj.model;
+package io.github.keypointj.data;
 
 /**
  * How a network input is cut from an image around an object's box.
