@@ -2,32 +2,44 @@
 #@ File (label = "Model file", style = "open") model
 #@ File (label = "Output folder", style = "directory") output
 #@ String (label = "Region", choices = {"whole image", "selection", "boxes in overlay"}) region
-#@ CommandService commands
+#@ io.github.keypointj.service.KeypointService keypoints
 #@ LogService log
 
-# Batch detection from Fiji's script editor (Python, i.e. Jython): the same as Batch_Detect.groovy.
-# Every image of a folder through one model; an annotated TIFF and a CSV per image. Unreadable files
-# are logged and skipped.
+# Batch detection from Fiji's script editor (Python, i.e. Jython): the same as Batch_Detect.groovy,
+# with KeypointJ's scripting service. Every image of a folder through one model; an annotated TIFF per
+# image and one keypoints.csv for the folder (file,object,point,name,x,y,confidence). Unreadable files
+# and images the model cannot take are logged and skipped.
 import os
 from java.io import File
-from ij import IJ
 from ij.io import FileSaver
-from io.github.keypointj.commands import DetectKeypoints
+from io.github.keypointj import KeypointException
+from io.github.keypointj.detect import DetectionRequest, Region
+from io.github.keypointj.engine import DeviceChoice
+from io.github.keypointj.io import ImageFiles
 
+request = DetectionRequest(model.toPath(), True, Region.fromLabel(region), DeviceChoice.AUTO, 3)
+rows = ["file,object,point,name,x,y,confidence"]
 for name in sorted(os.listdir(input.getPath())):
-    path = os.path.join(input.getPath(), name)
-    if not os.path.isfile(path):
+    path = File(input, name)
+    if not path.isFile():
         continue
-    image = IJ.openImage(path)
+    image = ImageFiles.open(path.toPath())
     if image is None:
         log.warn("skipped %s: not an image ImageJ can read" % name)
         continue
-    base = os.path.splitext(name)[0]
-    module = commands.run(DetectKeypoints, True, "imp", image, "model", model, "all_slices", True,
-                          "region", region, "show_table", False,
-                          "csv_file", File(output, base + "-keypoints.csv"), "device", "auto").get()
-    if module.isCanceled():
-        log.warn("skipped %s: %s" % (name, module.getCancelReason()))
+    try:
+        result = keypoints.detect(image, request)
+    except KeypointException as e:
+        log.warn("skipped %s: %s" % (name, e.getMessage()))
         continue
+    names = result.model().keypointNames()
+    for index, face in enumerate(result.objects()):
+        points = face.points()
+        for k in range(len(names)):
+            rows.append("%s,%d,%d,%s,%s,%s,%s" % (name, index + 1, k + 1, names[k], points.x()[k], points.y()[k],
+                                                  face.confidence()[k]))
+    base = os.path.splitext(name)[0]
     FileSaver(image).saveAsTiff(File(output, base + "-keypoints.tif").getPath())
-    log.info("%s: keypoints written" % name)
+    log.info("%s: %d object(s)" % (name, len(result.objects())))
+with open(File(output, "keypoints.csv").getPath(), "w") as table:
+    table.write("\n".join(rows) + "\n")

@@ -64,6 +64,18 @@ public final class KeypointOverlay {
 			final Roi roi = overlay.get(index);
 			if (isDetection(roi) && processed.stream().anyMatch(plane -> onlyOn(roi, plane))) overlay.remove(index);
 		}
+		for (final PointRoi roi : detectionRois(image, detections, modelName, keypointNames)) overlay.add(roi);
+		image.setOverlay(overlay);
+	}
+
+	/**
+	 * Detections as KeypointJ shows them: one point selection per object, on its plane, named
+	 * "keypoints PLANE" (and "-2", "-3", ... for further objects on a plane), marked as detections.
+	 */
+	public static List<PointRoi> detectionRois(final ImagePlus image, final List<PlaneKeypoints> detections,
+		final String modelName, final List<String> keypointNames)
+	{
+		final List<PointRoi> rois = new ArrayList<>();
 		int object = 0;
 		PlanePosition previous = null;
 		for (final PlaneKeypoints found : detections) {
@@ -76,9 +88,9 @@ public final class KeypointOverlay {
 			roi.setProperty(ROLE, DETECTED);
 			roi.setProperty(MODEL, modelName);
 			roi.setProperty(NAMES, String.join(NAME_SEPARATOR, keypointNames));
-			overlay.add(roi);
+			rois.add(roi);
 		}
-		image.setOverlay(overlay);
+		return rois;
 	}
 
 	/** Whether KeypointJ wrote {@code roi} as a detection. */

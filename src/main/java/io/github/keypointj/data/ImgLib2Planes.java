@@ -1,0 +1,53 @@
+package io.github.keypointj.data;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+import io.github.keypointj.KeypointException;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+/**
+ * ImgLib2 images into the planes KeypointJ works on: what ImageJ2 scripts and plugins hold, without
+ * the imglib2-ij bridge (not on Maven Central). Dimensions 0 and 1 are x and y; a third dimension is
+ * the planes (slices), as ImageJ2's default axis order has it. Values are copied as 32-bit floats: the
+ * image's own intensities, which detection normalises as for any 32-bit plane.
+ */
+public final class ImgLib2Planes {
+
+	private ImgLib2Planes() {}
+
+	/** A 32-bit stack with one plane per position of dimension 2 (or one plane for a 2-D image). */
+	public static <T extends RealType<T>> ImagePlus toImagePlus(final RandomAccessibleInterval<T> image,
+		final String title)
+	{
+		final int dimensions = image.numDimensions();
+		if (dimensions < 2 || dimensions > 3) {
+			throw new KeypointException("'" + title + "' has " + dimensions + " dimensions; KeypointJ takes x, y and " +
+				"optionally one more for the planes (" + dimensionsText(image) + ").");
+		}
+		final long width = image.dimension(0), height = image.dimension(1);
+		final long planes = dimensions == 3 ? image.dimension(2) : 1;
+		if (width * height > Integer.MAX_VALUE || planes > Integer.MAX_VALUE) {
+			throw new KeypointException("'" + title + "' is too large for ImageJ planes (" + dimensionsText(image) + ").");
+		}
+		final ImageStack stack = new ImageStack((int) width, (int) height);
+		for (long z = 0; z < planes; z++) {
+			final RandomAccessibleInterval<T> plane = dimensions == 3 ? Views.hyperSlice(image, 2, image.min(2) + z) : image;
+			final float[] pixels = new float[(int) (width * height)];
+			final Cursor<T> cursor = Views.flatIterable(plane).cursor(); // x fastest, then y: ImageJ's order
+			for (int i = 0; cursor.hasNext(); i++) pixels[i] = cursor.next().getRealFloat();
+			stack.addSlice("plane " + (z + 1), new FloatProcessor((int) width, (int) height, pixels));
+		}
+		return new ImagePlus(title, stack);
+	}
+
+	private static String dimensionsText(final RandomAccessibleInterval<?> image) {
+		final StringBuilder text = new StringBuilder();
+		for (int d = 0; d < image.numDimensions(); d++) text.append(d == 0 ? "" : "x").append(image.dimension(d));
+		return text.toString();
+	}
+}

@@ -1,0 +1,96 @@
+package io.github.keypointj.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.gui.PointRoi;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.TestImages;
+import io.github.keypointj.TestModels;
+import io.github.keypointj.data.CropRecipe;
+import io.github.keypointj.data.KeypointOverlay;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.detect.DetectedObject;
+import io.github.keypointj.detect.DetectionResult;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+
+/** What an ImageJ2 script gets from {@code #@ KeypointService keypoints}. */
+class KeypointServiceTest {
+
+	private static Context context;
+	private static KeypointService keypoints;
+
+	@TempDir
+	Path folder;
+
+	@BeforeAll
+	static void setUp() {
+		context = new Context(KeypointService.class);
+		keypoints = context.service(KeypointService.class);
+	}
+
+	@AfterAll
+	static void tearDown() {
+		context.dispose();
+	}
+
+	/** A model that puts point 1 at 1/4 and 1/2 of the input and point 2 at 3/4 and 1/10, whatever the image. */
+	private Path constantModel() {
+		return TestModels.constant(folder.resolve("m.zip"), TestModels.small(2, 1, CropRecipe.wholeRegion()),
+			new float[] { 0.25f, 0.5f, 0.75f, 0.1f });
+	}
+
+	@Test
+	void detectOnAnImagePlusGivesObjectsAndPutsThemInTheOverlay() {
+		final ImagePlus image = TestImages.stack("8-bit", 64, 48, 2);
+		final DetectionResult result = keypoints.detect(image, constantModel().toFile());
+		assertEquals(2, result.objects().size(), "one object per plane");
+		final PlaneKeypoints first = result.objects().get(0).points();
+		assertEquals(0.25 * 64 - 0.5, first.x()[0], 1e-3);
+		assertEquals(0.5 * 48 - 0.5, first.y()[0], 1e-3);
+		assertEquals(2, KeypointOverlay.detections(image).size());
+		final List<PointRoi> rois = keypoints.rois(image, result);
+		assertEquals(2, rois.size());
+		assertEquals(2, rois.get(1).getPosition(), "each on its plane");
+		assertEquals(2, rois.get(1).getFloatPolygon().npoints);
+	}
+
+	@Test
+	void anImgLib2ImageGivesTheSamePointsInItsOwnCoordinates() {
+		final ArrayImg<FloatType, FloatArray> image = ArrayImgs.floats(64, 48, 3);
+		final List<DetectedObject> found = keypoints.detect(image, constantModel().toFile());
+		assertEquals(3, found.size(), "a third dimension is the planes");
+		assertEquals(0.75 * 64 - 0.5, found.get(2).points().x()[1], 1e-3);
+		assertEquals(3, found.get(2).points().plane().stackIndex());
+
+		final List<DetectedObject> moved = keypoints.detect(Views.translate(image, 100, -20, 0), constantModel().toFile());
+		assertEquals(0.75 * 64 - 0.5 + 100, moved.get(0).points().x()[1], 1e-3, "from the image's minimum");
+		assertEquals(0.1 * 48 - 0.5 - 20, moved.get(0).points().y()[1], 1e-3);
+
+		final KeypointException e = assertThrows(KeypointException.class,
+			() -> keypoints.detect(ArrayImgs.floats(8, 8, 2, 2), constantModel().toFile()));
+		assertTrue(e.getMessage().contains("has 4 dimensions") && e.getMessage().contains("8x8x2x2"), e.getMessage());
+	}
+
+	@Test
+	void aMissingModelIsNamed() {
+		final KeypointException e = assertThrows(KeypointException.class,
+			() -> keypoints.detect(TestImages.stack("8-bit", 64, 48, 1), folder.resolve("none.zip").toFile()));
+		assertTrue(e.getMessage().contains("none.zip"), e.getMessage());
+	}
+}
