@@ -1,15 +1,17 @@
 // Batch detection: every image of a folder (any mix of sizes and types) through one model.
 // For each image an annotated TIFF (the keypoints in its overlay) and one CSV with all keypoints:
-// file,point,name,x,y (image pixels); with png=true (the default) also a flattened PNG to look at anywhere.
+// file,object,point,name,x,y,confidence (image pixels; object counts the objects found on an image from 1;
+// confidence 0-1 from heatmap models, NaN from the others); with png=true (the default) also a flattened
+// PNG to look at anywhere.
 // A file that cannot be read is reported and skipped. boxes=[file.csv] (file,x,y,width,height) gives
-// an object box per image, used as the selection (models trained on crops around boxes need one, or find
-// the object by themselves when there is none).
-//   scripts/imagej --headless -macro scripts/batch_detect.ijm "input=[sample-images/photos] model=[sample-images/models/300w-face-68.zip] boxes=[sample-images/face-boxes.csv] output=[output]"
+// an object box per image, used as the selection (models trained on crops around boxes find the objects
+// by themselves when there is none: heatmap models every face, the others one).
+//   scripts/imagej --headless -macro scripts/batch_detect.ijm "input=[sample-images/photos] model=[sample-images/models/300w-face-68-heatmap.zip] output=[output]"
 // (the README's main job; input, model and output have those defaults, region=[whole image] applies where no box is given)
 // In Fiji: ImageJ-linux64 --headless -macro scripts/batch_detect.ijm "input=[...] model=[...] output=[...]"
 var arguments = getArgument();
 input = option("input", "sample-images/photos");
-model = option("model", "sample-images/models/300w-face-68.zip");
+model = option("model", "sample-images/models/300w-face-68-heatmap.zip");
 output = option("output", "output");
 region = option("region", "whole image");
 device = option("device", "auto");
@@ -19,7 +21,7 @@ boxFile = option("boxes", "");
 if (boxFile != "") boxes = File.openAsString(boxFile);
 File.makeDirectory(output);
 files = getFileList(input);
-table = "file,point,name,x,y\n";
+table = "file,object,point,name,x,y,confidence\n";
 done = 0; skipped = 0;
 for (i = 0; i < files.length; i++) {
 	path = input + "/" + files[i];
@@ -42,9 +44,9 @@ for (i = 0; i < files.length; i++) {
 	run("Select None");
 	if (File.exists(csv)) {
 		lines = split(File.openAsString(csv), "\n");
-		for (l = 1; l < lines.length; l++) { // Slice,Label,Object,Point,Name,X,Y
+		for (l = 1; l < lines.length; l++) { // Slice,Label,Object,Point,Name,X,Y,Confidence
 			f = split(lines[l], ",");
-			table = table + files[i] + "," + f[3] + "," + f[4] + "," + f[5] + "," + f[6] + "\n";
+			table = table + files[i] + "," + f[2] + "," + f[3] + "," + f[4] + "," + f[5] + "," + f[6] + "," + f[7] + "\n";
 		}
 		deleted = File.delete(csv);
 		base = output + "/" + File.getNameWithoutExtension(files[i]) + "-keypoints";

@@ -1,9 +1,11 @@
 // The course report's three experiments with KeypointJ's own commands, headless.
 //   scripts/imagej --headless -macro scripts/reproduce_report.ijm "data=../shared/datasets out=results which=nose,face,resnet resnet_epochs=20 seed=0"
-// which: any of nose, face, resnet (the report's recipes) and nose-best, face-best (KeypointJ's better ones).
+// which: any of nose, face, resnet (the report's recipes), nose-best, face-best (KeypointJ's better ones) and
+// heatmap (the report's "bells and whistles": HeatmapNet on 300-W's whole training set, AFW included,
+// evaluated on the LFPW and HELEN test sets; heatmap_epochs=80).
 // train=false evaluates the models already in out/ instead of training them again.
 // In Fiji: ImageJ-linux64 --headless -macro scripts/reproduce_report.ijm "data=... out=..."
-// data: the folder with imm_face_db/, w300_train/ and ibug_subset/lfpw/testset/ (research licences: never commit them).
+// data: the folder with imm_face_db/, w300_train/, w300_extra/ and ibug_subset/lfpw/testset/ (research licences: never commit them).
 // Writes into out/: each model, its evaluation tables (CSV), best/worst examples (TIFF), learned filters and
 // loss curves (PNG), and results.md with the figures.
 // 'var': globals that the functions below can see
@@ -13,6 +15,7 @@ var out = value(args, "out", "results");
 var which = value(args, "which", "nose,face,resnet");
 var seed = value(args, "seed", "0");
 var resnetEpochs = value(args, "resnet_epochs", "20");
+var heatmapEpochs = value(args, "heatmap_epochs", "80");
 var retrain = value(args, "train", "true"); // train=false: evaluate the models already in out/ (e.g. a run stopped early)
 File.makeDirectory(out);
 report = "| experiment | planes | model: mean error px | median px | MAE px | NME % | original px (MAE) | mean shape: error px | train s |\n|---|---|---|---|---|---|---|---|---|\n";
@@ -47,6 +50,25 @@ if (wants("resnet")) {
 	run("Landmark Files...", "source=[" + data + "/ibug_subset/lfpw/testset] margin=2 size=224 type=RGB");
 	lfpw = getTitle();
 	report = report + evaluate("resnet", lfpw, "all", seconds);
+	close();
+}
+if (wants("heatmap")) {
+	start = getTime();
+	if (retrain == "false" && File.exists(out + "/heatmap.zip")) train("heatmap", "");
+	else {
+		run("Landmark Files...", "source=[" + data + "/w300_train] also_from=[" + data + "/w300_extra/afw_train] margin=2 size=224 type=RGB");
+		w300 = getTitle();
+		start = getTime();
+		train("heatmap", "architecture=HeatmapNet epochs=" + heatmapEpochs + " batch_size=32 augment=true keypoints=all validation=0.05");
+		selectImage(w300);
+		close();
+	}
+	seconds = (getTime() - start) / 1000;
+	run("Landmark Files...", "source=[" + data + "/ibug_subset/lfpw/testset] margin=2 size=224 type=RGB");
+	report = report + evaluateAs("heatmap", "heatmap-lfpw", getTitle(), "all", seconds);
+	close();
+	run("Landmark Files...", "source=[" + data + "/w300_extra/helen_test] margin=2 size=224 type=RGB");
+	report = report + evaluateAs("heatmap", "heatmap-helen", getTitle(), "all", seconds);
 	close();
 }
 getDateAndTime(year, month, dayOfWeek, day, hour, minute, second, msec);
@@ -84,14 +106,20 @@ function train(name, recipe) {
 }
 
 function evaluate(name, stack, planes, seconds) {
+	text = evaluateAs(name, name, stack, planes, seconds);
+	return text;
+}
+
+// Evaluates out/name.zip on the stack's planes; the tables and examples are saved as out/tag-*.
+function evaluateAs(name, tag, stack, planes, seconds) {
 	selectImage(stack);
-	run("Evaluate Keypoint Model", "model=[" + out + "/" + name + ".zip] planes=[" + planes + "] examples=4 csv_file=[" + out + "/" + name + "-evaluation.csv] summary_file=[" + out + "/" + name + "-summary.csv] overwrite=true device=auto");
-	saveAs("Tiff", out + "/" + name + "-best-worst.tif");
+	run("Evaluate Keypoint Model", "model=[" + out + "/" + name + ".zip] planes=[" + planes + "] examples=4 csv_file=[" + out + "/" + tag + "-evaluation.csv] summary_file=[" + out + "/" + tag + "-summary.csv] overwrite=true device=auto");
+	saveAs("Tiff", out + "/" + tag + "-best-worst.tif");
 	close();
-	lines = split(File.openAsString(out + "/" + name + "-summary.csv"), "\n");
+	lines = split(File.openAsString(out + "/" + tag + "-summary.csv"), "\n");
 	model = row(lines, 1);
 	baseline = row(lines, 2);
-	text = "| " + name + " | " + column(lines, model, "Objects") + " | " + column(lines, model, "Mean error (px)") + " | " + column(lines, model, "Median error (px)") + " | " + column(lines, model, "MAE (px)") + " | " + column(lines, model, "NME (%)") + " | " + column(lines, model, "Mean error (original px)") + " (" + column(lines, model, "MAE (original px)") + ") | " + column(lines, baseline, "Mean error (px)") + " | " + d2s(seconds, 0) + " |\n";
+	text = "| " + tag + " | " + column(lines, model, "Objects") + " | " + column(lines, model, "Mean error (px)") + " | " + column(lines, model, "Median error (px)") + " | " + column(lines, model, "MAE (px)") + " | " + column(lines, model, "NME (%)") + " | " + column(lines, model, "Mean error (original px)") + " (" + column(lines, model, "MAE (original px)") + ") | " + column(lines, baseline, "Mean error (px)") + " | " + d2s(seconds, 0) + " |\n";
 	return text;
 }
 

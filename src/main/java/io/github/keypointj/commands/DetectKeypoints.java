@@ -45,7 +45,7 @@ public class DetectKeypoints extends ContextCommand {
 	private boolean show_table = true;
 
 	@Parameter(label = "Save CSV to", description = "Optional: also write the table to this file", style = "save",
-		required = false, persist = false)
+		required = false, persist = false, autoFill = false)
 	private File csv_file;
 
 	@Parameter(label = "Overwrite the CSV file", description = "Replace an existing CSV file", persist = false)
@@ -55,8 +55,13 @@ public class DetectKeypoints extends ContextCommand {
 	private String device = DeviceChoice.AUTO.label();
 
 	@Parameter(label = "Self-refining rounds", min = "0", persist = false,
-		description = "Models trained on crops around boxes, on the whole image: re-crop around the points found")
+		description = "Models trained on crops around boxes: re-crop around the points found (heatmap models in boxes too)")
 	private int refine_rounds = 3;
+
+	@Parameter(label = "Minimum confidence", min = "0", max = "1", persist = false, stepSize = "0.05",
+		description = "Heatmap models on the whole image: the mean confidence (0-1) an object needs to be kept; " +
+			"a plane's best object is always kept")
+	private double min_confidence = DetectionRequest.DEFAULT_MIN_CONFIDENCE;
 
 	@Override
 	public void run() {
@@ -64,15 +69,16 @@ public class DetectKeypoints extends ContextCommand {
 		try {
 			final DetectionRequest request = new DetectionRequest(model == null ? null : model.toPath(), all_slices,
 				Region.fromLabel(region), DeviceChoice.parse(device), refine_rounds,
-				OutputFile.given(csv_file), overwrite);
+				OutputFile.given(csv_file), overwrite, min_confidence);
 			final DetectionResult result = Detection.run(imp, request, progress);
 			if (result.canceled()) {
 				UserFeedback.info("Detect Keypoints cancelled; the image was not changed.");
 				return;
 			}
 			if (show_table) KeypointTable.of(imp, result).show(KeypointTable.TITLE);
-			UserFeedback.info("found " + result.keypoints().size() + " keypoint set(s) on '" + imp.getTitle() +
-				"' with " + model.getName() + ".");
+			final String confidence = result.confidenceSummary(min_confidence);
+			UserFeedback.info("found " + result.objects().size() + " keypoint set(s) on '" + imp.getTitle() +
+				"' with " + model.getName() + (confidence == null ? "." : " (" + confidence + ")."));
 			for (final String rejected : result.rejected()) {
 				UserFeedback.info("no keypoints written on " + rejected + " (NaN or extreme pixel values in that plane, " +
 					"or a damaged model?)");

@@ -48,10 +48,10 @@ public class EvaluateKeypointModel extends ContextCommand {
 	@Parameter(label = "Best and worst examples (each)", min = "0", persist = false)
 	private int examples = 4;
 
-	@Parameter(label = "Save the per-plane table to", style = "save", required = false, persist = false)
+	@Parameter(label = "Save the per-plane table to", style = "save", required = false, persist = false, autoFill = false)
 	private File csv_file;
 
-	@Parameter(label = "Save the summary to", style = "save", required = false, persist = false)
+	@Parameter(label = "Save the summary to", style = "save", required = false, persist = false, autoFill = false)
 	private File summary_file;
 
 	@Parameter(label = "Overwrite the table files", description = "Replace existing table files", persist = false)

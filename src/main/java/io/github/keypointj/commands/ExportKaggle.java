@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.Images;
 import io.github.keypointj.data.PlanePosition;
+import io.github.keypointj.detect.DetectedObject;
 import io.github.keypointj.detect.KeypointDetector;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
@@ -53,8 +54,8 @@ public class ExportKaggle extends ContextCommand {
 			if (csv_file == null) throw new KeypointException("csv_file: no file given.");
 			OutputFile.requireWritable(csv_file.toPath(), overwrite, "csv_file");
 			try (KeypointModel loaded = ModelFile.load(model.toPath(), KeypointEngine.devices(DeviceChoice.parse(device))[0])) {
-				KaggleCsv.write(imp, new KeypointDetector(loaded).detect(imp, PlanePosition.toProcess(imp, true),
-					Region.BOXES_IN_OVERLAY, UserFeedback.progress(this)), csv_file.toPath());
+				KaggleCsv.write(imp, DetectedObject.points(new KeypointDetector(loaded).detect(imp, PlanePosition.toProcess(imp, true),
+					Region.BOXES_IN_OVERLAY, UserFeedback.progress(this))), csv_file.toPath());
 			}
 			UserFeedback.info("wrote " + csv_file + ".");
 		}

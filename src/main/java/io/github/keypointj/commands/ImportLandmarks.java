@@ -28,10 +28,11 @@ public class ImportLandmarks extends ContextCommand {
 		style = "both")
 	private File source;
 
-	@Parameter(label = "Also from (optional)", description = "A second folder of images + .pts files, imported " +
-		"into the same stack (e.g. 300-W's training set is two folders)", style = "directory", required = false,
-		persist = false)
-	private File also_from;
+	// A path as text, not a File: SciJava opens a file chooser for a File input that is the only one a
+	// macro left out (its FilePreprocessor), which would stop every macro that does not name this key.
+	@Parameter(label = "Also from (optional folder)", description = "A second folder of images + .pts files, " +
+		"imported into the same stack (e.g. 300-W's training set is two folders)", required = false, persist = false)
+	private String also_from = "";
 
 	@Parameter(label = "Margin", description = "Crop side as a multiple of the box's longer side", min = "0.1",
 		persist = false)
@@ -51,21 +52,22 @@ public class ImportLandmarks extends ContextCommand {
 		try {
 			if (source == null || !source.exists()) throw new KeypointException("source: '" + source + "' does not exist.");
 			final LandmarkImporter.Settings settings = new LandmarkImporter.Settings(margin, size, "RGB".equals(type));
-			if (also_from != null && !also_from.isDirectory()) {
+			final File second = also_from == null || also_from.isBlank() ? null : new File(also_from.trim());
+			if (second != null && !second.isDirectory()) {
 				throw new KeypointException("also_from: '" + also_from + "' is not a folder.");
 			}
-			if (also_from != null && !source.isDirectory()) {
+			if (second != null && !source.isDirectory()) {
 				throw new KeypointException("also_from: a second folder goes with a folder of .pts files, not with " +
 					"the XML file " + source + ".");
 			}
 			final ImportResult result = source.isDirectory()
-				? LandmarkImporter.readPtsFolders(also_from == null ? List.of(source.toPath())
-					: List.of(source.toPath(), also_from.toPath()), settings, UserFeedback.progress(this))
+				? LandmarkImporter.readPtsFolders(second == null ? List.of(source.toPath())
+					: List.of(source.toPath(), second.toPath()), settings, UserFeedback.progress(this))
 				: LandmarkImporter.readDlibXml(source.toPath(), settings, UserFeedback.progress(this));
 			UserFeedback.skipped(result.skipped());
 			stack = result.image();
 			UserFeedback.info("imported " + stack.getStackSize() + " objects from " + source +
-				(also_from == null ? "" : " and " + also_from) + ".");
+				(second == null ? "" : " and " + second) + ".");
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());

@@ -44,7 +44,8 @@ public class ShowTrainingHistory extends ContextCommand {
 			if (!description.evaluation().isEmpty()) UserFeedback.info(description.name() + " evaluation: " + description
 				.evaluation());
 			if (description.dataTerms() != null) UserFeedback.info(description.name() + ": " + description.dataTerms());
-			plot = LossPlot.of("Training history of " + description.name(), description.history()).getImagePlus();
+			plot = LossPlot.of("Training history of " + description.name(), description.history(),
+				description.architecture().heatmaps()).getImagePlus();
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());

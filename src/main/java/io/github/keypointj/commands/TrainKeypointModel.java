@@ -79,7 +79,7 @@ public class TrainKeypointModel extends ContextCommand {
 	@Parameter(label = "Overwrite an existing model file", persist = false)
 	private boolean overwrite = false;
 
-	@Parameter(label = "Resume from checkpoint", style = "open", required = false, persist = false)
+	@Parameter(label = "Resume from checkpoint", style = "open", required = false, persist = false, autoFill = false)
 	private File resume_from;
 
 	@Override
@@ -100,7 +100,8 @@ public class TrainKeypointModel extends ContextCommand {
 			final TrainingRequest request = new TrainingRequest(Architecture.fromLabel(architecture), input_width,
 				input_height, epochs, batch_size, (float) learning_rate, augment, keypoints, validation, seed,
 				DeviceChoice.parse(device), output.toPath(), resuming ? resume_from.toPath() : null);
-			final TrainingRun.Result result = TrainingRun.run(stack, request, new Watcher(output.getName()), progress);
+			final TrainingRun.Result result = TrainingRun.run(stack, request, new Watcher(output.getName(),
+				request.architecture().heatmaps()), progress);
 			UserFeedback.info((result.canceled() ? "training cancelled; " : "training done; ") + output +
 				" holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +
 				TrainingRequest.checkpointOf(output.toPath()).getFileName() + ".");
@@ -114,11 +115,13 @@ public class TrainKeypointModel extends ContextCommand {
 	private static final class Watcher implements TrainingListener {
 
 		private final String name;
+		private final boolean heatmaps;
 		private final List<EpochRecord> epochs = new ArrayList<>();
 		private PlotWindow window;
 
-		Watcher(final String name) {
+		Watcher(final String name, final boolean heatmaps) {
 			this.name = name;
+			this.heatmaps = heatmaps;
 		}
 
 		@Override
@@ -141,7 +144,7 @@ public class TrainKeypointModel extends ContextCommand {
 				record.validationErrorPx(), record.seconds(), best ? " - best so far, saved" : ""));
 			epochs.add(record);
 			if (!UserFeedback.interactive()) return;
-			final Plot plot = LossPlot.of("Training loss of " + name, epochs);
+			final Plot plot = LossPlot.of("Training loss of " + name, epochs, heatmaps);
 			if (window == null || window.isClosed()) window = plot.show();
 			else window.drawPlot(plot);
 		}

@@ -6,7 +6,6 @@ import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.Images;
 import io.github.keypointj.data.KeypointOverlay;
-import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
 import io.github.keypointj.engine.KeypointEngine;
@@ -55,31 +54,54 @@ public final class Detection {
 		if (request.refineRounds() < 0) {
 			throw new KeypointException("refine_rounds=" + request.refineRounds() + " is negative; give 0 or more rounds.");
 		}
+		if (!(request.minConfidence() >= 0 && request.minConfidence() <= 1)) {
+			throw new KeypointException("min_confidence=" + request.minConfidence() + " is not between 0 and 1.");
+		}
 		if (request.csvFile() != null) OutputFile.requireWritable(request.csvFile(), request.overwrite(), "csv_file");
 		final ModelDescription description = ModelFile.readDescription(request.model());
 		PlaneReader.requireCompatible(image, description.channels());
 		final Device device = KeypointEngine.devices(request.device())[0];
 		final List<PlanePosition> planes = PlanePosition.toProcess(image, request.allPlanes());
-		final List<PlaneKeypoints> found;
+		final List<DetectedObject> found;
 		try (KeypointModel model = ModelFile.load(request.model(), device)) {
-			final KeypointDetector detector = new KeypointDetector(model);
-			found = description.crop().fromBox() && request.region() == Region.WHOLE_IMAGE
-				? detector.detectSelfRefined(image, planes, request.refineRounds(), progress)
-				: detector.detect(image, planes, request.region(), progress);
+			found = find(new KeypointDetector(model), image, planes, request, progress);
 		}
 		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true, List.of());
-		final List<PlaneKeypoints> plausible = new ArrayList<>();
+		final List<DetectedObject> plausible = new ArrayList<>();
 		final List<String> rejected = new ArrayList<>();
-		for (final PlaneKeypoints points : found) {
-			final String why = points.implausibility(image.getWidth(), image.getHeight());
-			if (why == null) plausible.add(points);
-			else rejected.add(planeName(image, points.plane()) + ": " + why);
+		for (final DetectedObject object : found) {
+			final String why = object.points().implausibility(image.getWidth(), image.getHeight());
+			if (why == null) plausible.add(object);
+			else rejected.add(planeName(image, object.points().plane()) + ": " + why);
 		}
 		final DetectionResult result = new DetectionResult(description, plausible, false, rejected);
 		// The file first: when it cannot be written, the image stays as it was.
 		if (request.csvFile() != null) OutputFile.save(KeypointTable.of(image, result), request.csvFile(), "csv_file");
-		KeypointOverlay.replaceDetections(image, planes, plausible, description.name(), description.keypointNames());
+		KeypointOverlay.replaceDetections(image, planes, result.keypoints(), description.name(),
+			description.keypointNames());
 		return result;
+	}
+
+	/**
+	 * The objects on the planes: where the request says they are (heatmap models then re-crop around the
+	 * points they find), or, on the whole image, found by the model itself for models trained on crops
+	 * around boxes (a search over windows for heatmap models, which say how sure they are; re-cropping
+	 * around the points for the others).
+	 */
+	private static List<DetectedObject> find(final KeypointDetector detector, final ImagePlus image,
+		final List<PlanePosition> planes, final DetectionRequest request, final Progress progress)
+	{
+		final ModelDescription description = detector.description();
+		final boolean heatmaps = description.architecture().heatmaps();
+		if (!description.crop().fromBox()) return detector.detect(image, planes, request.region(), progress);
+		if (request.region() != Region.WHOLE_IMAGE) {
+			// A box drawn by hand is rarely the points' box the model was trained around: a heatmap model
+			// re-crops around its points, so the result does not depend on how the box was drawn.
+			final List<DetectedObject> inBoxes = detector.detect(image, planes, request.region(), progress);
+			return heatmaps ? detector.refine(image, inBoxes, request.refineRounds(), progress) : inBoxes;
+		}
+		if (heatmaps) return detector.search(image, planes, request.refineRounds(), request.minConfidence(), progress);
+		return detector.detectSelfRefined(image, planes, request.refineRounds(), progress);
 	}
 
 	/** A plane as a user finds it: its slice number and label. */

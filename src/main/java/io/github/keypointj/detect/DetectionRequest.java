@@ -15,15 +15,20 @@ import java.nio.file.Path;
  *        often to re-crop around the points found ({@link KeypointDetector#detectSelfRefined})
  * @param csvFile where to write the keypoint table too, or null
  * @param overwrite whether {@code csvFile} may replace an existing file
+ * @param minConfidence for heatmap models looking for objects on the whole image: the mean confidence an
+ *        object needs to be kept besides the plane's best one (see {@link KeypointDetector#search})
  */
 public record DetectionRequest(Path model, boolean allPlanes, Region region, DeviceChoice device, int refineRounds,
-	Path csvFile, boolean overwrite)
+	Path csvFile, boolean overwrite, double minConfidence)
 {
 
-	/** A request without a CSV file. */
+	/** What a heatmap model's search keeps by default: faces score 0.6-0.75, the best non-faces on the sample photos 0.45 (docs/RESULTS.md). */
+	public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+
+	/** A request without a CSV file, with the default confidence. */
 	public DetectionRequest(final Path model, final boolean allPlanes, final Region region, final DeviceChoice device,
 		final int refineRounds)
 	{
-		this(model, allPlanes, region, device, refineRounds, null, false);
+		this(model, allPlanes, region, device, refineRounds, null, false, DEFAULT_MIN_CONFIDENCE);
 	}
 }

@@ -13,13 +13,17 @@ public final class KeypointTable {
 
 	private KeypointTable() {}
 
-	/** Columns: Slice (stack index), Label, Object (per plane, from 1), Point (from 0), Name, X, Y. */
+	/**
+	 * Columns: Slice (stack index), Label, Object (per plane, from 1), Point (from 0), Name, X, Y, and
+	 * Confidence (0-1; NaN for models that regress coordinates, which give none).
+	 */
 	public static ResultsTable of(final ImagePlus image, final DetectionResult result) {
 		final List<String> keypointNames = result.model().keypointNames();
 		final ResultsTable table = new ResultsTable();
 		int object = 0;
 		PlaneKeypoints previous = null;
-		for (final PlaneKeypoints found : result.keypoints()) {
+		for (final DetectedObject detected : result.objects()) {
+			final PlaneKeypoints found = detected.points();
 			object = previous != null && previous.plane().equals(found.plane()) ? object + 1 : 1;
 			previous = found;
 			final String label = image.getStack().getSliceLabel(found.plane().stackIndex());
@@ -32,6 +36,7 @@ public final class KeypointTable {
 				table.addValue("Name", keypointNames.get(k));
 				table.addValue("X", found.x()[k]);
 				table.addValue("Y", found.y()[k]);
+				table.addValue("Confidence", detected.confidence()[k]);
 			}
 		}
 		return table;

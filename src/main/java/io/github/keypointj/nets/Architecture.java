@@ -39,7 +39,7 @@ public enum Architecture {
 	 * fills most of the input, which a quarter-resolution heatmap needs, with room for the shifts and
 	 * scales of augmentation. 128x128: see docs/RESULTS.md for how the size was chosen.
 	 */
-	HEATMAP_NET("HeatmapNet", 128, 128, 3, 32, 1.4, 60, 32, true, Networks::heatmapNet,
+	HEATMAP_NET("HeatmapNet", 128, 128, 3, 32, 1.4, 80, 32, true, Networks::heatmapNet,
 		TorchInitialization::torchvisionResNet);
 
 	/** The names as they appear in dialogs, macros and model files. */
@@ -101,7 +101,7 @@ public enum Architecture {
 		return cropBoxScale;
 	}
 
-	/** The report's epochs (NoseNet 25, FaceNet 30, ResNet18 20), or what the heatmap network needs. */
+	/** The report's epochs (NoseNet 25, FaceNet 30, ResNet18 20); HeatmapNet 80, as its shipped model. */
 	public int defaultEpochs() {
 		return defaultEpochs;
 	}
@@ -121,10 +121,21 @@ public enum Architecture {
 
 	/** Why the network cannot take a {@code width x height} input, or null when it can. */
 	public String inputSizeProblem(final int width, final int height) {
+		if (width > MAXIMUM_SIDE || height > MAXIMUM_SIDE) {
+			return "network inputs can be at most " + MAXIMUM_SIDE + " pixels a side, not " + width + "x" + height +
+				" (the networks were designed for 60 to 224; a larger input needs memory no machine has: scale or crop " +
+				"the planes instead)";
+		}
 		if (width >= minimumSide && height >= minimumSide) return null;
 		return label + " needs inputs of at least " + minimumSide + "x" + minimumSide + " pixels, not " + width + "x" +
 			height;
 	}
+
+	/**
+	 * The largest input side: one 2048x2048 RGB input of a ResNet-18 already takes gigabytes of activations
+	 * to train; 100000x100000 ran out of memory with "Module threw error" (issue 14, case 11).
+	 */
+	static final int MAXIMUM_SIDE = 2048;
 
 	/**
 	 * A new, uninitialised network whose first output is two values (x, y) per keypoint; a heatmap

@@ -106,6 +106,11 @@ public final class TrainingRun {
 			BatchLoader validation = split.validation().isEmpty() ? null : new BatchLoader(stack, split.validation(),
 				model.description(), Augmentation.NONE, 16, request.seed(), false, loaderThreads()))
 		{
+			final int trained = model.description().history().size();
+			if (request.resumeFrom() != null && trained >= request.epochs()) {
+				throw new KeypointException("epochs=" + request.epochs() + ": " + request.resumeFrom().getFileName() +
+					" has trained " + trained + " epoch(s) already; give more epochs to continue it. Nothing was written.");
+			}
 			final ResumableAdam adam = new ResumableAdam(request.learningRate());
 			if (request.resumeFrom() != null) restoreOptimizer(request, model, adam);
 			final DefaultTrainingConfig config = new DefaultTrainingConfig(loss(request.architecture()))
@@ -115,6 +120,15 @@ public final class TrainingRun {
 			boolean outputHoldsThisRun = TrainingRequest.continuesInto(request.resumeFrom(), request.output()) &&
 				Files.exists(request.output());
 			final int firstEpoch = history.size() + 1;
+			if (request.resumeFrom() != null) {
+				// The settings say what the model was trained for: a resumed run may ask for more epochs.
+				final Map<String, String> settings = model.description().trainingSettings();
+				if (!String.valueOf(request.epochs()).equals(settings.get("epochs"))) {
+					settings.merge("resumed", "at epoch " + firstEpoch + " with epochs=" + request.epochs() + " (was " +
+						settings.get("epochs") + ")", (earlier, now) -> earlier + "; " + now);
+					settings.put("epochs", String.valueOf(request.epochs()));
+				}
+			}
 			listener.message(describe(request, stack, split, firstEpoch, devices));
 			boolean canceled = false;
 			final LossWatch losses = new LossWatch();
@@ -163,8 +177,8 @@ public final class TrainingRun {
 				}
 			}
 			if (!outputHoldsThisRun) {
-				// Cancelled inside the first epoch, or resumed with no epoch left to train: the output still gets
-				// a valid model, the one in memory, which is that of the last epoch recorded.
+				// Cancelled inside the first epoch: the output still gets a valid model, the one in memory, which
+				// is that of the last epoch recorded (a resumed run's, or the fresh one's).
 				bestEpoch = history.size();
 				model.description().trainingSettings().put("best_epoch", String.valueOf(bestEpoch));
 				ModelFile.save(model, request.output());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.nets.Architecture;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
+import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.module.ModuleItem;
@@ -47,6 +49,10 @@ class CommandIndexTest {
 			final CommandInfo detect = context.service(CommandService.class).getCommand(DetectKeypoints.class);
 			assertEquals(List.of(Region.LABELS), detect.getInput("region").getChoices());
 			assertEquals(List.of(DeviceChoice.LABELS), detect.getInput("device").getChoices());
+			for (final Class<? extends Command> command : List.of(TrainKeypointModel.class, PreviewTrainingSamples.class)) {
+				assertEquals(List.of(Architecture.LABELS), context.service(CommandService.class).getCommand(command)
+					.getInput("architecture").getChoices(), command.getSimpleName());
+			}
 		}
 	}
 }

@@ -21,7 +21,7 @@ import io.github.keypointj.detect.DetectionRequest;
 import io.github.keypointj.detect.DetectionResult;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
-import io.github.keypointj.model.CropRecipe;
+import io.github.keypointj.data.CropRecipe;
 
 import java.awt.Rectangle;
 import java.io.File;

@@ -128,6 +128,25 @@ class ImportExportCommandsTest {
 	}
 
 	@Test
+	void aSecondFolderJoinsTheStackAndAWrongOneIsNamed(@TempDir final Path own) throws Exception {
+		// its own folder: the class's folder is imported whole by other tests
+		final Path first = Files.createDirectories(own.resolve("first"));
+		final Path second = Files.createDirectories(own.resolve("second"));
+		DatasetFiles.ptsFace(first, "a", 240, 200, true, 68, 1);
+		DatasetFiles.ptsFace(second, "b", 240, 200, true, 68, 2);
+		final ImagePlus both = (ImagePlus) run(ImportLandmarks.class, "source", first.toFile(), "also_from", second.toString(),
+			"margin", 2.0, "size", 64, "type", "RGB").getOutput("stack");
+		assertEquals(2, both.getStackSize());
+		// a macro that leaves it out (every other input given) imports the one folder, with no file chooser
+		assertEquals(1, ((ImagePlus) run(ImportLandmarks.class, "source", first.toFile(), "margin", 2.0, "size", 64,
+			"type", "RGB").getOutput("stack")).getStackSize());
+		final CommandModule notAFolder = run(ImportLandmarks.class, "source", first.toFile(), "also_from",
+			first.resolve("a.png").toString(), "margin", 2.0, "size", 64, "type", "RGB");
+		assertTrue(notAFolder.getCancelReason().contains("also_from: '" + first.resolve("a.png") + "' is not a folder."),
+			notAFolder.getCancelReason());
+	}
+
+	@Test
 	void importersRunFromAMacroAndTheirStackBecomesTheActiveImage() {
 		final Context macroContext = new Context();
 		try {

@@ -9,6 +9,8 @@ import ij.gui.PointRoi;
 import io.github.keypointj.TestImages;
 import io.github.keypointj.demo.SyntheticSpots;
 
+import java.util.List;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,25 +36,30 @@ class PreviewTrainingSamplesTest {
 			width, "input_height", 0, "augment", true, "samples", 12, "seed", 3L);
 	}
 
+	/** FaceNet (gray, the whole plane) and HeatmapNet (RGB, a crop around the object, with scale changes). */
 	@Test
 	void showsAugmentedSamplesWithTheirPointsOnTheFeatures() throws Exception {
 		final ImagePlus spots = SyntheticSpots.generate(5, 160, 120, 4).image();
-		final CommandModule module = preview(spots, "FaceNet", 0);
-		assertFalse(module.isCanceled(), module.getCancelReason());
-		final ImagePlus samples = (ImagePlus) module.getOutput("preview");
-		assertEquals(12, samples.getStackSize());
-		assertEquals(160, samples.getWidth());
-		assertEquals(12, samples.getOverlay().size());
-		int onDisc = 0;
-		for (int i = 0; i < 12; i++) {
-			final PointRoi points = (PointRoi) samples.getOverlay().get(i);
-			assertEquals(i + 1, points.getPosition());
-			final double x = points.getFloatPolygon().xpoints[0];
-			final double y = points.getFloatPolygon().ypoints[0];
-			// brightness and contrast change the disc's grey, but it stays far above the background
-			if (samples.getStack().getProcessor(i + 1).getInterpolatedValue(x, y) > 120) onDisc++;
+		for (final String architecture : List.of("FaceNet", "HeatmapNet")) {
+			final CommandModule module = preview(spots, architecture, 0);
+			assertFalse(module.isCanceled(), module.getCancelReason());
+			final ImagePlus samples = (ImagePlus) module.getOutput("preview");
+			assertEquals(12, samples.getStackSize());
+			assertEquals(architecture.equals("FaceNet") ? 160 : 128, samples.getWidth());
+			assertEquals(architecture.equals("FaceNet") ? ImagePlus.GRAY8 : ImagePlus.COLOR_RGB, samples.getType(),
+				architecture);
+			assertEquals(12, samples.getOverlay().size());
+			int onDisc = 0;
+			for (int i = 0; i < 12; i++) {
+				final PointRoi points = (PointRoi) samples.getOverlay().get(i);
+				assertEquals(i + 1, points.getPosition());
+				final double x = points.getFloatPolygon().xpoints[0];
+				final double y = points.getFloatPolygon().ypoints[0];
+				// brightness and contrast change the disc's grey, but it stays far above the background
+				if (samples.getStack().getProcessor(i + 1).convertToByteProcessor().getInterpolatedValue(x, y) > 120) onDisc++;
+			}
+			assertTrue(onDisc >= 11, architecture + ": " + onDisc + " of 12 disc points on a bright pixel");
 		}
-		assertTrue(onDisc >= 11, onDisc + " of 12 disc points on a bright pixel");
 	}
 
 	@Test

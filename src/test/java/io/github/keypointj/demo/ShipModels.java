@@ -33,8 +33,9 @@ import java.util.Map;
  * evaluation figures and the training data's terms go into each model's metadata; the weights are
  * stored in float16 when that moves no keypoint on the sample photos by more than
  * {@value #MAX_COMPACT_SHIFT_PX} px of the network's input, with the same crop (whole image, no
- * self-refining: each re-crop around moved points would add its own resampling difference). Also writes the published models' detections on the sample
- * photos, which a test holds them to.
+ * self-refining: each re-crop around moved points would add its own resampling difference). Also writes
+ * every shipped model's detections on the sample photos, every object found on the whole photo, which a
+ * test holds them to.
  * <p>
  * {@code java -cp ... io.github.keypointj.demo.ShipModels RESULTS_FOLDER sample-images EXPECTED_CSV}
  */
@@ -50,9 +51,22 @@ public final class ShipModels {
 		"commercial use; cite C. Sagonas, E. Antonakos, G. Tzimiropoulos, S. Zafeiriou, M. Pantic, '300 faces " +
 		"In-the-wild challenge: database and results', Image and Vision Computing 47, 2016.";
 
-	/** One model to publish: from which result, under which name and file, with what evaluated on what. */
+	/**
+	 * One model to publish: from which result, under which name and file, with what evaluated on what.
+	 *
+	 * @param summaries the evaluation summaries (result folder names without "-summary.csv") and the prefix
+	 *        of their figures in the model's metadata; the first one's figures have none
+	 */
 	record Shipment(String result, String file, String name, List<String> keypointNames, String evaluatedOn,
-		String terms) {}
+		String terms, Map<String, String> summaries)
+	{
+
+		Shipment(final String result, final String file, final String name, final List<String> keypointNames,
+			final String evaluatedOn, final String terms)
+		{
+			this(result, file, name, keypointNames, evaluatedOn, terms, Map.of(result, ""));
+		}
+	}
 
 	static final List<Shipment> SHIPMENTS = List.of(
 		new Shipment("nose", "imm-nose-tip.zip", "IMM nose tip (NoseNet)", List.of("nose tip"),
@@ -61,7 +75,17 @@ public final class ShipModels {
 		new Shipment("face-best", "imm-face-58.zip", "IMM face: 58 points (FaceNet)", null,
 			"IMM persons 33-40 (48 faces, 640x480), trained on persons 1-32", IMM_TERMS),
 		new Shipment("resnet", "300w-face-68.zip", "300-W face: 68 points (ResNet18)", null,
-			"LFPW test set (224 faces, crops of 2x the landmarks' box), trained on 300-W (1675 faces)", W300_TERMS));
+			"LFPW test set (224 faces, crops of 2x the landmarks' box), trained on 300-W (1675 faces)", W300_TERMS),
+		new Shipment("heatmap", "300w-face-68-heatmap.zip", "300-W face: 68 points (HeatmapNet)", null,
+			"LFPW test set (224 faces; 'HELEN test:' the HELEN test set, 265 faces), crops of 1.4x the landmarks' " +
+				"box; trained on 300-W (1675 faces) and AFW (185)", W300_TERMS,
+			orderedMap("heatmap-lfpw", "", "heatmap-helen", "HELEN test: ")));
+
+	private static Map<String, String> orderedMap(final String... keysAndValues) {
+		final Map<String, String> map = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) map.put(keysAndValues[i], keysAndValues[i + 1]);
+		return map;
+	}
 
 	private ShipModels() {}
 
@@ -70,20 +94,20 @@ public final class ShipModels {
 		final Path results = Paths.get(args[0]);
 		final Path samples = Paths.get(args[1]);
 		final List<Path> photos = ImageFiles.list(samples.resolve("photos"));
-		final StringBuilder expected = new StringBuilder("model,photo,point,x,y\n");
+		final StringBuilder expected = new StringBuilder("model,photo,object,point,x,y\n");
 		for (final Shipment shipment : SHIPMENTS) {
 			final Path source = results.resolve(shipment.result() + ".zip");
-			if (!Files.exists(source)) {
-				IJ.log("not published (no " + source + ")");
-				continue;
-			}
 			final Path target = samples.resolve("models").resolve(shipment.file());
-			publish(source, results.resolve(shipment.result() + "-summary.csv"), shipment, target, photos);
+			if (Files.exists(source)) publish(source, results, shipment, target, photos);
+			else IJ.log("not published again (no " + source + ")");
+			if (!Files.exists(target)) continue;
 			for (final Path photo : photos) {
 				final List<PlaneKeypoints> found = detect(target, photo, 3);
-				for (int i = 0; i < found.get(0).count(); i++) {
-					expected.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f%n", shipment.file(),
-						photo.getFileName(), i + 1, found.get(0).x()[i], found.get(0).y()[i]));
+				for (int object = 0; object < found.size(); object++) {
+					for (int i = 0; i < found.get(object).count(); i++) {
+						expected.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.3f,%.3f%n", shipment.file(),
+							photo.getFileName(), object + 1, i + 1, found.get(object).x()[i], found.get(object).y()[i]));
+					}
 				}
 			}
 		}
@@ -91,7 +115,7 @@ public final class ShipModels {
 		Files.writeString(Paths.get(args[2]), expected, StandardCharsets.UTF_8);
 	}
 
-	private static void publish(final Path source, final Path summary, final Shipment shipment, final Path target,
+	private static void publish(final Path source, final Path results, final Shipment shipment, final Path target,
 		final List<Path> photos) throws IOException
 	{
 		final ModelDescription description;
@@ -101,7 +125,10 @@ public final class ShipModels {
 			description.evaluation().put("evaluated on", shipment.evaluatedOn());
 			description.evaluation().put("epochs trained", description.history().size() + " of " + description
 				.trainingSettings().get("epochs"));
-			description.evaluation().putAll(readSummary(summary));
+			for (final Map.Entry<String, String> summary : shipment.summaries().entrySet()) {
+				readSummary(results.resolve(summary.getKey() + "-summary.csv")).forEach((figure, value) ->
+					description.evaluation().put(summary.getValue() + figure, value));
+			}
 			description.setDataTerms(shipment.terms());
 			ModelFile.saveCompact(model, target);
 		}
@@ -149,12 +176,40 @@ public final class ShipModels {
 		return new ArrayList<>(found);
 	}
 
-	/** The largest distance between the same keypoint in two detections, in pixels. */
+	/**
+	 * The largest distance between the same keypoint in two detections, in pixels, each object of
+	 * {@code a} against the nearest of {@code b} (their order may differ when confidences are close);
+	 * infinite when they found different numbers of objects.
+	 */
 	static double largestShift(final List<PlaneKeypoints> a, final List<PlaneKeypoints> b) {
+		if (a.size() != b.size()) return Double.POSITIVE_INFINITY;
 		double worst = 0;
-		for (int i = 0; i < a.get(0).count(); i++) {
-			worst = Math.max(worst, Math.hypot(a.get(0).x()[i] - b.get(0).x()[i], a.get(0).y()[i] - b.get(0).y()[i]));
+		for (final PlaneKeypoints object : a) {
+			final PlaneKeypoints other = nearest(object, b);
+			for (int i = 0; i < object.count(); i++) {
+				worst = Math.max(worst, Math.hypot(object.x()[i] - other.x()[i], object.y()[i] - other.y()[i]));
+			}
 		}
 		return worst;
+	}
+
+	/** The object of {@code candidates} whose mean point is nearest {@code object}'s. */
+	static PlaneKeypoints nearest(final PlaneKeypoints object, final List<PlaneKeypoints> candidates) {
+		PlaneKeypoints best = null;
+		double bestDistance = Double.POSITIVE_INFINITY;
+		for (final PlaneKeypoints candidate : candidates) {
+			final double distance = Math.hypot(mean(object.x()) - mean(candidate.x()), mean(object.y()) - mean(candidate.y()));
+			if (distance < bestDistance) {
+				bestDistance = distance;
+				best = candidate;
+			}
+		}
+		return best;
+	}
+
+	private static double mean(final double[] values) {
+		double sum = 0;
+		for (final double value : values) sum += value;
+		return sum / values.length;
 	}
 }

@@ -10,9 +10,10 @@ import io.github.keypointj.Progress;
 import io.github.keypointj.TestImages;
 import io.github.keypointj.TestModels;
 import io.github.keypointj.data.PlanePosition;
+import io.github.keypointj.detect.DetectedObject;
 import io.github.keypointj.detect.KeypointDetector;
 import io.github.keypointj.detect.Region;
-import io.github.keypointj.model.CropRecipe;
+import io.github.keypointj.data.CropRecipe;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelFile;
 
@@ -48,8 +49,8 @@ class KaggleCsvTest {
 			CropRecipe.squareAroundBox(2.0)), 0.5f, 0.5f);
 		final Path csv = folder.resolve("submission.csv");
 		try (KeypointModel loaded = ModelFile.load(model, Device.cpu())) {
-			KaggleCsv.write(imported.image(), new KeypointDetector(loaded).detect(imported.image(),
-				PlanePosition.toProcess(imported.image(), true), Region.BOXES_IN_OVERLAY, Progress.NONE), csv);
+			KaggleCsv.write(imported.image(), DetectedObject.points(new KeypointDetector(loaded).detect(imported.image(),
+				PlanePosition.toProcess(imported.image(), true), Region.BOXES_IN_OVERLAY, Progress.NONE)), csv);
 		}
 		// box centres in ImageJ pixel coordinates: left + width / 2 - 0.5
 		assertEquals(List.of("Id,Predicted", "0,79.5000", "1,59.5000", "4,104.5000", "5,84.5000"), Files.readAllLines(csv));

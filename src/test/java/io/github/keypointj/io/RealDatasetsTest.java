@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The real data sets of ../shared/datasets, when this machine has them (never copied into the repository). */
+// Slow: it trains networks or runs whole scripts; "mvn test -DexcludedGroups=slow" leaves it out.
+@Tag("slow")
 class RealDatasetsTest {
 
 	private static final Path DATASETS = Paths.get("..", "shared", "datasets");

@@ -13,13 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 
 /** The macros in scripts/, run headless as scripts/imagej runs them, on the sample data or generated data. */
+// Slow: it trains networks or runs whole scripts; "mvn test -DexcludedGroups=slow" leaves it out.
+@Tag("slow")
 class ScriptsTest {
 
 	private static final Path SCRIPTS = Paths.get("scripts");
@@ -48,15 +52,22 @@ class ScriptsTest {
 	@Test
 	void theMainJobFindsTheFacesOnTheSamplePhotos() throws Exception {
 		final Path out = folder.resolve("output");
-		// the README's main job: the photos, the 300-W model, the face boxes
-		assertEquals(0, run("batch_detect.ijm", "input=[sample-images/photos] model=[sample-images/models/300w-face-68.zip] " +
-			"boxes=[sample-images/face-boxes.csv] output=[" + out + "]"));
+		// the README's main job: the photos, the heatmap model, no face boxes: it finds every face itself
+		assertEquals(0, run("batch_detect.ijm", "input=[sample-images/photos] output=[" + out + "]"));
 		final List<String> rows = Files.readAllLines(out.resolve("keypoints.csv"));
-		assertEquals(1 + 3 * 68, rows.size());
-		for (final String name : List.of("astronaut", "camera", "grace_hopper")) {
-			assertEquals(1, KeypointOverlay.detections(IJ.openImage(out.resolve(name + "-keypoints.tif").toString())).size());
+		assertEquals("file,object,point,name,x,y,confidence", rows.get(0));
+		final Map<String, Integer> faces = Map.of("astronaut", 1, "camera", 1, "grace_hopper", 1, "two-faces", 2);
+		assertEquals(1 + 5 * 68, rows.size());
+		for (final Map.Entry<String, Integer> photo : faces.entrySet()) {
+			final String name = photo.getKey();
+			assertEquals(photo.getValue(), KeypointOverlay.detections(IJ.openImage(out.resolve(name + "-keypoints.tif")
+				.toString())).size(), name);
 			final ImagePlus flattened = IJ.openImage(out.resolve(name + "-keypoints.png").toString());
 			assertEquals(ImagePlus.COLOR_RGB, flattened.getType(), name);
+		}
+		for (final String row : rows.subList(1, rows.size())) {
+			final double confidence = Double.parseDouble(row.substring(row.lastIndexOf(',') + 1));
+			assertTrue(confidence >= 0 && confidence <= 1, row);
 		}
 	}
 
@@ -64,7 +75,8 @@ class ScriptsTest {
 	void theGuidesPicturesAreRenderedHeadless() throws Exception {
 		final Path out = folder.resolve("guide");
 		assertEquals(0, run("render_guide.ijm", out.toString()));
-		for (final String picture : List.of("detect-grace_hopper", "detect-astronaut", "detect-camera", "detect-no-box",
+		for (final String picture : List.of("detect-grace_hopper", "detect-astronaut", "detect-camera", "detect-two-faces",
+			"detect-resnet-grace_hopper", "detect-no-box",
 			"loss-curves", "filters", "best-worst", "training-samples")) {
 			final ImagePlus image = IJ.openImage(out.resolve(picture + ".png").toString());
 			assertTrue(image != null && image.getWidth() > 100, picture);
@@ -86,9 +98,10 @@ class ScriptsTest {
 		assertEquals(0, run("batch_detect.ijm", "input=[" + input + "] model=[sample-images/models/spots-nosenet.zip] output=[" +
 			out + "] device=cpu"));
 		final List<String> rows = Files.readAllLines(out.resolve("keypoints.csv"));
-		assertEquals("file,point,name,x,y", rows.get(0));
+		assertEquals("file,object,point,name,x,y,confidence", rows.get(0));
 		assertEquals(1 + 3 * 2, rows.size(), rows.toString());
-		assertTrue(rows.stream().anyMatch(r -> r.startsWith("grace_hopper.jpg,1,square,")), rows.toString());
+		assertTrue(rows.stream().anyMatch(r -> r.startsWith("grace_hopper.jpg,1,1,square,") && r.endsWith(",NaN")),
+			rows.toString());
 		for (final String name : List.of("astronaut", "camera", "grace_hopper")) {
 			final ImagePlus annotated = IJ.openImage(out.resolve(name + "-keypoints.tif").toString());
 			assertEquals(1, KeypointOverlay.detections(annotated).size(), name);

@@ -2,6 +2,7 @@ package io.github.keypointj.nets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -70,10 +71,13 @@ class NetworksTest {
 	}
 
 	@Test
-	void tooSmallInputsAreNamed() {
+	void inputsTooSmallOrTooLargeAreNamed() {
 		assertEquals("FaceNet needs inputs of at least 100x100 pixels, not 160x90",
 			Architecture.FACE_NET.inputSizeProblem(160, 90));
 		assertEquals(null, Architecture.FACE_NET.inputSizeProblem(100, 100));
+		assertEquals(null, Architecture.NOSE_NET.inputSizeProblem(2048, 2048));
+		assertTrue(Architecture.NOSE_NET.inputSizeProblem(100000, 100000).startsWith(
+			"network inputs can be at most 2048 pixels a side, not 100000x100000"));
 		// The smallest accepted size really works: one pixel is left after the last convolution.
 		for (final Architecture architecture : Architecture.values()) {
 			int side = 1;

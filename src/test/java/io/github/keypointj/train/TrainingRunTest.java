@@ -31,9 +31,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+// Slow: it trains networks or runs whole scripts; "mvn test -DexcludedGroups=slow" leaves it out.
+@Tag("slow")
 class TrainingRunTest {
 
 	@TempDir
@@ -95,22 +98,49 @@ class TrainingRunTest {
 		assertArrayEquals(first, second);
 	}
 
+	/** For both kinds of network: the heatmap network's decaying rate must continue where it stopped too. */
 	@Test
 	void resumingFromACheckpointEndsWhereAnUninterruptedRunEnds() {
 		final AnnotatedStack stack = spots(60, 48, 36);
-		final TrainingRequest straight = request(Architecture.NOSE_NET, 48, 36, 4, 4, 1e-3f, "straight.zip");
-		final List<EpochRecord> uninterrupted = TrainingRun.run(stack, straight, TrainingListener.NONE, Progress.NONE).history();
+		for (final Architecture architecture : List.of(Architecture.NOSE_NET, Architecture.HEATMAP_NET)) {
+			final int width = architecture == Architecture.NOSE_NET ? 48 : 32, height = architecture == Architecture.NOSE_NET ? 36 : 32;
+			final String name = architecture.label();
+			final TrainingRequest straight = request(architecture, width, height, 4, 4, 1e-3f, name + "-straight.zip");
+			final List<EpochRecord> uninterrupted = TrainingRun.run(stack, straight, TrainingListener.NONE, Progress.NONE)
+				.history();
 
-		final TrainingRequest firstHalf = request(Architecture.NOSE_NET, 48, 36, 2, 4, 1e-3f, "halves.zip");
-		TrainingRun.run(stack, firstHalf, TrainingListener.NONE, Progress.NONE);
-		final TrainingRequest secondHalf = new TrainingRequest(Architecture.NOSE_NET, 48, 36, 4, 4, 1e-3f, false, "all", "0.1",
-			3, DeviceChoice.CPU, folder.resolve("halves.zip"), TrainingRequest.checkpointOf(folder.resolve("halves.zip")));
-		final List<EpochRecord> resumed = TrainingRun.run(stack, secondHalf, TrainingListener.NONE, Progress.NONE).history();
+			// the same run, stopped by the user after epoch 2, then resumed
+			final TrainingRequest firstHalf = request(architecture, width, height, 4, 4, 1e-3f, name + "-halves.zip");
+			final boolean[] stop = new boolean[1];
+			final TrainingListener stopAfterTwo = new TrainingListener() {
 
-		assertEquals(4, resumed.size());
-		for (int i = 0; i < 4; i++) {
-			assertEquals(uninterrupted.get(i).trainLoss(), resumed.get(i).trainLoss(), 1e-5, "epoch " + (i + 1));
-			assertEquals(uninterrupted.get(i).validationErrorPx(), resumed.get(i).validationErrorPx(), 1e-3, "epoch " + (i + 1));
+				@Override
+				public void epochDone(final EpochRecord record, final boolean best) {
+					stop[0] = record.epoch() == 2;
+				}
+			};
+			final Progress stopped = new Progress() {
+
+				@Override
+				public void report(final String status, final int done, final int total) {}
+
+				@Override
+				public boolean isCanceled() {
+					return stop[0];
+				}
+			};
+			assertTrue(TrainingRun.run(stack, firstHalf, stopAfterTwo, stopped).canceled());
+			final TrainingRequest secondHalf = new TrainingRequest(architecture, width, height, 4, 4, 1e-3f, false, "all",
+				"0.1", 3, DeviceChoice.CPU, firstHalf.output(), TrainingRequest.checkpointOf(firstHalf.output()));
+			final List<EpochRecord> resumed = TrainingRun.run(stack, secondHalf, TrainingListener.NONE, Progress.NONE)
+				.history();
+
+			assertEquals(4, resumed.size());
+			for (int i = 0; i < 4; i++) {
+				assertEquals(uninterrupted.get(i).trainLoss(), resumed.get(i).trainLoss(), 1e-5, name + " epoch " + (i + 1));
+				assertEquals(uninterrupted.get(i).validationErrorPx(), resumed.get(i).validationErrorPx(), 1e-3,
+					name + " epoch " + (i + 1));
+			}
 		}
 	}
 
@@ -161,10 +191,18 @@ class TrainingRunTest {
 			new TrainingRequest(Architecture.NOSE_NET, 48, 36, 5, 2, 1e20f, false, "all", "0.1", 1, DeviceChoice.CPU, exploding,
 				null), TrainingListener.NONE, Progress.NONE));
 		assertTrue(e.getMessage().contains("learning_rate=1.0E20 is too high"), e.getMessage());
-		if (Files.exists(exploding)) {
-			try (KeypointModel model = ModelFile.load(exploding, Device.cpu())) {
-				assertFalse(model.description().history().stream().anyMatch(r -> !Double.isFinite(r.trainLoss())));
-			}
+		assertTrue(e.getMessage().endsWith("No model was written."), e.getMessage());
+		assertFalse(Files.exists(exploding));
+		// ... and after a good epoch, resumed with that rate: the file keeps the good epoch
+		TrainingRun.run(stack, new TrainingRequest(Architecture.NOSE_NET, 48, 36, 1, 2, 1e-3f, false, "all", "0.1", 1,
+			DeviceChoice.CPU, exploding, null), TrainingListener.NONE, Progress.NONE);
+		final KeypointException resumed = assertThrows(KeypointException.class, () -> TrainingRun.run(stack,
+			new TrainingRequest(Architecture.NOSE_NET, 48, 36, 3, 2, 1e20f, false, "all", "0.1", 1, DeviceChoice.CPU, exploding,
+				TrainingRequest.checkpointOf(exploding)), TrainingListener.NONE, Progress.NONE));
+		assertTrue(resumed.getMessage().endsWith(exploding + " still holds the model of epoch 1."), resumed.getMessage());
+		try (KeypointModel model = ModelFile.load(exploding, Device.cpu())) {
+			assertEquals(1, model.description().history().size());
+			assertTrue(Double.isFinite(model.description().history().get(0).trainLoss()));
 		}
 	}
 
@@ -218,7 +256,15 @@ class TrainingRunTest {
 		try (KeypointModel model = ModelFile.load(other, Device.cpu())) {
 			assertEquals(2, model.description().keypointCount());
 			assertEquals(3, model.description().history().size());
+			assertEquals("3", model.description().trainingSettings().get("epochs"), "what it was trained for");
+			assertEquals("at epoch 3 with epochs=3 (was 2)", model.description().trainingSettings().get("resumed"));
 		}
+		// issue 14, case 10: resuming with no epoch left to train says so and writes nothing
+		final Path none = folder.resolve("none.zip");
+		assertMessage(stack, new TrainingRequest(Architecture.NOSE_NET, 48, 36, 2, 4, 1e-3f, false, "all", "0.1", 3,
+			DeviceChoice.CPU, none, TrainingRequest.checkpointOf(first)),
+			"epochs=2: first.checkpoint.zip has trained 2 epoch(s) already; give more epochs to continue it. Nothing was written.");
+		assertFalse(Files.exists(none));
 		assertTrue(TrainingRequest.continuesInto(TrainingRequest.checkpointOf(first), first));
 		assertTrue(TrainingRequest.continuesInto(first, first));
 		assertFalse(TrainingRequest.continuesInto(TrainingRequest.checkpointOf(first), other));
