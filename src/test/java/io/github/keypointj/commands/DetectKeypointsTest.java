@@ -145,6 +145,20 @@ class DetectKeypointsTest {
 	}
 
 	/** A negative refine_rounds is refused by name, not clamped (issue 14, case 5). */
+	/**
+	 * A macro that gives every key but the optional CSV file: SciJava's file preprocessor would open a file
+	 * chooser for it (headless: cancel without a word), as the ImageJ2 runtime showed.
+	 */
+	@Test
+	void everyKeyButTheOptionalCsvFileRunsWithoutAFileChooser() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 64, 48, 2);
+		final CommandModule module = Commands.run(context, DetectKeypoints.class, "imp", image, "model",
+			wholeImageModel.toFile(), "all_slices", true, "region", "whole image", "show_table", false, "overwrite", false,
+			"device", "cpu", "refine_rounds", 0, "min_confidence", 0.5);
+		assertFalse(module.isCanceled(), "cancelled: '" + module.getCancelReason() + "'");
+		assertEquals(2, KeypointOverlay.detections(image).size());
+	}
+
 	@Test
 	void aNegativeRefineRoundsIsNamed() throws Exception {
 		final ImagePlus image = TestImages.stack("8-bit", 120, 90, 1);
