@@ -65,6 +65,7 @@ public final class KeypointEngine {
 	public static synchronized Engine get() {
 		if (engine != null) return engine;
 		forbidDownloads();
+		EngineNoise.quietDjl();
 		final List<NativePackage> natives = NativePackage.onClassPath(classLoader());
 		requireNatives(natives, NativePackage.currentPlatform(), CudaUtils.getGpuCount());
 		applyThreadSettings();
@@ -77,8 +78,12 @@ public final class KeypointEngine {
 			throw new KeypointException("The PyTorch natives could not be loaded (" + e.getMessage() +
 				"). Found: " + describe(natives) + ".", e);
 		}
+		EngineNoise.quietLibtorch(LibUtils.getLibtorchPath());
 		findOneDnnSwitch();
 		engine = loaded;
+		IJ.log("KeypointJ: PyTorch " + loaded.getVersion() + ", natives " + describe(natives) + "; " + (loaded
+			.getGpuCount() > 0 ? loaded.getGpuCount() + " GPU(s)" : "no GPU, on the CPU") + " (" + JniUtils.getNumThreads() +
+			" threads).");
 		return engine;
 	}
 
