@@ -27,7 +27,7 @@ for (i = 0; i < files.length; i++) {
 	path = input + "/" + files[i];
 	if (File.isDirectory(path)) continue;
 	showProgress(i, files.length);
-	problem = call("io.github.keypointj.io.MacroFunctions.open", path); // open() would abort the batch on a bad file
+	problem = call("io.github.keypointj.commands.MacroFunctions.open", path); // open() would abort the batch on a bad file
 	if (problem != "") {
 		print("skipped " + files[i] + ": " + problem);
 		skipped++;
@@ -65,6 +65,7 @@ for (i = 0; i < files.length; i++) {
 }
 File.saveString(table, output + "/keypoints.csv");
 print("Detected keypoints on " + done + " image(s), skipped " + skipped + "; wrote " + output + "/keypoints.csv");
+call("io.github.keypointj.commands.MacroFunctions.exitOnFailure"); // headless Fiji: exit code 1 if a detection failed
 
 // x, y, width, height of a file's row in the boxes CSV, or an empty array.
 function boxOf(name) {

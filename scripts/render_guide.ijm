@@ -53,7 +53,7 @@ function flattenAndSave(name) {
 // A stack with keypoint overlays as one picture: each plane with its overlay, tiled.
 function montage(name, columns, scale) {
 	stack = getImageID();
-	problem = call("io.github.keypointj.io.MacroFunctions.montage", columns, scale); // Make Montage... needs a dialog
+	problem = call("io.github.keypointj.commands.MacroFunctions.montage", columns, scale); // Make Montage... needs a dialog
 	if (problem != "") exit(name + ": " + problem);
 	saveAs("PNG", out + "/" + name + ".png");
 	close();

@@ -32,11 +32,17 @@ else {
 stack = getTitle();
 print("Imported " + nSlices + " planes from " + input);
 run("Train Keypoint Model", "architecture=" + architecture + " input_width=0 input_height=0 epochs=" + epochs + " batch_size=" + batch + " learning_rate=0.001 augment=true keypoints=[" + keypoints + "] validation=[" + validation + "] seed=" + seed + " device=" + device + " output=[" + output + "/model.zip] overwrite=false");
+failure = call("io.github.keypointj.commands.MacroFunctions.lastError");
+if (failure != "") {
+	call("io.github.keypointj.commands.MacroFunctions.exitOnFailure"); // headless Fiji: exit code 1
+	exit("Training failed: " + failure);
+}
 run("Evaluate Keypoint Model", "model=[" + output + "/model.zip] planes=all examples=0 csv_file=[" + output + "/evaluation.csv] summary_file=[" + output + "/summary.csv] device=" + device);
 run("Show Training History", "model=[" + output + "/model.zip]");
 saveAs("PNG", output + "/loss.png");
 close();
 print("Wrote " + output + "/model.zip, evaluation.csv, summary.csv and loss.png");
+call("io.github.keypointj.commands.MacroFunctions.exitOnFailure");
 
 // The value of key=value or key=[value with spaces] in the macro's argument.
 function option(key, fallback) {

@@ -75,7 +75,7 @@ public class DetectKeypoints extends ContextCommand {
 				UserFeedback.info("Detect Keypoints cancelled; the image was not changed.");
 				return;
 			}
-			if (show_table) KeypointTable.of(imp, result).show(KeypointTable.TITLE);
+			if (show_table) UserFeedback.show(KeypointTable.of(imp, result), KeypointTable.TITLE);
 			final String confidence = result.confidenceSummary(min_confidence);
 			UserFeedback.info("found " + result.objects().size() + " keypoint set(s) on '" + imp.getTitle() +
 				"' with " + model.getName() + (confidence == null ? "." : " (" + confidence + ")."));

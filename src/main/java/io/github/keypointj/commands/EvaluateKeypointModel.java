@@ -77,10 +77,10 @@ public class EvaluateKeypointModel extends ContextCommand {
 				final Evaluation evaluation = Evaluation.of(loaded, stack, UserFeedback.progress(this));
 				final ResultsTable table = evaluation.table(imp);
 				if (csv != null) OutputFile.save(table, csv, "csv_file");
-				table.show(TABLE);
 				final ResultsTable summary = evaluation.summaryTable(loaded.description().name());
 				if (summaryCsv != null) OutputFile.save(summary, summaryCsv, "summary_file");
-				summary.show(SUMMARY);
+				UserFeedback.show(summary, SUMMARY);
+				UserFeedback.show(table, TABLE); // last: headless, the per-plane table is the one left in Results
 				final double[][] figures = evaluation.summary();
 				UserFeedback.info(String.format("%s on '%s' (%d objects): mean error %.2f px, median %.2f px, MAE %.2f px; " +
 					"mean shape: %.2f px", loaded.description().name(), imp.getTitle(), stack.objects().size(), figures[0][0],

@@ -2,10 +2,13 @@ package io.github.keypointj.commands;
 
 import ij.IJ;
 import ij.macro.Interpreter;
+import ij.measure.ResultsTable;
+import ij.plugin.filter.Analyzer;
 import io.github.keypointj.Progress;
 
 import java.awt.GraphicsEnvironment;
 
+import org.scijava.Cancelable;
 import org.scijava.command.ContextCommand;
 
 /**
@@ -16,9 +19,14 @@ final class UserFeedback {
 
 	private UserFeedback() {}
 
-	/** Whether a dialog can be shown and someone is there to read it. */
+	/**
+	 * Whether a dialog can be shown and someone is there to read it: not in a macro, where ImageJ's error
+	 * dialog would abort the macro from the command's thread (in Fiji a "Command errored ... Macro
+	 * canceled" stack trace and an Exception window, a crash to look at).
+	 */
 	static boolean interactive() {
-		return !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode() && IJ.getInstance() != null;
+		return !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode() && IJ.getInstance() != null &&
+			!IJ.isMacro();
 	}
 
 	static void info(final String message) {
@@ -31,13 +39,30 @@ final class UserFeedback {
 		if (!skipped.isEmpty()) info(skipped.size() + " file(s) skipped; see the lines above.");
 	}
 
-	/** Reports a problem the user can fix and cancels the command with it, so callers can see why. */
-	static void fail(final ContextCommand command, final String message) {
+	/**
+	 * Reports a problem the user can fix and cancels the command (or the preprocessor that checked its
+	 * inputs) with it, so callers can see why; a macro goes on and can ask {@link MacroFunctions#lastError()}.
+	 */
+	static void fail(final Cancelable command, final String message) {
 		IJ.log("KeypointJ error: " + message);
+		Failures.record(message);
 		if (interactive()) IJ.error("KeypointJ", message);
 		IJ.showStatus("");
 		IJ.showProgress(1.0);
 		command.cancel(message);
+	}
+
+	/**
+	 * Shows a table a command made. Headless ImageJ has no table windows and a macro reaches only the
+	 * Results table there, so headless the table becomes the Results table (the Log says so).
+	 */
+	static void show(final ResultsTable table, final String title) {
+		if (!GraphicsEnvironment.isHeadless()) {
+			table.show(title);
+			return;
+		}
+		Analyzer.setResultsTable(table);
+		info("headless, so the " + title + " table is now the Results table (no table windows).");
 	}
 
 	/** Progress in the status bar; cancelled by the command or by Esc. */

@@ -8,16 +8,14 @@ import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.commands.Failures;
+import io.github.keypointj.commands.MacroCall;
 
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
@@ -25,7 +23,6 @@ import org.scijava.convert.ConvertService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
-import org.scijava.service.Service;
 import org.scijava.util.Types;
 
 /**
@@ -50,8 +47,6 @@ public class CommandBridge implements PlugIn {
 		return context;
 	}
 
-	private static final AtomicInteger FAILED = new AtomicInteger();
-
 	@Override
 	public void run(final String commandClass) {
 		final Context ctx = context();
@@ -67,81 +62,36 @@ public class CommandBridge implements PlugIn {
 			if (options == null && !IJ.isMacro()) {
 				if (!askUser(info, module)) return;
 			}
-			else fillFromMacro(ctx, info, module, options);
+			else fillFromMacro(ctx, module, options);
+			// A command that fails reports it (UserFeedback) and cancels itself; ShowOutputsPostprocessor shows its images.
 			modules.run(module, true).get();
-			// A command that failed cancelled itself with the reason, already in the Log.
-			if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) FAILED.incrementAndGet();
-			showImageOutputs(info, module);
 		}
 		catch (final KeypointException e) {
-			FAILED.incrementAndGet();
 			IJ.log("KeypointJ error: " + e.getMessage());
+			Failures.record(e.getMessage());
 			if (options == null) IJ.error("KeypointJ", e.getMessage());
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
 		catch (final ExecutionException e) {
-			FAILED.incrementAndGet();
+			Failures.record(info.getTitle() + " failed: " + e.getCause());
 			IJ.log("KeypointJ error: " + info.getTitle() + " failed: " + e.getCause());
 		}
 	}
 
-	/** How many KeypointJ commands failed so far in this process: the launcher's exit code tells a batch job. */
-	static int failures() {
-		return FAILED.get();
-	}
-
-	/** New images a command made become the active image, as in Fiji (in batch mode: without a window). */
-	private static void showImageOutputs(final CommandInfo info, final Module module) {
-		for (final ModuleItem<?> output : info.outputs()) {
-			if (output.getType() == ImagePlus.class && output.getValue(module) != null) {
-				((ImagePlus) output.getValue(module)).show();
-			}
+	/**
+	 * Sets every input from the macro options by {@link MacroCall}'s rules, as Fiji does through
+	 * KeypointJ's preprocessor; the image input is the active image. A required file the macro leaves out
+	 * stays empty: the command names it.
+	 */
+	static void fillFromMacro(final Context ctx, final Module module, final String options) {
+		MacroCall.fill(module, options, ctx.service(ConvertService.class));
+		for (final ModuleItem<?> input : module.getInfo().inputs()) {
+			if (!MacroCall.isUserInput(input)) continue;
+			if (input.getType() == ImagePlus.class) module.setInput(input.getName(), WindowManager.getCurrentImage());
+			module.resolveInput(input.getName());
 		}
-	}
-
-	/** Sets every input from the macro options; the image input is the active image. */
-	static void fillFromMacro(final Context ctx, final CommandInfo info, final Module module, final String options) {
-		final Map<String, String> values = MacroOptions.parse(options);
-		final ConvertService convert = ctx.service(ConvertService.class);
-		final List<String> known = new ArrayList<>();
-		for (final ModuleItem<?> input : info.inputs()) {
-			if (!isUserInput(input)) continue;
-			final String name = input.getName();
-			known.add(name);
-			if (input.getType() == ImagePlus.class) {
-				module.setInput(name, WindowManager.getCurrentImage());
-			}
-			else if (values.containsKey(name)) {
-				module.setInput(name, convert(convert, input, values.get(name)));
-			}
-			// else: the value the command's field was initialised with, its documented default
-			module.resolveInput(name);
-		}
-		final List<String> unknown = new ArrayList<>(values.keySet());
-		unknown.removeAll(known);
-		if (!unknown.isEmpty()) {
-			// A misspelled key would run the command with a value the user did not choose: it does not run.
-			throw new KeypointException(unknown.stream().map(key -> "'" + key + "'").collect(Collectors.joining(", ")) +
-				(unknown.size() == 1 ? " is not a key" : " are not keys") + " of " + info.getTitle() + " (keys: " +
-				String.join(", ", known) + "); the command did not run.");
-		}
-	}
-
-	private static Object convert(final ConvertService convert, final ModuleItem<?> input, final String value) {
-		final List<String> choices = choices(input);
-		if (!choices.isEmpty() && !choices.contains(value)) {
-			throw new KeypointException(input.getName() + ": '" + value + "' is not one of " + String.join(", ",
-				choices) + ".");
-		}
-		if (input.getType() == File.class) return value.isEmpty() ? null : new File(value);
-		final Object converted = convert.convert(value, input.getType());
-		if (converted == null) {
-			throw new KeypointException(input.getName() + ": '" + value + "' is not a valid " +
-				input.getType().getSimpleName() + ".");
-		}
-		return converted;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -150,17 +100,12 @@ public class CommandBridge implements PlugIn {
 		return choices == null ? List.of() : (List<String>) choices;
 	}
 
-	/** Inputs the user sets, as opposed to services and the context that SciJava fills in. */
-	static boolean isUserInput(final ModuleItem<?> input) {
-		return !Service.class.isAssignableFrom(input.getType()) && input.getType() != Context.class;
-	}
-
 	/** A plain ImageJ dialog for the inputs; records the macro line when the Recorder is on. */
 	private static boolean askUser(final CommandInfo info, final Module module) {
 		final GenericDialog dialog = new GenericDialog(info.getTitle());
 		final List<ModuleItem<?>> shown = new ArrayList<>();
 		for (final ModuleItem<?> input : info.inputs()) {
-			if (!isUserInput(input) || input.getType() == ImagePlus.class) continue;
+			if (!MacroCall.isUserInput(input) || input.getType() == ImagePlus.class) continue;
 			shown.add(input);
 			final Object value = input.getValue(module);
 			final String label = input.getLabel() == null ? input.getName() : input.getLabel();
@@ -196,7 +141,7 @@ public class CommandBridge implements PlugIn {
 			options.append(MacroOptions.format(shown.get(i).getName(), texts.get(i))).append(' ');
 			if (Recorder.record) Recorder.recordOption(shown.get(i).getName(), texts.get(i));
 		}
-		fillFromMacro(context(), info, module, options.toString());
+		fillFromMacro(context(), module, options.toString());
 		return true;
 	}
 }

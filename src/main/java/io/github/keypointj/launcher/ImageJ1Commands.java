@@ -2,6 +2,7 @@ package io.github.keypointj.launcher;
 
 import ij.IJ;
 import ij.Menus;
+import io.github.keypointj.ImageJLegacy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import org.scijava.MenuEntry;
 public final class ImageJ1Commands {
 
 	static final String MENU_ROOT = "Plugins>KeypointJ>";
-	static final String IMAGEJ_LEGACY = "net.imagej.legacy.LegacyService";
 
 	private static final Pattern PROPS_COMMAND = Pattern.compile("^[a-z0-9_]+=\"([^\"]+)\",(.+)$");
 
@@ -38,13 +38,7 @@ public final class ImageJ1Commands {
 
 	/** Whether imagej-legacy, and so Fiji's own bridge, is there. */
 	public static boolean legacyPresent() {
-		try {
-			Class.forName(IMAGEJ_LEGACY, false, ImageJ1Commands.class.getClassLoader());
-			return true;
-		}
-		catch (final ClassNotFoundException e) {
-			return false;
-		}
+		return ImageJLegacy.present();
 	}
 
 	/**

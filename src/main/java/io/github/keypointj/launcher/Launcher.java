@@ -3,6 +3,7 @@ package io.github.keypointj.launcher;
 import ij.IJ;
 import ij.ImageJ;
 import ij.macro.Interpreter;
+import io.github.keypointj.commands.Failures;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,10 +84,10 @@ public final class Launcher {
 		Interpreter.batchMode = true;
 		final Interpreter interpreter = new Interpreter();
 		try {
-			final int failedBefore = CommandBridge.failures();
+			final int failedBefore = Failures.count();
 			interpreter.run(Files.readString(macro, StandardCharsets.UTF_8), argument);
 			if (interpreter.wasError()) return 1;
-			final int failed = CommandBridge.failures() - failedBefore;
+			final int failed = Failures.count() - failedBefore;
 			if (failed > 0) System.err.println(failed + " KeypointJ command(s) failed; their messages are above.");
 			return failed > 0 ? 1 : 0;
 		}

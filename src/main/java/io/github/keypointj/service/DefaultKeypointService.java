@@ -2,6 +2,7 @@ package io.github.keypointj.service;
 
 import ij.ImagePlus;
 import ij.gui.PointRoi;
+import io.github.keypointj.ImageJLegacy;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
@@ -36,6 +37,14 @@ import org.scijava.service.Service;
 /** {@link KeypointService} on KeypointJ's core: the same calls the commands make. */
 @Plugin(type = Service.class)
 public class DefaultKeypointService extends AbstractService implements KeypointService {
+
+	static {
+		// SciJava reads this service's methods, ImagePlus among their types, when ImageJ2 starts, and its
+		// SciJava services start before imagej-legacy's LegacyService, which must patch ImageJ 1.x before
+		// any ij class loads (started as net.imagej.Main, not pre-patched by Fiji's launcher, ImageJ
+		// printed "Cannot load class: ij.ImagePlus" and ran unpatched). Its class initialiser patches.
+		ImageJLegacy.primePatching();
+	}
 
 	/** Refine rounds of Detect Keypoints' default. */
 	private static final int REFINE_ROUNDS = 3;

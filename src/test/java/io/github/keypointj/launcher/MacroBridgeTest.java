@@ -129,7 +129,8 @@ class MacroBridgeTest {
 			"newImage('faces', '8-bit ramp', 64, 48, 1);",
 			"run('Detect Keypoints', 'model=[" + model + "] region=everywhere');",
 			"close();")));
-		assertTrue(log.contains("region: 'everywhere' is not one of whole image, selection, boxes in overlay"), log);
+		assertTrue(log.contains("region=everywhere is not one of whole image, selection, boxes in overlay; the command did not " +
+			"run."), log);
 	}
 
 	private static String capturingStdout(final Runnable action) {

@@ -1,6 +1,8 @@
 package io.github.keypointj.launcher;
 
 import ij.ImagePlus;
+import io.github.keypointj.commands.MacroCall;
+import io.github.keypointj.commands.MacroOptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -60,7 +62,7 @@ public final class MacroReference {
 			final StringBuilder rows = new StringBuilder();
 			boolean usesImage = false;
 			for (final ModuleItem<?> input : info.inputs()) {
-				if (!CommandBridge.isUserInput(input)) continue;
+				if (!MacroCall.isUserInput(input)) continue;
 				if (input.getType() == ImagePlus.class) {
 					usesImage = true;
 					continue;

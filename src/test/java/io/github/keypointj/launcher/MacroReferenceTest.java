@@ -3,6 +3,8 @@ package io.github.keypointj.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.keypointj.commands.MacroOptions;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +43,7 @@ class MacroReferenceTest {
 				final String options = line.substring(line.indexOf("\", \"") + 4, line.lastIndexOf("\");"));
 				final org.scijava.module.Module module = modules.createModule(info);
 				final String before = ij.IJ.getLog() == null ? "" : ij.IJ.getLog();
-				CommandBridge.fillFromMacro(context, info, module, options);
+				CommandBridge.fillFromMacro(context, module, options);
 				final String after = ij.IJ.getLog() == null ? "" : ij.IJ.getLog();
 				if (after.length() > before.length()) logged.add(after.substring(before.length()));
 				for (final Map.Entry<String, String> option : MacroOptions.parse(options).entrySet()) {

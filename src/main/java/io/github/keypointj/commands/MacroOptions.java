@@ -1,4 +1,4 @@
-package io.github.keypointj.launcher;
+package io.github.keypointj.commands;
 
 import io.github.keypointj.KeypointException;
 

@@ -1,14 +1,19 @@
-package io.github.keypointj.io;
+package io.github.keypointj.commands;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.plugin.MontageMaker;
+import io.github.keypointj.ImageJLegacy;
+import io.github.keypointj.io.ImageFiles;
+
+import java.awt.GraphicsEnvironment;
 
 /**
- * Static functions for ImageJ macros, called with {@code call("io.github.keypointj.io.MacroFunctions.open", path)}:
+ * Static functions for ImageJ macros, called with {@code call("io.github.keypointj.commands.MacroFunctions.open", path)}:
  * what ImageJ's own commands cannot do in a headless batch. {@code open()} aborts a batch on an
- * unreadable file (and opens text files in a window); Make Montage always asks with a dialog.
+ * unreadable file (and opens text files in a window); Make Montage always asks with a dialog; a failed
+ * KeypointJ command does not abort the macro (a batch goes on with the next image), so the macro asks.
  */
 public final class MacroFunctions {
 
@@ -52,5 +57,29 @@ public final class MacroFunctions {
 		tiled.setTitle(stack.getTitle() + " montage");
 		tiled.show();
 		return "";
+	}
+
+	/**
+	 * Why the last KeypointJ command failed, as the Log said it; empty when it did not:
+	 * {@code if (call("io.github.keypointj.commands.MacroFunctions.lastError") != "") ...}
+	 */
+	public static String lastError() {
+		return Failures.last();
+	}
+
+	/**
+	 * Ends a headless Fiji batch with exit code 1 when a KeypointJ command failed in it (Fiji exits 0 after
+	 * every macro), else does nothing. With a display it never quits Fiji, and KeypointJ's own launcher
+	 * sets its exit code itself: there it only returns the count.
+	 *
+	 * @return how many KeypointJ commands failed
+	 */
+	public static String exitOnFailure() {
+		final int failed = Failures.count();
+		if (failed > 0 && GraphicsEnvironment.isHeadless() && ImageJLegacy.present()) {
+			IJ.log("KeypointJ: " + failed + " command(s) failed; exit code 1.");
+			System.exit(1);
+		}
+		return String.valueOf(failed);
 	}
 }

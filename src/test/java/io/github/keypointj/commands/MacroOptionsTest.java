@@ -1,4 +1,4 @@
-package io.github.keypointj.launcher;
+package io.github.keypointj.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
