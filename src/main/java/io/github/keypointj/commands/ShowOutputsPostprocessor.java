@@ -1,6 +1,8 @@
 package io.github.keypointj.commands;
 
 import ij.ImagePlus;
+import ij.WindowManager;
+import ij.macro.Interpreter;
 import io.github.keypointj.ImageJLegacy;
 
 import java.awt.GraphicsEnvironment;
@@ -10,7 +12,9 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.process.AbstractPostprocessorPlugin;
 import org.scijava.module.process.PostprocessorPlugin;
+import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.thread.ThreadService;
 
 /**
  * Shows the images a KeypointJ command returns (imported stacks, best and worst examples, filters, loss
@@ -25,15 +29,23 @@ public class ShowOutputsPostprocessor extends AbstractPostprocessorPlugin {
 	/** Just before SciJava's DisplayPostprocessor (VERY_LOW). */
 	static final double PRIORITY = Priority.VERY_LOW + 1;
 
+	@Parameter(required = false)
+	private ThreadService threads;
+
 	@Override
 	public void process(final Module module) {
 		if (!MacroCallPreprocessor.isKeypointJ(module)) return;
 		if (!GraphicsEnvironment.isHeadless() && ImageJLegacy.present()) return;
+		// headless outside a batch-mode macro (a script, a test) there is nowhere to show it: the caller holds it
+		if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()) return;
+		// the thread that ran the command: the macro's, whose current image the new one becomes
+		final Thread caller = threads == null ? null : threads.getParent(null);
 		for (final ModuleItem<?> output : module.getInfo().outputs()) {
 			if (output.getType() != ImagePlus.class || module.isOutputResolved(output.getName())) continue;
 			final ImagePlus image = (ImagePlus) output.getValue(module);
 			if (image == null) continue;
 			image.show();
+			if (caller != null && Interpreter.isBatchMode()) WindowManager.setTempCurrentImage(caller, image);
 			module.resolveOutput(output.getName()); // shown: no ImageJ2 display for it
 		}
 	}
