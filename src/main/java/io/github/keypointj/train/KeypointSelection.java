@@ -26,24 +26,13 @@ public final class KeypointSelection {
 			return all;
 		}
 		final Set<Integer> chosen = new LinkedHashSet<>();
-		for (final String part : spec.split(",")) {
-			final String range = part.trim();
-			try {
-				final int dash = range.indexOf('-', 1);
-				final int from = Integer.parseInt((dash < 0 ? range : range.substring(0, dash)).trim());
-				final int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1).trim());
-				for (int i = Math.min(from, to); i <= Math.max(from, to); i++) {
-					if (i < 0 || i >= keypoints) {
-						throw new KeypointException("keypoints: index " + i + " is out of range: the stack has " + keypoints +
-							" points per plane, numbered 0 to " + (keypoints - 1) + ".");
-					}
-					chosen.add(i);
-				}
+		NumberRanges.parse(spec, "keypoints", spec).values().forEach(i -> {
+			if (i < 0 || i >= keypoints) {
+				throw new KeypointException("keypoints: index " + i + " is out of range: the stack has " + keypoints +
+					" points per plane, numbered 0 to " + (keypoints - 1) + ".");
 			}
-			catch (final NumberFormatException e) {
-				throw new KeypointException("keypoints: '" + range + "' is not an index or a range (e.g. 52 or 0-16,27).");
-			}
-		}
+			chosen.add(i);
+		});
 		return chosen.stream().mapToInt(Integer::intValue).toArray();
 	}
 

@@ -61,17 +61,17 @@ public final class ValidationSplit {
 		final int n = stack.objects().size();
 		final List<Integer> chosen = new ArrayList<>();
 		if (spec.startsWith("slices")) {
-			final List<int[]> ranges = ranges(spec.substring(6), specification, key);
+			final NumberRanges ranges = NumberRanges.parse(spec.substring(6), key, specification);
 			for (int i = 0; i < n; i++) {
-				if (inRanges(stack.objects().get(i).plane().stackIndex(), ranges)) chosen.add(i);
+				if (ranges.contains(stack.objects().get(i).plane().stackIndex())) chosen.add(i);
 			}
 		}
 		else if (spec.startsWith("labels")) {
-			final List<int[]> ranges = ranges(spec.substring(6), specification, key);
+			final NumberRanges ranges = NumberRanges.parse(spec.substring(6), key, specification);
 			for (int i = 0; i < n; i++) {
 				final String label = stack.image().getStack().getSliceLabel(stack.objects().get(i).plane().stackIndex());
 				final Matcher number = NUMBER_PREFIX.matcher(label == null ? "" : label);
-				if (number.find() && inRanges(Integer.parseInt(number.group(1)), ranges)) chosen.add(i);
+				if (number.find() && ranges.contains(Integer.parseInt(number.group(1)))) chosen.add(i);
 			}
 		}
 		else {
@@ -96,28 +96,5 @@ public final class ValidationSplit {
 		}
 		throw new KeypointException(key + ": '" + original + "' is not " + (key.equals("validation") ? "none, " : "all, ") +
 			"a fraction (0.2), 'slices 193-240' or 'labels 33-40'.");
-	}
-
-	private static List<int[]> ranges(final String text, final String original, final String key) {
-		final List<int[]> ranges = new ArrayList<>();
-		for (final String part : text.split(",")) {
-			final String range = part.trim();
-			if (range.isEmpty()) continue;
-			try {
-				final int dash = range.indexOf('-');
-				final int from = Integer.parseInt((dash < 0 ? range : range.substring(0, dash)).trim());
-				final int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1).trim());
-				ranges.add(new int[] { Math.min(from, to), Math.max(from, to) });
-			}
-			catch (final NumberFormatException e) {
-				throw new KeypointException(key + ": '" + range + "' in '" + original + "' is not a number or a range.");
-			}
-		}
-		if (ranges.isEmpty()) throw new KeypointException(key + ": '" + original + "' names no range.");
-		return ranges;
-	}
-
-	private static boolean inRanges(final int value, final List<int[]> ranges) {
-		return ranges.stream().anyMatch(r -> value >= r[0] && value <= r[1]);
 	}
 }
