@@ -1,6 +1,6 @@
 // Batch detection: every image of a folder (any mix of sizes and types) through one model.
 // For each image an annotated TIFF (the keypoints in its overlay) and one CSV with all keypoints:
-// file,object,point,name,x,y,confidence (image pixels; object counts the objects found on an image from 1;
+// file,object,point,name,x,y,confidence (image pixels; object counts the objects found on an image from 1, point the keypoints from 1;
 // confidence 0-1 from heatmap models, NaN from the others); with png=true (the default) also a flattened
 // PNG to look at anywhere.
 // A file that cannot be read is reported and skipped. boxes=[file.csv] (file,x,y,width,height) gives

@@ -14,7 +14,7 @@ public final class KeypointTable {
 	private KeypointTable() {}
 
 	/**
-	 * Columns: Slice (stack index), Label, Object (per plane, from 1), Point (from 0), Name, X, Y, and
+	 * Columns: Slice (stack index), Label, Object (per plane, from 1), Point (from 1), Name, X, Y, and
 	 * Confidence (0-1; NaN for models that regress coordinates, which give none).
 	 */
 	public static ResultsTable of(final ImagePlus image, final DetectionResult result) {
@@ -32,7 +32,7 @@ public final class KeypointTable {
 				table.addValue("Slice", found.plane().stackIndex());
 				table.addValue("Label", label == null ? image.getTitle() : label);
 				table.addValue("Object", object);
-				table.addValue("Point", k);
+				table.addValue("Point", k + 1); // as the Name column counts: "point 1" is point 1
 				table.addValue("Name", keypointNames.get(k));
 				table.addValue("X", found.x()[k]);
 				table.addValue("Y", found.y()[k]);

@@ -68,6 +68,7 @@ class DetectionTest {
 		assertEquals(4, table.size());
 		assertEquals(0.7, table.getValue("Confidence", 1), 1e-6);
 		assertEquals(2, table.getValue("Object", 3));
+		assertEquals(2, table.getValue("Point", 3), "points count from 1, as their names do");
 		assertEquals(0.2, table.getValue("Confidence", 3), 1e-6);
 		assertEquals("confidence 0.80, 0.15 (below 0.3: check it)", result.confidenceSummary(0.3));
 

@@ -100,7 +100,7 @@ class ScriptsTest {
 		final List<String> rows = Files.readAllLines(out.resolve("keypoints.csv"));
 		assertEquals("file,object,point,name,x,y,confidence", rows.get(0));
 		assertEquals(1 + 3 * 2, rows.size(), rows.toString());
-		assertTrue(rows.stream().anyMatch(r -> r.startsWith("grace_hopper.jpg,1,1,square,") && r.endsWith(",NaN")),
+		assertTrue(rows.stream().anyMatch(r -> r.startsWith("grace_hopper.jpg,1,2,square,") && r.endsWith(",NaN")),
 			rows.toString());
 		for (final String name : List.of("astronaut", "camera", "grace_hopper")) {
 			final ImagePlus annotated = IJ.openImage(out.resolve(name + "-keypoints.tif").toString());
