@@ -2,6 +2,7 @@ package io.github.keypointj.augment;
 
 import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.InputSampler;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.data.PixelCoordinates;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.SourcePlane;
@@ -25,7 +26,8 @@ public final class SampleAugmenter {
 	public SampleAugmenter(final ModelDescription description, final Augmentation augmentation) {
 		this.description = description;
 		this.augmentation = augmentation;
-		this.flipOrder = FlipPermutation.forKeypointCount(description.keypointCount());
+		final MirrorOrder mirror = description.mirror();
+		this.flipOrder = mirror == null ? null : mirror.order();
 	}
 
 	/**

@@ -51,7 +51,7 @@ public class ImportCsv extends ContextCommand {
 					"; set replace_existing=true to replace them.");
 			}
 			AnnotatedStack.removeAnnotations(imp, clash);
-			AnnotatedStack.annotate(imp, read.objects(), read.keypointNames());
+			AnnotatedStack.annotate(imp, read.objects(), read.keypointNames(), read.mirror());
 			UserFeedback.info("read " + read.objects().size() + " point sets from " + csv_file + ".");
 		}
 		catch (final KeypointException e) {

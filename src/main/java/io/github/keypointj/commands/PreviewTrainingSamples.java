@@ -60,6 +60,7 @@ public class PreviewTrainingSamples extends ContextCommand {
 			final int width = input_width > 0 ? input_width : chosen.defaultWidth();
 			final int height = input_height > 0 ? input_height : chosen.defaultHeight();
 			final ModelDescription description = ModelDescription.of("preview", chosen, width, height, stack.keypointNames());
+			description.setMirror(stack.mirror()); // mirrored as training will
 			final String problem = chosen.inputSizeProblem(width, height);
 			if (problem != null) throw new KeypointException(problem + ".");
 			preview = SamplePreview.make(stack, description, augment ? Augmentation.forArchitecture(chosen) : Augmentation.NONE,

@@ -25,9 +25,10 @@ import java.util.stream.Collectors;
  * @param objects one entry per annotated object, in plane order
  * @param keypointNames one name per keypoint
  * @param unannotatedPlanes planes without any point (skipped)
+ * @param mirror which keypoint becomes which in a mirrored object, or null: the set is never mirrored
  */
 public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List<String> keypointNames,
-	int unannotatedPlanes)
+	int unannotatedPlanes, MirrorOrder mirror)
 {
 
 	/** Roi name prefix of the annotations KeypointJ writes (importers, CSV import). */
@@ -54,6 +55,7 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		final Map<Integer, List<PointSet>> byPlane = new TreeMap<>();
 		final Map<Integer, List<Roi>> boxes = new TreeMap<>();
 		String storedNames = null;
+		String storedPairs = null;
 		final List<Roi> rois = new ArrayList<>();
 		if (image.getOverlay() != null) Collections.addAll(rois, image.getOverlay().toArray());
 		// The multi-point selection counts when the overlay holds no annotations (else it is usually a copy of one).
@@ -63,6 +65,7 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		for (final Roi roi : rois) {
 			if (isAnnotation(roi)) {
 				if (storedNames == null) storedNames = roi.getProperty(KeypointOverlay.NAMES);
+				if (storedPairs == null) storedPairs = roi.getProperty(MirrorOrder.PROPERTY);
 				for (final PointSet set : split((PointRoi) roi, image)) {
 					byPlane.computeIfAbsent(set.stackIndex, k -> new ArrayList<>()).add(set);
 				}
@@ -86,7 +89,8 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 			throw new KeypointException("There are " + keypointNames.size() + " keypoint names for " + count + " points per plane.");
 		}
 		final int annotatedPlanes = (int) objects.stream().map(o -> o.plane().stackIndex()).distinct().count();
-		return new AnnotatedStack(image, objects, keypointNames, image.getStackSize() - annotatedPlanes);
+		return new AnnotatedStack(image, objects, keypointNames, image.getStackSize() - annotatedPlanes, MirrorOrder
+			.parsePairs(storedPairs, count, "the annotations' " + MirrorOrder.PROPERTY));
 	}
 
 	private static boolean isAnnotation(final Roi roi) {
@@ -192,13 +196,20 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		image.setOverlay(overlay);
 	}
 
-	/** Writes {@code objects} as annotations into the image's overlay (used by importers). */
-	public static void annotate(final ImagePlus image, final List<PlaneKeypoints> objects, final List<String> names) {
+	/**
+	 * Writes {@code objects} as annotations into the image's overlay (used by importers).
+	 *
+	 * @param mirror the keypoint set's mirror order, or null when it has none
+	 */
+	public static void annotate(final ImagePlus image, final List<PlaneKeypoints> objects, final List<String> names,
+		final MirrorOrder mirror)
+	{
 		final Overlay overlay = image.getOverlay() != null ? image.getOverlay() : new Overlay();
 		for (final PlaneKeypoints object : objects) {
 			final PointRoi roi = KeypointOverlay.pointRoi(object.x(), object.y(), object.plane(), image);
 			roi.setName(ANNOTATION_NAME + " " + object.plane().stackIndex());
 			roi.setProperty(KeypointOverlay.NAMES, String.join(KeypointOverlay.NAME_SEPARATOR, names));
+			if (mirror != null) roi.setProperty(MirrorOrder.PROPERTY, mirror.pairs());
 			overlay.add(roi);
 		}
 		image.setOverlay(overlay);

@@ -130,7 +130,7 @@ public final class KeypointOverlay {
 		if (names == null || names.size() != objects.get(0).count()) {
 			names = AnnotatedStack.numberedNames(objects.get(0).count());
 		}
-		return new AnnotatedStack(image, objects, names, image.getStackSize() - objects.size());
+		return new AnnotatedStack(image, objects, names, image.getStackSize() - objects.size(), null);
 	}
 
 	/** The detections in {@code image}'s overlay, in overlay order. */

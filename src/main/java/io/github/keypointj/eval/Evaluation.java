@@ -66,7 +66,7 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 		if (chosen.isEmpty()) {
 			throw new KeypointException("planes=" + planes + " selects no annotated plane of '" + stack.image().getTitle() + "'.");
 		}
-		return new AnnotatedStack(selected.image(), chosen, selected.keypointNames(), 0);
+		return new AnnotatedStack(selected.image(), chosen, selected.keypointNames(), 0, selected.mirror());
 	}
 
 	public static Evaluation of(final KeypointModel model, final AnnotatedStack stack, final Progress progress) {

@@ -7,6 +7,7 @@ import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.data.PixelCoordinates;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
@@ -87,7 +88,7 @@ public final class ImmImporter {
 			objects.add(new PlaneKeypoints(PlanePosition.of(result, i + 1), CropBox.wholeImage(WIDTH, HEIGHT),
 				pixels(points.get(i), 0, WIDTH), pixels(points.get(i), 1, HEIGHT)));
 		}
-		AnnotatedStack.annotate(result, objects, AnnotatedStack.numberedNames(POINTS));
+		AnnotatedStack.annotate(result, objects, AnnotatedStack.numberedNames(POINTS), MirrorOrder.IMM_58);
 		return new ImportResult(result, skipped);
 	}
 

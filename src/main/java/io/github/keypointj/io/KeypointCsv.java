@@ -124,7 +124,7 @@ public final class KeypointCsv {
 				CropBox.wholeImage(image.getWidth(), image.getHeight()), x, y));
 		}
 		return new AnnotatedStack(image, objects, new ArrayList<>(names.values()),
-			image.getStackSize() - objects.size());
+			image.getStackSize() - objects.size(), null); // a CSV declares no mirror pairs
 	}
 
 	private static String number(final double value) {

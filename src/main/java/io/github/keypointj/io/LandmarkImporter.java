@@ -9,6 +9,7 @@ import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.CropOrigin;
 import io.github.keypointj.data.InputSampler;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
@@ -272,7 +273,9 @@ public final class LandmarkImporter {
 					planePoints.get(i)[1]));
 			}
 		}
-		if (!objects.isEmpty()) AnnotatedStack.annotate(result, objects, AnnotatedStack.numberedNames(count));
+		// .pts files are 300-W's: 68 points are iBUG's scheme; other counts are not known to mirror
+		if (!objects.isEmpty()) AnnotatedStack.annotate(result, objects, AnnotatedStack.numberedNames(count), count == 68
+			? MirrorOrder.IBUG_68 : null);
 		return new ImportResult(result, skipped);
 	}
 

@@ -3,6 +3,7 @@ package io.github.keypointj.model;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.KeypointJVersion;
 import io.github.keypointj.data.CropRecipe;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.nets.Architecture;
 
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ public final class ModelDescription {
 	private List<EpochRecord> history = new ArrayList<>();
 	/** The training set's mean shape (x0, y0, x1, ... as fractions of the input), the evaluation's baseline. */
 	private float[] meanShape;
+	/** Absent in models saved before it was stored; empty: never mirrored. */
+	private int[] mirror;
 	private String keypointjVersion;
 	/** Figures measured on held-out data after training, e.g. "NME (%)" on a test set; empty if none. */
 	private Map<String, String> evaluation = new LinkedHashMap<>();
@@ -133,6 +136,19 @@ public final class ModelDescription {
 	/** The training set's mean shape in network outputs' terms, or null for models trained before it was kept. */
 	public float[] meanShape() {
 		return meanShape == null ? null : meanShape.clone();
+	}
+
+	/**
+	 * Which keypoint becomes which when a sample is mirrored in training, or null: never mirrored. Models
+	 * saved before KeypointJ stored it get the scheme their keypoint count suggested then.
+	 */
+	public MirrorOrder mirror() {
+		if (mirror == null) return MirrorOrder.guessedFromCount(keypointCount());
+		return mirror.length == 0 ? null : new MirrorOrder(mirror);
+	}
+
+	public void setMirror(final MirrorOrder order) {
+		mirror = order == null ? new int[0] : order.order();
 	}
 
 	public void setMeanShape(final float[] shape) {

@@ -55,6 +55,7 @@ public final class KeypointSelection {
 		}
 		final List<String> names = new ArrayList<>();
 		for (final int index : indices) names.add(stack.keypointNames().get(index));
-		return new AnnotatedStack(stack.image(), objects, names, stack.unannotatedPlanes());
+		return new AnnotatedStack(stack.image(), objects, names, stack.unannotatedPlanes(), stack.mirror() == null ? null
+			: stack.mirror().select(indices));
 	}
 }

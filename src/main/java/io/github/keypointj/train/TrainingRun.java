@@ -260,6 +260,7 @@ public final class TrainingRun {
 		final String name = request.output().getFileName().toString().replaceFirst("(?i)\\.zip$", "");
 		final ModelDescription description = ModelDescription.of(name, request.architecture(), request.inputWidth(),
 			request.inputHeight(), stack.keypointNames());
+		description.setMirror(stack.mirror());
 		final Map<String, String> settings = description.trainingSettings();
 		settings.put("stack", stack.image().getTitle());
 		settings.put("keypoints", request.keypoints());

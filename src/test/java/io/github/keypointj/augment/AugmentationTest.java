@@ -10,6 +10,7 @@ import ij.ImageStack;
 import ij.process.ByteProcessor;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
@@ -59,7 +60,7 @@ class AugmentationTest {
 			objects.add(new PlaneKeypoints(PlanePosition.of(image, p + 1), CropBox.wholeImage(WIDTH, HEIGHT), points[p][0],
 				points[p][1]));
 		}
-		return new AnnotatedStack(image, objects, AnnotatedStack.numberedNames(68), 0);
+		return new AnnotatedStack(image, objects, AnnotatedStack.numberedNames(68), 0, MirrorOrder.IBUG_68);
 	}
 
 	private static ModelDescription description(final int width, final int height) {
@@ -99,7 +100,7 @@ class AugmentationTest {
 			targets, 0);
 		final PlaneKeypoints original = stack.objects().get(0);
 		for (int k = 0; k < 68; k++) {
-			final int source = FlipPermutation.IBUG_68[k];
+			final int source = MirrorOrder.IBUG_68.mirrorOf(k);
 			// point k of the flipped sample is the mirror image of point IBUG_68[k]
 			assertEquals(WIDTH - 1 - original.x()[source], targets[2 * k] * 200 - 0.5, 1e-3);
 			assertEquals(original.y()[source], targets[2 * k + 1] * 150 - 0.5, 1e-3);
@@ -109,14 +110,27 @@ class AugmentationTest {
 		}
 	}
 
+	/** 68 points are not always iBUG's: a set that declares no mirror order is never mirrored. */
+	@Test
+	void aSetWithoutAMirrorOrderIsNeverFlipped() {
+		final AnnotatedStack stack = dots(1);
+		final ModelDescription description = description(200, 150);
+		description.setMirror(null);
+		final SampleAugmenter augmenter = new SampleAugmenter(description, new Augmentation(0, 0, 0, 1, 0, 0, 0, 0, 0));
+		final float[] targets = new float[136];
+		augmenter.sample(PlaneReader.read(stack.image(), 1, 1), WIDTH, HEIGHT, stack.objects().get(0), new Random(1),
+			new float[200 * 150], 0, targets, 0);
+		for (int k = 0; k < 68; k++) assertEquals(stack.objects().get(0).x()[k], targets[2 * k] * 200 - 0.5, 1e-3);
+	}
+
 	@Test
 	void thePermutationsAreMirrorPairings() {
-		for (final int[] order : new int[][] { FlipPermutation.IBUG_68, FlipPermutation.IMM_58 }) {
+		for (final int[] order : new int[][] { MirrorOrder.IBUG_68.order(), MirrorOrder.IMM_58.order() }) {
 			for (int k = 0; k < order.length; k++) assertEquals(k, order[order[k]], "flipping twice is the identity");
 			assertEquals(order.length, IntStream.of(order).distinct().count());
 		}
-		assertEquals(52, FlipPermutation.IMM_58[52], "the IMM nose tip stays the nose tip");
-		assertEquals(null, FlipPermutation.forKeypointCount(5), "unknown schemes are not flipped");
+		assertEquals(52, MirrorOrder.IMM_58.mirrorOf(52), "the IMM nose tip stays the nose tip");
+		assertEquals(null, MirrorOrder.guessedFromCount(5), "unknown schemes are not flipped");
 	}
 
 	@Test

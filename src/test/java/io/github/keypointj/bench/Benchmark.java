@@ -286,7 +286,7 @@ public final class Benchmark {
 			}
 			truth.add(new PlaneKeypoints(plane.plane(), CropBox.wholeImage(width, height), x, y));
 		}
-		AnnotatedStack.annotate(image, truth, SyntheticSpots.NAMES);
+		AnnotatedStack.annotate(image, truth, SyntheticSpots.NAMES, null);
 		return AnnotatedStack.read(image, null);
 	}
 

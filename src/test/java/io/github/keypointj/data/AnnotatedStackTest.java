@@ -95,7 +95,7 @@ class AnnotatedStackTest {
 		final List<PlaneKeypoints> objects = List.of(
 			new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(64, 48), new double[] { 1.5, 2.25 }, new double[] { 3, 4 }),
 			new PlaneKeypoints(PlanePosition.of(image, 3), CropBox.wholeImage(64, 48), new double[] { 5, 6 }, new double[] { 7.75, 8 }));
-		AnnotatedStack.annotate(image, objects, List.of("eye", "mouth"));
+		AnnotatedStack.annotate(image, objects, List.of("eye", "mouth"), null);
 		final Roi box = new Roi(2, 2, 30, 30);
 		box.setPosition(3);
 		image.getOverlay().add(box);

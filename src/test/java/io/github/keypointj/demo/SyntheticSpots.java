@@ -57,7 +57,7 @@ public final class SyntheticSpots {
 				new double[] { discX, squareX }, new double[] { discY, squareY }));
 		}
 		image.setStack("spots", stack);
-		AnnotatedStack.annotate(image, truth, NAMES);
+		AnnotatedStack.annotate(image, truth, NAMES, null);
 		return new Data(image, truth);
 	}
 }

@@ -47,7 +47,7 @@ class EvaluationTest {
 			points[1][k] = 5 + k / 2.0;
 		}
 		final AnnotatedStack stack = new AnnotatedStack(image, List.of(shifted(image, 1, points, 0, 0),
-			shifted(image, 2, points, 1, 1), shifted(image, 3, points, 2, 2)), AnnotatedStack.numberedNames(68), 0);
+			shifted(image, 2, points, 1, 1), shifted(image, 3, points, 2, 2)), AnnotatedStack.numberedNames(68), 0, null);
 		final ModelDescription model = TestModels.small(68, 1, CropRecipe.wholeRegion());
 		assertEquals(3, Evaluation.select(stack, model, "slices 1-1000").objects().size());
 		assertEquals(List.of(2, 3), Evaluation.select(stack, model, "slices 2-3").objects().stream()
@@ -76,7 +76,7 @@ class EvaluationTest {
 			predicted[1][k] = answer[2 * k + 1] * 80 - 0.5;
 		}
 		final AnnotatedStack stack = new AnnotatedStack(image, List.of(shifted(image, 1, predicted, 3, 4),
-			shifted(image, 2, predicted, 6, 8)), AnnotatedStack.numberedNames(68), 0);
+			shifted(image, 2, predicted, 6, 8)), AnnotatedStack.numberedNames(68), 0, null);
 		try (KeypointModel model = ModelFile.load(file, Device.cpu())) {
 			final Evaluation evaluation = Evaluation.of(model, stack, Progress.NONE);
 			assertEquals(5, evaluation.errors().get(0).meanError(), 1e-3);

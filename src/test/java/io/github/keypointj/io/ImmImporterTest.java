@@ -38,6 +38,7 @@ class ImmImporterTest {
 		assertTrue(result.skipped().isEmpty(), result.skipped().toString());
 		final AnnotatedStack annotations = AnnotatedStack.read(stack, null);
 		assertEquals(58, annotations.keypointCount());
+		assertEquals(io.github.keypointj.data.MirrorOrder.IMM_58, annotations.mirror(), "IMM's scheme, declared");
 		for (final PlaneKeypoints plane : annotations.objects()) {
 			final ImageProcessor pixels = stack.getStack().getProcessor(plane.plane().stackIndex());
 			for (int k = 0; k < 58; k++) {

@@ -2,6 +2,7 @@ package io.github.keypointj.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,7 @@ class LandmarkImporterTest {
 		assertEquals(96, stack.getHeight());
 		assertTrue(result.skipped().isEmpty(), result.skipped().toString());
 		final AnnotatedStack annotations = AnnotatedStack.read(stack, null);
+		assertNull(annotations.mirror(), "12 points are no scheme KeypointJ knows: never mirrored");
 		for (final PlaneKeypoints plane : annotations.objects()) {
 			final ImageProcessor pixels = stack.getStack().getProcessor(plane.plane().stackIndex());
 			for (int k = 0; k < 12; k++) {

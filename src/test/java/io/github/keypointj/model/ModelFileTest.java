@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.TestModels;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropRecipe;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.nets.Architecture;
 
 import java.io.IOException;
@@ -30,6 +32,19 @@ class ModelFileTest {
 
 	@TempDir
 	Path folder;
+
+	/** The mirror order a model was trained with travels in its file; models saved before keep theirs. */
+	@Test
+	void theMirrorOrderTravelsWithTheModel() {
+		final MirrorOrder wing = MirrorOrder.parsePairs("0-4 1-3", 5, "mirror_pairs");
+		final ModelDescription description = TestModels.small(5, 1, CropRecipe.wholeRegion());
+		description.setMirror(wing);
+		assertEquals(wing, ModelFile.copyOf(description).mirror());
+		final ModelDescription faces = TestModels.small(68, 1, CropRecipe.wholeRegion());
+		assertEquals(MirrorOrder.IBUG_68, faces.mirror(), "saved before the order was stored: the scheme it was trained with");
+		faces.setMirror(null);
+		assertEquals(null, ModelFile.copyOf(faces).mirror(), "declared as never mirrored, even with 68 points");
+	}
 
 	@Test
 	void saveThenLoadGivesIdenticalPredictionsForEveryArchitecture() {

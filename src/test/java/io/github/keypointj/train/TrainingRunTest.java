@@ -81,7 +81,7 @@ class TrainingRunTest {
 			final AnnotatedStack selected = KeypointSelection.select(stack, KeypointSelection.parse(request.keypoints(),
 				stack.keypointCount()));
 			final AnnotatedStack held = new AnnotatedStack(stack.image(),
-				split.validation().stream().map(selected.objects()::get).toList(), selected.keypointNames(), 0);
+				split.validation().stream().map(selected.objects()::get).toList(), selected.keypointNames(), 0, null);
 			final double[][] summary = Evaluation.of(model, held, Progress.NONE).summary();
 			assertTrue(summary[0][0] < summary[1][0] / 2, request.architecture().label() + ": error " + summary[0][0] +
 				" px, mean shape " + summary[1][0] + " px, epochs " + result.history());
