@@ -60,8 +60,10 @@ public final class Detection {
 		if (request.csvFile() != null) OutputFile.requireWritable(request.csvFile(), request.overwrite(), "csv_file");
 		final ModelDescription description = ModelFile.readDescription(request.model());
 		PlaneReader.requireCompatible(image, description.channels());
-		final Device device = KeypointEngine.devices(request.device())[0];
 		final List<PlanePosition> planes = PlanePosition.toProcess(image, request.allPlanes());
+		// the first run in a session unpacks the natives and checks the convolutions: up to 20 s to say something about
+		progress.report("Loading PyTorch and " + request.model().getFileName(), 0, planes.size());
+		final Device device = KeypointEngine.devices(request.device())[0];
 		final List<DetectedObject> found;
 		try (KeypointModel model = ModelFile.load(request.model(), device)) {
 			found = find(new KeypointDetector(model), image, planes, request, progress);
