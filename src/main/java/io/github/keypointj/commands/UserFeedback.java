@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 import ij.plugin.filter.Analyzer;
+import io.github.keypointj.ImageJLegacy;
 import io.github.keypointj.Progress;
 
 import java.awt.GraphicsEnvironment;
@@ -42,14 +43,18 @@ final class UserFeedback {
 	/**
 	 * Reports a problem the user can fix and cancels the command (or the preprocessor that checked its
 	 * inputs) with it, so callers can see why; a macro goes on and can ask {@link MacroFunctions#lastError()}.
+	 * One message: in Fiji, SciJava shows a cancelled command's reason in a dialog itself, so KeypointJ
+	 * opens none there; inside a Fiji macro the Log is that message (a dialog per failed image of a batch
+	 * would bury the user), so the reason is kept out of SciJava's dialog.
 	 */
 	static void fail(final Cancelable command, final String message) {
 		IJ.log("KeypointJ error: " + message);
 		Failures.record(message);
-		if (interactive()) IJ.error("KeypointJ", message);
+		final boolean fiji = ImageJLegacy.present();
+		if (!fiji && interactive()) IJ.error("KeypointJ", message);
 		IJ.showStatus("");
 		IJ.showProgress(1.0);
-		command.cancel(message);
+		command.cancel(fiji && IJ.isMacro() ? null : message);
 	}
 
 	/**
