@@ -10,6 +10,7 @@ import ij.plugin.frame.Recorder;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.commands.Failures;
 import io.github.keypointj.commands.MacroCall;
+import io.github.keypointj.commands.MacroOptions;
 
 import java.io.File;
 import java.util.ArrayList;
