@@ -1,6 +1,8 @@
 package io.github.keypointj.commands;
 
+import ij.IJ;
 import ij.ImagePlus;
+import ij.macro.Interpreter;
 import io.github.keypointj.ImageJLegacy;
 
 import java.awt.GraphicsEnvironment;
@@ -29,6 +31,9 @@ public class ShowOutputsPostprocessor extends AbstractPostprocessorPlugin {
 	public void process(final Module module) {
 		if (!MacroCallPreprocessor.isKeypointJ(module)) return;
 		if (!GraphicsEnvironment.isHeadless() && ImageJLegacy.present()) return;
+		// Headless with no macro running, no one can reach the image, and ImageJ would open a window for it
+		// (a HeadlessException that fails the command after its work is done).
+		if (GraphicsEnvironment.isHeadless() && !IJ.isMacro() && !Interpreter.isBatchMode()) return;
 		for (final ModuleItem<?> output : module.getInfo().outputs()) {
 			if (output.getType() != ImagePlus.class || module.isOutputResolved(output.getName())) continue;
 			final ImagePlus image = (ImagePlus) output.getValue(module);
