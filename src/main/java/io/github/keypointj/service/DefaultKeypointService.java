@@ -16,10 +16,9 @@ import io.github.keypointj.detect.DetectionRequest;
 import io.github.keypointj.detect.DetectionResult;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
-import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.eval.Evaluation;
-import io.github.keypointj.model.KeypointModel;
-import io.github.keypointj.model.ModelFile;
+import io.github.keypointj.eval.EvaluationRequest;
+import io.github.keypointj.eval.EvaluationRun;
 import io.github.keypointj.train.TrainingListener;
 import io.github.keypointj.train.TrainingRequest;
 import io.github.keypointj.train.TrainingRun;
@@ -88,10 +87,7 @@ public class DefaultKeypointService extends AbstractService implements KeypointS
 
 	@Override
 	public Evaluation evaluate(final ImagePlus annotated, final File model) {
-		Images.requireOpen(annotated);
-		try (KeypointModel loaded = ModelFile.load(path(model), KeypointEngine.devices(DeviceChoice.AUTO)[0])) {
-			return Evaluation.of(loaded, AnnotatedStack.read(annotated, null), Progress.NONE);
-		}
+		return EvaluationRun.run(annotated, new EvaluationRequest(path(model)), Progress.NONE).evaluation();
 	}
 
 	@Override

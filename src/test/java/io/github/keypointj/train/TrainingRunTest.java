@@ -82,9 +82,10 @@ class TrainingRunTest {
 				stack.keypointCount()));
 			final AnnotatedStack held = new AnnotatedStack(stack.image(),
 				split.validation().stream().map(selected.objects()::get).toList(), selected.keypointNames(), 0);
-			final double[][] summary = Evaluation.of(model, held, Progress.NONE).summary();
-			assertTrue(summary[0][0] < summary[1][0] / 2, request.architecture().label() + ": error " + summary[0][0] +
-				" px, mean shape " + summary[1][0] + " px, epochs " + result.history());
+			final Evaluation.Summary summary = Evaluation.of(model, held, Progress.NONE).summary();
+			assertTrue(summary.model().meanError() < summary.meanShape().meanError() / 2, request.architecture().label() +
+				": error " + summary.model().meanError() + " px, mean shape " + summary.meanShape().meanError() + " px, epochs " +
+				result.history());
 		}
 	}
 
