@@ -183,6 +183,13 @@ class EvaluationTest {
 			assertEquals("zoom=100000 is not a factor from 1 to 577 for the 12 filters of 5x5 (the montage would not fit " +
 				"in memory).", huge.getMessage());
 			assertThrows(KeypointException.class, () -> FilterMontage.of(model, 0));
+
+			// as Show Learned Filters makes it, from the model file
+			final Path file = folder.resolve("filters.zip");
+			ModelFile.save(model, file);
+			assertEquals(4 * 22, FilterMontage.of(file, 4).getWidth());
 		}
+		assertEquals("model: no model file given.", assertThrows(KeypointException.class,
+			() -> FilterMontage.of((Path) null, 4)).getMessage());
 	}
 }
