@@ -5,9 +5,7 @@ import ij.gui.PointRoi;
 import io.github.keypointj.ImageJLegacy;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
-import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.ImgLib2Planes;
-import io.github.keypointj.data.Images;
 import io.github.keypointj.data.KeypointOverlay;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.detect.DetectedObject;
@@ -81,8 +79,7 @@ public class DefaultKeypointService extends AbstractService implements KeypointS
 
 	@Override
 	public TrainingRun.Result train(final ImagePlus annotated, final TrainingRequest request) {
-		Images.requireOpen(annotated);
-		return TrainingRun.run(AnnotatedStack.read(annotated, null), request, TrainingListener.NONE, Progress.NONE);
+		return TrainingRun.run(annotated, request, TrainingListener.NONE, Progress.NONE);
 	}
 
 	@Override

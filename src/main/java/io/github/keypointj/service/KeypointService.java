@@ -46,7 +46,10 @@ public interface KeypointService extends SciJavaService {
 	 */
 	<T extends RealType<T>> List<DetectedObject> detect(RandomAccessibleInterval<T> image, File model);
 
-	/** Trains on an annotated stack as Train Keypoint Model does; the model file is the request's output. */
+	/**
+	 * Trains on an annotated stack as Train Keypoint Model does; the model file is the request's output,
+	 * and an existing one is replaced only as there: with overwrite, or when resuming the run that wrote it.
+	 */
 	TrainingRun.Result train(ImagePlus annotated, TrainingRequest request);
 
 	/**
