@@ -1,19 +1,14 @@
 package io.github.keypointj.commands;
 
 import ij.ImagePlus;
-import ij.measure.ResultsTable;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.data.Images;
-import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.engine.DeviceChoice;
-import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.eval.Evaluation;
+import io.github.keypointj.eval.EvaluationRequest;
+import io.github.keypointj.eval.EvaluationRun;
 import io.github.keypointj.io.OutputFile;
-import io.github.keypointj.model.KeypointModel;
-import io.github.keypointj.model.ModelFile;
 
 import java.io.File;
-import java.nio.file.Path;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -66,36 +61,27 @@ public class EvaluateKeypointModel extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			Images.requireOpen(imp);
-			if (model == null) throw new KeypointException("model: no model file given.");
-			final Path csv = OutputFile.given(csv_file);
-			final Path summaryCsv = OutputFile.given(summary_file);
-			if (csv != null) OutputFile.requireWritable(csv, overwrite, "csv_file");
-			if (summaryCsv != null) OutputFile.requireWritable(summaryCsv, overwrite, "summary_file");
-			try (KeypointModel loaded = ModelFile.load(model.toPath(), KeypointEngine.devices(DeviceChoice.parse(device))[0])) {
-				final AnnotatedStack stack = Evaluation.select(AnnotatedStack.read(imp, null), loaded.description(), planes);
-				final Evaluation evaluation = Evaluation.of(loaded, stack, UserFeedback.progress(this));
-				final ResultsTable table = evaluation.table(imp);
-				if (csv != null) OutputFile.save(table, csv, "csv_file");
-				final ResultsTable summary = evaluation.summaryTable(loaded.description().name());
-				if (summaryCsv != null) OutputFile.save(summary, summaryCsv, "summary_file");
-				UserFeedback.show(summary, SUMMARY);
-				UserFeedback.show(table, TABLE); // last: headless, the per-plane table is the one left in Results
-				final double[][] figures = evaluation.summary();
-				UserFeedback.info(String.format("%s on '%s' (%d objects): mean error %.2f px, median %.2f px, MAE %.2f px; " +
-					"mean shape: %.2f px", loaded.description().name(), imp.getTitle(), stack.objects().size(), figures[0][0],
-					figures[0][1], figures[0][2], figures[1][0]));
-				final double[][] original = evaluation.originalSummary();
-				if (original != null) {
-					UserFeedback.info(String.format("in the original images: mean error %.2f px, MAE %.2f px; mean shape: %.2f px, " +
-						"MAE %.2f px", original[0][0], original[0][2], original[1][0], original[1][2]));
-				}
-				if (!Double.isNaN(figures[0][3])) {
-					UserFeedback.info(String.format("NME %.2f %% of the inter-ocular distance; mean shape %.2f %%", figures[0][3],
-						figures[1][3]));
-				}
-				if (examples > 0) best_and_worst = evaluation.bestAndWorst(imp, examples);
+			final EvaluationRequest request = new EvaluationRequest(model == null ? null : model.toPath(), planes, examples,
+				OutputFile.given(csv_file), OutputFile.given(summary_file), overwrite, DeviceChoice.parse(device));
+			final EvaluationRun.Result result = EvaluationRun.run(imp, request, UserFeedback.progress(this));
+			UserFeedback.show(result.summaryTable(), SUMMARY);
+			UserFeedback.show(result.table(), TABLE); // last: headless, the per-plane table is the one left in Results
+			final Evaluation.Summary summary = result.evaluation().summary();
+			UserFeedback.info(String.format("%s on '%s' (%d objects): mean error %.2f px, median %.2f px, MAE %.2f px; " +
+				"mean shape: %.2f px", result.model().name(), imp.getTitle(), result.evaluation().truth().size(),
+				summary.model().meanError(), summary.model().medianError(), summary.model().mae(),
+				summary.meanShape().meanError()));
+			final Evaluation.Summary original = result.evaluation().originalSummary();
+			if (original != null) {
+				UserFeedback.info(String.format("in the original images: mean error %.2f px, MAE %.2f px; mean shape: %.2f px, " +
+					"MAE %.2f px", original.model().meanError(), original.model().mae(), original.meanShape().meanError(),
+					original.meanShape().mae()));
 			}
+			if (summary.model().hasNme()) {
+				UserFeedback.info(String.format("NME %.2f %% of the inter-ocular distance; mean shape %.2f %%",
+					summary.model().nme(), summary.meanShape().nme()));
+			}
+			best_and_worst = result.bestAndWorst();
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());

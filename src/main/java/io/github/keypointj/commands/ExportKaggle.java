@@ -2,17 +2,8 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.data.Images;
-import io.github.keypointj.data.PlanePosition;
-import io.github.keypointj.detect.DetectedObject;
-import io.github.keypointj.detect.KeypointDetector;
-import io.github.keypointj.detect.Region;
+import io.github.keypointj.detect.KaggleExport;
 import io.github.keypointj.engine.DeviceChoice;
-import io.github.keypointj.engine.KeypointEngine;
-import io.github.keypointj.io.KaggleCsv;
-import io.github.keypointj.io.OutputFile;
-import io.github.keypointj.model.KeypointModel;
-import io.github.keypointj.model.ModelFile;
 
 import java.io.File;
 
@@ -49,13 +40,12 @@ public class ExportKaggle extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			Images.requireOpen(imp);
-			if (model == null) throw new KeypointException("model: no model file given.");
-			if (csv_file == null) throw new KeypointException("csv_file: no file given.");
-			OutputFile.requireWritable(csv_file.toPath(), overwrite, "csv_file");
-			try (KeypointModel loaded = ModelFile.load(model.toPath(), KeypointEngine.devices(DeviceChoice.parse(device))[0])) {
-				KaggleCsv.write(imp, DetectedObject.points(new KeypointDetector(loaded).detect(imp, PlanePosition.toProcess(imp, true),
-					Region.BOXES_IN_OVERLAY, UserFeedback.progress(this))), csv_file.toPath());
+			final KaggleExport.Request request = new KaggleExport.Request(model == null ? null : model.toPath(),
+				csv_file == null ? null : csv_file.toPath(), overwrite, DeviceChoice.parse(device));
+			final KaggleExport.Result result = KaggleExport.run(imp, request, UserFeedback.progress(this));
+			if (result.canceled()) {
+				UserFeedback.info("Kaggle Predictions cancelled; nothing was written.");
+				return;
 			}
 			UserFeedback.info("wrote " + csv_file + ".");
 		}

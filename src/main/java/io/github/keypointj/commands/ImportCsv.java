@@ -2,14 +2,10 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.data.Images;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.io.KeypointCsv;
 
 import java.io.File;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -39,19 +35,8 @@ public class ImportCsv extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			Images.requireOpen(imp);
-			if (csv_file == null || !csv_file.isFile()) throw new KeypointException("csv_file: '" + csv_file + "' is not a file.");
-			final AnnotatedStack read = KeypointCsv.read(csv_file.toPath(), imp);
-			final Set<Integer> planes = read.objects().stream().map(o -> o.plane().stackIndex())
-				.collect(Collectors.toCollection(TreeSet::new));
-			final Set<Integer> clash = new TreeSet<>(AnnotatedStack.annotatedPlanes(imp));
-			clash.retainAll(planes);
-			if (!clash.isEmpty() && !replace_existing) {
-				throw new KeypointException("'" + imp.getTitle() + "' already has annotations on plane(s) " + clash +
-					"; set replace_existing=true to replace them.");
-			}
-			AnnotatedStack.removeAnnotations(imp, clash);
-			AnnotatedStack.annotate(imp, read.objects(), read.keypointNames(), read.mirror());
+			final AnnotatedStack read = KeypointCsv.importInto(imp, csv_file == null ? null : csv_file.toPath(),
+				replace_existing);
 			UserFeedback.info("read " + read.objects().size() + " point sets from " + csv_file + ".");
 		}
 		catch (final KeypointException e) {

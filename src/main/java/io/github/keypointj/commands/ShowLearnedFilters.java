@@ -1,11 +1,8 @@
 package io.github.keypointj.commands;
 
-import ai.djl.Device;
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.eval.FilterMontage;
-import io.github.keypointj.model.KeypointModel;
-import io.github.keypointj.model.ModelFile;
 
 import java.io.File;
 
@@ -36,10 +33,7 @@ public class ShowLearnedFilters extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			if (model == null) throw new KeypointException("model: no model file given.");
-			try (KeypointModel loaded = ModelFile.load(model.toPath(), Device.cpu())) {
-				filters = FilterMontage.of(loaded, zoom);
-			}
+			filters = FilterMontage.of(model == null ? null : model.toPath(), zoom);
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());

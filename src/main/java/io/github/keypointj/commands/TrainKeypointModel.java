@@ -4,11 +4,11 @@ import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.gui.PlotWindow;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.data.Images;
 import io.github.keypointj.Progress;
-import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.eval.LossPlot;
+import io.github.keypointj.io.ModelOutput;
+import io.github.keypointj.io.OutputFile;
 import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.train.TrainingListener;
@@ -86,25 +86,13 @@ public class TrainKeypointModel extends ContextCommand {
 	public void run() {
 		final Progress progress = UserFeedback.progress(this);
 		try {
-			Images.requireOpen(imp);
-			if (output == null) throw new KeypointException("output: no model file given.");
-			final boolean resuming = resume_from != null && !resume_from.getPath().isEmpty();
-			if (output.exists() && !overwrite && !(resuming && TrainingRequest.continuesInto(resume_from.toPath(),
-				output.toPath())))
-			{
-				throw new KeypointException(output + " exists; choose another model file or set overwrite=true" +
-					(resuming ? " (it is not the model of the run resumed from " + resume_from.getName() + ")" : "") + ".");
-			}
-			final AnnotatedStack stack = AnnotatedStack.read(imp, null);
-			if (stack.unannotatedPlanes() > 0) UserFeedback.info(stack.unannotatedPlanes() + " plane(s) without points skipped.");
 			final TrainingRequest request = new TrainingRequest(Architecture.fromLabel(architecture), input_width,
 				input_height, epochs, batch_size, (float) learning_rate, augment, keypoints, validation, seed,
-				DeviceChoice.parse(device), output.toPath(), resuming ? resume_from.toPath() : null);
-			final TrainingRun.Result result = TrainingRun.run(stack, request, new Watcher(output.getName(),
-				request.architecture().heatmaps()), progress);
+				DeviceChoice.parse(device), output == null ? null : output.toPath(), overwrite, OutputFile.given(resume_from));
+			final TrainingRun.Result result = TrainingRun.run(imp, request, new Watcher(request), progress);
 			UserFeedback.info((result.canceled() ? "training cancelled; " : "training done; ") + output +
 				" holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +
-				TrainingRequest.checkpointOf(output.toPath()).getFileName() + ".");
+				ModelOutput.checkpointOf(request.output()).getFileName() + ".");
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());
@@ -114,14 +102,12 @@ public class TrainKeypointModel extends ContextCommand {
 	/** Log lines, status bar and the live loss plot. */
 	private static final class Watcher implements TrainingListener {
 
-		private final String name;
-		private final boolean heatmaps;
+		private final TrainingRequest request;
 		private final List<EpochRecord> epochs = new ArrayList<>();
 		private PlotWindow window;
 
-		Watcher(final String name, final boolean heatmaps) {
-			this.name = name;
-			this.heatmaps = heatmaps;
+		Watcher(final TrainingRequest request) {
+			this.request = request;
 		}
 
 		@Override
@@ -144,7 +130,8 @@ public class TrainKeypointModel extends ContextCommand {
 				record.validationErrorPx(), record.seconds(), best ? " - best so far, saved" : ""));
 			epochs.add(record);
 			if (!UserFeedback.interactive()) return;
-			final Plot plot = LossPlot.of("Training loss of " + name, epochs, heatmaps);
+			final Plot plot = LossPlot.of("Training loss of " + request.output().getFileName(), epochs,
+				request.architecture().heatmaps());
 			if (window == null || window.isClosed()) window = plot.show();
 			else window.drawPlot(plot);
 		}

@@ -106,24 +106,22 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 		return new PlaneKeypoints(points.plane(), points.region(), x, y);
 	}
 
-	/** Mean, median, MAE and NME of the model (row 0) and of the baseline (row 1). */
-	public double[][] summary() {
-		return new double[][] { summarize(errors), summarize(baseline) };
+	/**
+	 * The model's figures beside those of the mean-shape baseline.
+	 *
+	 * @param model the model's
+	 * @param meanShape the mean shape's, placed in each object's crop
+	 */
+	public record Summary(ErrorSummary model, ErrorSummary meanShape) {}
+
+	/** Mean and median error, MAE and NME of the model and of the baseline. */
+	public Summary summary() {
+		return new Summary(ErrorSummary.of(errors), ErrorSummary.of(baseline));
 	}
 
 	/** The same in the original images' pixels (stacks cut from images), or null. */
-	public double[][] originalSummary() {
-		return original.isEmpty() ? null : new double[][] { summarize(original), summarize(originalBaseline) };
-	}
-
-	/** {mean error, median error, mean MAE, mean NME}. */
-	static double[] summarize(final List<PointErrors> list) {
-		final double[] sorted = list.stream().mapToDouble(PointErrors::meanError).sorted().toArray();
-		final int n = sorted.length;
-		final double median = n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-		return new double[] { Arrays.stream(sorted).average().orElse(Double.NaN), median,
-			list.stream().mapToDouble(PointErrors::mae).average().orElse(Double.NaN),
-			list.stream().mapToDouble(PointErrors::nme).average().orElse(Double.NaN) };
+	public Summary originalSummary() {
+		return original.isEmpty() ? null : new Summary(ErrorSummary.of(original), ErrorSummary.of(originalBaseline));
 	}
 
 	/** One row per object: Slice, Label, Error (px), MAE (px), and NME (%) for 68-point faces. */
@@ -150,20 +148,22 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 	/** Two rows, the model and the mean-shape baseline: mean and median error, MAE, NME. */
 	public ResultsTable summaryTable(final String modelName) {
 		final ResultsTable table = new ResultsTable();
-		final double[][] summary = summary();
-		final double[][] originalSummary = originalSummary();
+		final Summary summary = summary();
+		final Summary originalSummary = originalSummary();
 		final String[] rows = { modelName, "mean shape" + (baselineFromTraining ? " (training set)" : " (this stack)") };
 		for (int r = 0; r < 2; r++) {
+			final ErrorSummary figures = r == 0 ? summary.model() : summary.meanShape();
 			table.incrementCounter();
 			table.addValue("Predictor", rows[r]);
 			table.addValue("Objects", truth.size());
-			table.addValue("Mean error (px)", summary[r][0]);
-			table.addValue("Median error (px)", summary[r][1]);
-			table.addValue("MAE (px)", summary[r][2]);
-			if (!Double.isNaN(summary[r][3])) table.addValue("NME (%)", summary[r][3]);
+			table.addValue("Mean error (px)", figures.meanError());
+			table.addValue("Median error (px)", figures.medianError());
+			table.addValue("MAE (px)", figures.mae());
+			if (figures.hasNme()) table.addValue("NME (%)", figures.nme());
 			if (originalSummary != null) {
-				table.addValue("Mean error (original px)", originalSummary[r][0]);
-				table.addValue("MAE (original px)", originalSummary[r][2]);
+				final ErrorSummary inOriginals = r == 0 ? originalSummary.model() : originalSummary.meanShape();
+				table.addValue("Mean error (original px)", inOriginals.meanError());
+				table.addValue("MAE (original px)", inOriginals.mae());
 			}
 		}
 		return table;

@@ -1,5 +1,6 @@
 package io.github.keypointj.eval;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Convolution;
@@ -10,6 +11,9 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelFile;
+
+import java.nio.file.Path;
 
 /**
  * The report's filter figure: the kernels of a model's first convolution as a montage, each kernel
@@ -21,6 +25,17 @@ public final class FilterMontage {
 	static final long MAX_PIXELS = 100_000_000L;
 
 	private FilterMontage() {}
+
+	/**
+	 * Show Learned Filters without any user interface: the montage of the model in {@code file}, loaded
+	 * on the CPU (its weights are read, not run).
+	 */
+	public static ImagePlus of(final Path file, final int zoom) {
+		if (file == null) throw new KeypointException("model: no model file given.");
+		try (KeypointModel model = ModelFile.load(file, Device.cpu())) {
+			return of(model, zoom);
+		}
+	}
 
 	public static ImagePlus of(final KeypointModel model, final int zoom) {
 		final Block first = firstConvolution(model.block());

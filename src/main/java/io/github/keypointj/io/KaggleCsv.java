@@ -25,12 +25,13 @@ public final class KaggleCsv {
 
 	private KaggleCsv() {}
 
+	/** Refuses a stack whose planes cannot be mapped back to the test images. Call before predicting. */
+	public static void requireImported(final ImagePlus stack) {
+		origins(stack);
+	}
+
 	public static void write(final ImagePlus stack, final List<PlaneKeypoints> predictions, final Path file) {
-		final List<CropOrigin> origins = CropOrigin.read(stack);
-		if (origins.isEmpty()) {
-			throw new KeypointException("'" + stack.getTitle() + "' was not imported with Import>Landmark Files, so its " +
-				"planes cannot be mapped back to the test images.");
-		}
+		final List<CropOrigin> origins = origins(stack);
 		final Map<Long, Double> rows = new TreeMap<>();
 		for (final PlaneKeypoints object : predictions) {
 			final CropOrigin origin = origins.get(object.plane().stackIndex() - 1);
@@ -52,5 +53,14 @@ public final class KaggleCsv {
 		catch (final IOException e) {
 			throw new KeypointException("Could not write " + file + ": " + e.getMessage(), e);
 		}
+	}
+
+	private static List<CropOrigin> origins(final ImagePlus stack) {
+		final List<CropOrigin> origins = CropOrigin.read(stack);
+		if (origins.isEmpty()) {
+			throw new KeypointException("'" + stack.getTitle() + "' was not imported with Import>Landmark Files, so its " +
+				"planes cannot be mapped back to the test images.");
+		}
+		return origins;
 	}
 }

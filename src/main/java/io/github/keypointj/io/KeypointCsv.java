@@ -5,6 +5,7 @@ import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.CropOrigin;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 
@@ -18,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Keypoints as CSV, one row per point: {@code slice,label,point,name,x,y} in image pixel coordinates
@@ -125,6 +128,29 @@ public final class KeypointCsv {
 		}
 		return new AnnotatedStack(image, objects, new ArrayList<>(names.values()),
 			image.getStackSize() - objects.size(), null); // a CSV declares no mirror pairs
+	}
+
+	/**
+	 * Import>Keypoints from CSV without any user interface: {@link #read}s the file and adds its points to
+	 * the annotations of {@code image}. Planes the file has points for that are annotated already are
+	 * refused, or with {@code replaceExisting} their annotations replaced; the other planes keep theirs.
+	 * Nothing changes when it fails.
+	 *
+	 * @return what was read
+	 */
+	public static AnnotatedStack importInto(final ImagePlus image, final Path file, final boolean replaceExisting) {
+		Images.requireOpen(image);
+		if (file == null || !Files.isRegularFile(file)) throw new KeypointException("csv_file: '" + file + "' is not a file.");
+		final AnnotatedStack read = read(file, image);
+		final Set<Integer> clash = new TreeSet<>(AnnotatedStack.annotatedPlanes(image));
+		clash.retainAll(read.objects().stream().map(o -> o.plane().stackIndex()).toList());
+		if (!clash.isEmpty() && !replaceExisting) {
+			throw new KeypointException("'" + image.getTitle() + "' already has annotations on plane(s) " + clash +
+				"; set replace_existing=true to replace them.");
+		}
+		AnnotatedStack.removeAnnotations(image, clash);
+		AnnotatedStack.annotate(image, read.objects(), read.keypointNames(), read.mirror());
+		return read;
 	}
 
 	private static String number(final double value) {

@@ -5,9 +5,7 @@ import ij.gui.PointRoi;
 import io.github.keypointj.ImageJLegacy;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
-import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.ImgLib2Planes;
-import io.github.keypointj.data.Images;
 import io.github.keypointj.data.KeypointOverlay;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.detect.DetectedObject;
@@ -16,10 +14,9 @@ import io.github.keypointj.detect.DetectionRequest;
 import io.github.keypointj.detect.DetectionResult;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
-import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.eval.Evaluation;
-import io.github.keypointj.model.KeypointModel;
-import io.github.keypointj.model.ModelFile;
+import io.github.keypointj.eval.EvaluationRequest;
+import io.github.keypointj.eval.EvaluationRun;
 import io.github.keypointj.train.TrainingListener;
 import io.github.keypointj.train.TrainingRequest;
 import io.github.keypointj.train.TrainingRun;
@@ -82,16 +79,12 @@ public class DefaultKeypointService extends AbstractService implements KeypointS
 
 	@Override
 	public TrainingRun.Result train(final ImagePlus annotated, final TrainingRequest request) {
-		Images.requireOpen(annotated);
-		return TrainingRun.run(AnnotatedStack.read(annotated, null), request, TrainingListener.NONE, Progress.NONE);
+		return TrainingRun.run(annotated, request, TrainingListener.NONE, Progress.NONE);
 	}
 
 	@Override
 	public Evaluation evaluate(final ImagePlus annotated, final File model) {
-		Images.requireOpen(annotated);
-		try (KeypointModel loaded = ModelFile.load(path(model), KeypointEngine.devices(DeviceChoice.AUTO)[0])) {
-			return Evaluation.of(loaded, AnnotatedStack.read(annotated, null), Progress.NONE);
-		}
+		return EvaluationRun.run(annotated, new EvaluationRequest(path(model)), Progress.NONE).evaluation();
 	}
 
 	@Override

@@ -46,10 +46,16 @@ public interface KeypointService extends SciJavaService {
 	 */
 	<T extends RealType<T>> List<DetectedObject> detect(RandomAccessibleInterval<T> image, File model);
 
-	/** Trains on an annotated stack as Train Keypoint Model does; the model file is the request's output. */
+	/**
+	 * Trains on an annotated stack as Train Keypoint Model does; the model file is the request's output,
+	 * and an existing one is replaced only as there: with overwrite, or when resuming the run that wrote it.
+	 */
 	TrainingRun.Result train(ImagePlus annotated, TrainingRequest request);
 
-	/** The model on every annotated plane of {@code annotated}: errors per plane, summary, best and worst. */
+	/**
+	 * The model on every annotated plane of {@code annotated}, on the keypoints it learned, as Evaluate
+	 * Keypoint Model measures it: errors per plane, summary, best and worst.
+	 */
 	Evaluation evaluate(ImagePlus annotated, File model);
 
 	/** The objects as point selections on their planes of {@code image}, one per object, named by the model. */

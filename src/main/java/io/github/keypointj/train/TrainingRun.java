@@ -13,16 +13,19 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Pair;
+import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.augment.Augmentation;
 import io.github.keypointj.augment.BatchLoader;
 import io.github.keypointj.augment.SampleAugmenter;
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.engine.ShutdownGuard;
+import io.github.keypointj.io.ModelOutput;
 import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
@@ -65,6 +68,20 @@ public final class TrainingRun {
 
 	private TrainingRun() {}
 
+	/**
+	 * Train Keypoint Model without any user interface: trains on the annotated planes of {@code image},
+	 * telling {@code listener} how many planes without points it skips. Scripts may call it directly.
+	 */
+	public static Result run(final ImagePlus image, final TrainingRequest request, final TrainingListener listener,
+		final Progress progress)
+	{
+		Images.requireOpen(image);
+		final AnnotatedStack stack = AnnotatedStack.read(image, null);
+		if (stack.unannotatedPlanes() > 0) listener.message(stack.unannotatedPlanes() + " plane(s) without points skipped.");
+		return run(stack, request, listener, progress);
+	}
+
+	/** Trains on {@code annotated}; an existing output is replaced only as {@link ModelOutput#requireReplaceable} allows. */
 	public static Result run(final AnnotatedStack annotated, final TrainingRequest asked, final TrainingListener listener,
 		final Progress progress)
 	{
@@ -92,6 +109,7 @@ public final class TrainingRun {
 	private static Result train(final AnnotatedStack annotated, final TrainingRequest asked,
 		final TrainingListener listener, final Progress progress)
 	{
+		ModelOutput.requireReplaceable(asked.output(), asked.overwrite(), asked.resumeFrom());
 		asked.requireNoNegatives();
 		final TrainingRequest request = asked.withDefaults();
 		final AnnotatedStack stack = KeypointSelection.select(annotated,
@@ -117,7 +135,7 @@ public final class TrainingRun {
 				.optOptimizer(adam).optDevices(devices);
 			final List<EpochRecord> history = model.description().history();
 			int bestEpoch = bestEpoch(history);
-			boolean outputHoldsThisRun = TrainingRequest.continuesInto(request.resumeFrom(), request.output()) &&
+			boolean outputHoldsThisRun = ModelOutput.continuesInto(request.resumeFrom(), request.output()) &&
 				Files.exists(request.output());
 			final int firstEpoch = history.size() + 1;
 			if (request.resumeFrom() != null) {
@@ -167,7 +185,7 @@ public final class TrainingRun {
 					model.description().trainingSettings().put("best_epoch", String.valueOf(bestEpoch));
 					if (best) ModelFile.save(model, request.output());
 					else ModelFile.rewriteDescription(request.output(), model.description()); // the whole history, best weights
-					ModelFile.save(model, TrainingRequest.checkpointOf(request.output()),
+					ModelFile.save(model, ModelOutput.checkpointOf(request.output()),
 						Map.of(OPTIMIZER_ENTRY, optimizerState(adam, model)));
 					listener.epochDone(record, best);
 					if (progress.isCanceled()) {
@@ -232,7 +250,6 @@ public final class TrainingRun {
 			throw new KeypointException("batch_size=" + request.batchSize() + " is larger than the training set (" +
 				split.training().size() + " planes).");
 		}
-		if (request.output() == null) throw new KeypointException("output: no model file given.");
 		if (!(request.learningRate() > 0)) throw new KeypointException("learning_rate=" + request.learningRate() +
 			" is not a positive number.");
 		if (request.epochs() < 1) throw new KeypointException("epochs: must be at least 1.");
@@ -284,7 +301,7 @@ public final class TrainingRun {
 		final byte[] state = ModelFile.readEntry(request.resumeFrom(), OPTIMIZER_ENTRY);
 		if (state == null) {
 			throw new KeypointException("resume_from: " + request.resumeFrom() + " has no optimiser state; resume from the " +
-				"checkpoint written next to the model (" + TrainingRequest.checkpointOf(request.output()).getFileName() + ").");
+				"checkpoint written next to the model (" + ModelOutput.checkpointOf(request.output()).getFileName() + ").");
 		}
 		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
 			adam.restore(parameterIds(model), model.djlModel().getNDManager(), in);

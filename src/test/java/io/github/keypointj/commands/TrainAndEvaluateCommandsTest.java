@@ -10,10 +10,10 @@ import ij.ImagePlus;
 import ij.macro.Interpreter;
 import io.github.keypointj.demo.SyntheticSpots;
 import io.github.keypointj.io.DatasetFiles;
+import io.github.keypointj.io.ModelOutput;
 import io.github.keypointj.launcher.ImageJ1Commands;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
-import io.github.keypointj.train.TrainingRequest;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ class TrainAndEvaluateCommandsTest {
 			description.history().stream().min(java.util.Comparator.comparingDouble(r -> r.validationErrorPx())).get().epoch()));
 		assertEquals(List.of("disc", "square"), description.keypointNames());
 		assertEquals("slices 41-50", description.trainingSettings().get("validation"));
-		assertTrue(Files.exists(TrainingRequest.checkpointOf(output.toPath())));
+		assertTrue(Files.exists(ModelOutput.checkpointOf(output.toPath())));
 
 		// The user's model is not overwritten unless asked.
 		final byte[] before = Files.readAllBytes(output.toPath());

@@ -6,6 +6,7 @@ import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.io.ModelOutput;
 import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.train.TrainingListener;
@@ -36,7 +37,7 @@ public final class MakeDemo {
 		Files.createDirectories(model.getParent());
 		final SyntheticSpots.Data data = SyntheticSpots.generate(TRAINING + VALIDATION, 80, 60, 1);
 		final TrainingRequest request = new TrainingRequest(Architecture.NOSE_NET, 80, 60, 20, 16, 1e-3f, false, "all",
-			"slices " + (TRAINING + 1) + "-" + (TRAINING + VALIDATION), 7, DeviceChoice.CPU, model, null);
+			"slices " + (TRAINING + 1) + "-" + (TRAINING + VALIDATION), 7, DeviceChoice.CPU, model, true, null); // the demo's anew
 		TrainingRun.run(AnnotatedStack.read(data.image(), null), request, new TrainingListener() {
 
 			@Override
@@ -45,7 +46,7 @@ public final class MakeDemo {
 					epoch.epoch(), epoch.trainLoss(), epoch.validationLoss(), epoch.validationErrorPx(), best ? " (best)" : ""));
 			}
 		}, Progress.NONE);
-		Files.deleteIfExists(TrainingRequest.checkpointOf(model)); // the demo ships the model only
+		Files.deleteIfExists(ModelOutput.checkpointOf(model)); // the demo ships the model only
 		if (!new FileSaver(SyntheticSpots.generate(12, 80, 60, 3).image()).saveAsTiff(folder.resolve("spots.tif").toString())) {
 			throw new KeypointException("Could not write " + folder.resolve("spots.tif"));
 		}

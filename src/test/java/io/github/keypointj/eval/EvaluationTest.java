@@ -3,6 +3,7 @@ package io.github.keypointj.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -17,10 +18,12 @@ import io.github.keypointj.data.KeypointOverlay;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.CropRecipe;
+import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,14 +32,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvaluationTest {
 
+	/** The points of {@link #constantModel}: x0, y0, x1, y1, ... as fractions of its input. */
+	private static final float[] ANSWER = new float[136];
+
+	static {
+		for (int k = 0; k < 68; k++) {
+			ANSWER[2 * k] = 0.2f + 0.6f * (k % 10) / 10;
+			ANSWER[2 * k + 1] = 0.2f + 0.6f * (k / 10) / 7;
+		}
+	}
+
 	@TempDir
 	Path folder;
 
-	/**
-	 * A model that always predicts the same 68 points; planes annotated 5 px (3, 4) and 10 px (6, 8) away
-	 * from them. By hand: errors 5 and 10 px, mean 7.5, median 7.5, MAE (3.5 + 7) / 2 = 5.25; the mean
-	 * shape of the stack lies (4.5, 6) from the prediction, so 2.5 px from each plane's truth.
-	 */
 	/** planes= is named as planes=, and may take every plane (issue 14, case 9). */
 	@Test
 	void planesPicksPlanesAndNamesItself() {
@@ -60,34 +68,28 @@ class EvaluationTest {
 		assertEquals("planes: 'x' in 'slices x' is not a number or a range.", bad.getMessage());
 	}
 
+	/**
+	 * A model that always predicts the same 68 points; planes annotated 5 px (3, 4) and 10 px (6, 8) away
+	 * from them. By hand: errors 5 and 10 px, mean 7.5, median 7.5, MAE (3.5 + 7) / 2 = 5.25; the mean
+	 * shape of the stack lies (4.5, 6) from the prediction, so 2.5 px from each plane's truth.
+	 */
 	@Test
 	void errorsMaeNmeAndTheBaselineAsComputedByHand() {
-		final float[] answer = new float[136];
-		for (int k = 0; k < 68; k++) {
-			answer[2 * k] = 0.2f + 0.6f * (k % 10) / 10;
-			answer[2 * k + 1] = 0.2f + 0.6f * (k / 10) / 7;
-		}
-		final ModelDescription description = TestModels.small(68, 1, CropRecipe.wholeRegion());
-		final Path file = TestModels.constant(folder.resolve("constant.zip"), description, answer);
+		final Path file = constantModel();
 		final ImagePlus image = TestImages.stack("8-bit", 96, 80, 2);
-		final double[][] predicted = new double[2][68];
-		for (int k = 0; k < 68; k++) {
-			predicted[0][k] = answer[2 * k] * 96 - 0.5;
-			predicted[1][k] = answer[2 * k + 1] * 80 - 0.5;
-		}
-		final AnnotatedStack stack = new AnnotatedStack(image, List.of(shifted(image, 1, predicted, 3, 4),
-			shifted(image, 2, predicted, 6, 8)), AnnotatedStack.numberedNames(68), 0, null);
+		final double[][] predicted = predicted();
+		final AnnotatedStack stack = new AnnotatedStack(image, twoFaces(image), AnnotatedStack.numberedNames(68), 0, null);
 		try (KeypointModel model = ModelFile.load(file, Device.cpu())) {
 			final Evaluation evaluation = Evaluation.of(model, stack, Progress.NONE);
 			assertEquals(5, evaluation.errors().get(0).meanError(), 1e-3);
 			assertEquals(10, evaluation.errors().get(1).meanError(), 1e-3);
-			final double[][] summary = evaluation.summary();
-			assertEquals(7.5, summary[0][0], 1e-3, "mean");
-			assertEquals(7.5, summary[0][1], 1e-3, "median");
-			assertEquals(5.25, summary[0][2], 1e-3, "MAE");
+			final Evaluation.Summary summary = evaluation.summary();
+			assertEquals(7.5, summary.model().meanError(), 1e-3, "mean");
+			assertEquals(7.5, summary.model().medianError(), 1e-3, "median");
+			assertEquals(5.25, summary.model().mae(), 1e-3, "MAE");
 			final double interOcular = Math.hypot(predicted[0][36] - predicted[0][45], predicted[1][36] - predicted[1][45]);
 			assertEquals(100 * 5 / interOcular, evaluation.errors().get(0).nme(), 1e-3, "NME");
-			assertEquals(2.5, summary[1][0], 1e-3, "mean-shape baseline");
+			assertEquals(2.5, summary.meanShape().meanError(), 1e-3, "mean-shape baseline");
 			assertFalse(evaluation.baselineFromTraining(), "this model keeps no training mean shape");
 
 			assertEquals(2, evaluation.table(image).size());
@@ -102,6 +104,56 @@ class EvaluationTest {
 			assertEquals(2, KeypointOverlay.detections(examples).size(), "predictions are not annotations");
 			assertEquals(2, AnnotatedStack.read(examples, null).objects().size());
 		}
+	}
+
+	/**
+	 * Evaluate Keypoint Model as scripts, tests and the command call it, on the faces above: the files are
+	 * checked before the model is loaded, the figures are those of the Log line, the tables are written.
+	 */
+	@Test
+	void theEntryMeasuresTheImagesAnnotationsAndWritesTheTablesAskedFor() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 96, 80, 2);
+		AnnotatedStack.annotate(image, twoFaces(image), AnnotatedStack.numberedNames(68), null);
+		final Path table = folder.resolve("table.csv"), summary = folder.resolve("summary.csv");
+		final EvaluationRun.Result result = EvaluationRun.run(image, new EvaluationRequest(constantModel(), "all", 1, table,
+			summary, false, DeviceChoice.CPU), Progress.NONE);
+		assertEquals("test model", result.model().name());
+		final Evaluation.Summary figures = result.evaluation().summary();
+		assertEquals(7.5, figures.model().meanError(), 1e-3, "mean");
+		assertEquals(7.5, figures.model().medianError(), 1e-3, "median");
+		assertEquals(5.25, figures.model().mae(), 1e-3, "MAE");
+		assertTrue(figures.model().hasNme(), "68 points: a face");
+		assertEquals(2.5, figures.meanShape().meanError(), 1e-3);
+		assertNull(result.evaluation().originalSummary(), "not cut from other images");
+		assertEquals(1 + 2, Files.readAllLines(table).size());
+		assertEquals(1 + 2, Files.readAllLines(summary).size());
+		assertEquals(2, result.bestAndWorst().getStackSize(), "1 best, 1 worst");
+
+		final KeypointException exists = assertThrows(KeypointException.class, () -> EvaluationRun.run(image,
+			new EvaluationRequest(folder.resolve("missing.zip"), "all", 0, null, summary, false, DeviceChoice.CPU),
+			Progress.NONE));
+		assertEquals("summary_file: " + summary + " exists; choose another file or set overwrite=true.", exists.getMessage());
+		assertNull(EvaluationRun.run(image, new EvaluationRequest(constantModel()), Progress.NONE).bestAndWorst());
+	}
+
+	/** A model that always predicts the same 68 points, whatever the image. */
+	private Path constantModel() {
+		return TestModels.constant(folder.resolve("constant.zip"), TestModels.small(68, 1, CropRecipe.wholeRegion()), ANSWER);
+	}
+
+	/** The constant model's points on a 96x80 image: x in row 0, y in row 1. */
+	private static double[][] predicted() {
+		final double[][] predicted = new double[2][68];
+		for (int k = 0; k < 68; k++) {
+			predicted[0][k] = ANSWER[2 * k] * 96 - 0.5;
+			predicted[1][k] = ANSWER[2 * k + 1] * 80 - 0.5;
+		}
+		return predicted;
+	}
+
+	/** Planes 1 and 2 annotated 5 px (3, 4) and 10 px (6, 8) away from the constant model's points. */
+	private static List<PlaneKeypoints> twoFaces(final ImagePlus image) {
+		return List.of(shifted(image, 1, predicted(), 3, 4), shifted(image, 2, predicted(), 6, 8));
 	}
 
 	private static PlaneKeypoints shifted(final ImagePlus image, final int plane, final double[][] points, final double dx,
@@ -131,6 +183,13 @@ class EvaluationTest {
 			assertEquals("zoom=100000 is not a factor from 1 to 577 for the 12 filters of 5x5 (the montage would not fit " +
 				"in memory).", huge.getMessage());
 			assertThrows(KeypointException.class, () -> FilterMontage.of(model, 0));
+
+			// as Show Learned Filters makes it, from the model file
+			final Path file = folder.resolve("filters.zip");
+			ModelFile.save(model, file);
+			assertEquals(4 * 22, FilterMontage.of(file, 4).getWidth());
 		}
+		assertEquals("model: no model file given.", assertThrows(KeypointException.class,
+			() -> FilterMontage.of((Path) null, 4)).getMessage());
 	}
 }

@@ -9,12 +9,19 @@ import ij.gui.PointRoi;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.TestImages;
 import io.github.keypointj.TestModels;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.CropRecipe;
 import io.github.keypointj.data.KeypointOverlay;
 import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.detect.DetectedObject;
 import io.github.keypointj.detect.DetectionResult;
+import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.train.TrainingRequest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -85,6 +92,24 @@ class KeypointServiceTest {
 		final KeypointException e = assertThrows(KeypointException.class,
 			() -> keypoints.detect(ArrayImgs.floats(8, 8, 2, 2), constantModel().toFile()));
 		assertTrue(e.getMessage().contains("has 4 dimensions") && e.getMessage().contains("8x8x2x2"), e.getMessage());
+	}
+
+	/** evaluate and train call what the commands call: the same figures, the same rule for an existing model file. */
+	@Test
+	void evaluateAndTrainAsTheCommandsDo() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 64, 48, 2);
+		// the constant model's points, (3, 4) px away on every plane
+		final double[] x = { 0.25 * 64 - 0.5 - 3, 0.75 * 64 - 0.5 - 3 }, y = { 0.5 * 48 - 0.5 - 4, 0.1 * 48 - 0.5 - 4 };
+		AnnotatedStack.annotate(image, List.of(new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(64, 48), x, y),
+			new PlaneKeypoints(PlanePosition.of(image, 2), CropBox.wholeImage(64, 48), x, y)), AnnotatedStack.numberedNames(2), null);
+		assertEquals(5, keypoints.evaluate(image, constantModel().toFile()).summary().model().meanError(), 1e-3);
+
+		final Path mine = Files.writeString(folder.resolve("mine.zip"), "the user's own file");
+		final KeypointException refused = assertThrows(KeypointException.class, () -> keypoints.train(image,
+			new TrainingRequest(Architecture.NOSE_NET, 48, 40, 1, 1, 1e-3f, false, "all", "none", 1, DeviceChoice.CPU, mine,
+				null)));
+		assertEquals(mine + " exists; choose another model file or set overwrite=true.", refused.getMessage());
+		assertEquals("the user's own file", Files.readString(mine));
 	}
 
 	@Test

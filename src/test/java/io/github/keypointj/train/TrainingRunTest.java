@@ -19,6 +19,7 @@ import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.engine.ShutdownGuard;
 import io.github.keypointj.eval.Evaluation;
+import io.github.keypointj.io.ModelOutput;
 import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelFile;
@@ -82,9 +83,10 @@ class TrainingRunTest {
 				stack.keypointCount()));
 			final AnnotatedStack held = new AnnotatedStack(stack.image(),
 				split.validation().stream().map(selected.objects()::get).toList(), selected.keypointNames(), 0, null);
-			final double[][] summary = Evaluation.of(model, held, Progress.NONE).summary();
-			assertTrue(summary[0][0] < summary[1][0] / 2, request.architecture().label() + ": error " + summary[0][0] +
-				" px, mean shape " + summary[1][0] + " px, epochs " + result.history());
+			final Evaluation.Summary summary = Evaluation.of(model, held, Progress.NONE).summary();
+			assertTrue(summary.model().meanError() < summary.meanShape().meanError() / 2, request.architecture().label() +
+				": error " + summary.model().meanError() + " px, mean shape " + summary.meanShape().meanError() + " px, epochs " +
+				result.history());
 		}
 	}
 
@@ -131,7 +133,7 @@ class TrainingRunTest {
 			};
 			assertTrue(TrainingRun.run(stack, firstHalf, stopAfterTwo, stopped).canceled());
 			final TrainingRequest secondHalf = new TrainingRequest(architecture, width, height, 4, 4, 1e-3f, false, "all",
-				"0.1", 3, DeviceChoice.CPU, firstHalf.output(), TrainingRequest.checkpointOf(firstHalf.output()));
+				"0.1", 3, DeviceChoice.CPU, firstHalf.output(), ModelOutput.checkpointOf(firstHalf.output()));
 			final List<EpochRecord> resumed = TrainingRun.run(stack, secondHalf, TrainingListener.NONE, Progress.NONE)
 				.history();
 
@@ -198,7 +200,7 @@ class TrainingRunTest {
 			DeviceChoice.CPU, exploding, null), TrainingListener.NONE, Progress.NONE);
 		final KeypointException resumed = assertThrows(KeypointException.class, () -> TrainingRun.run(stack,
 			new TrainingRequest(Architecture.NOSE_NET, 48, 36, 3, 2, 1e20f, false, "all", "0.1", 1, DeviceChoice.CPU, exploding,
-				TrainingRequest.checkpointOf(exploding)), TrainingListener.NONE, Progress.NONE));
+				ModelOutput.checkpointOf(exploding)), TrainingListener.NONE, Progress.NONE));
 		assertTrue(resumed.getMessage().endsWith(exploding + " still holds the model of epoch 1."), resumed.getMessage());
 		try (KeypointModel model = ModelFile.load(exploding, Device.cpu())) {
 			assertEquals(1, model.description().history().size());
@@ -237,10 +239,10 @@ class TrainingRunTest {
 	/**
 	 * Resuming into a file that holds another model (here one of one keypoint) replaces it with this
 	 * run's model, whether or not the epoch improves; it never writes this run's description over the
-	 * other model's weights (issue 14, case 1). The command asks for overwrite=true first.
+	 * other model's weights (issue 14, case 1). It asks for overwrite=true first, as the command does.
 	 */
 	@Test
-	void resumingIntoAnotherModelsFileNeverDamagesIt() {
+	void resumingIntoAnotherModelsFileNeverDamagesIt() throws Exception {
 		final AnnotatedStack stack = spots(60, 48, 36);
 		final Path first = folder.resolve("first.zip");
 		TrainingRun.run(stack, request(Architecture.NOSE_NET, 48, 36, 2, 4, 1e-3f, "first.zip"), TrainingListener.NONE,
@@ -248,9 +250,16 @@ class TrainingRunTest {
 		final Path other = folder.resolve("other.zip");
 		TrainingRun.run(stack, new TrainingRequest(Architecture.NOSE_NET, 48, 36, 1, 4, 1e-3f, false, "0", "0.1", 3,
 			DeviceChoice.CPU, other, null), TrainingListener.NONE, Progress.NONE);
+		final byte[] otherModel = Files.readAllBytes(other);
+		final KeypointException refused = assertThrows(KeypointException.class, () -> TrainingRun.run(stack,
+			new TrainingRequest(Architecture.NOSE_NET, 48, 36, 3, 4, 1e-3f, false, "all", "0.1", 3, DeviceChoice.CPU, other,
+				ModelOutput.checkpointOf(first)), TrainingListener.NONE, Progress.NONE));
+		assertEquals(other + " exists; choose another model file or set overwrite=true (it is not the model of the run " +
+			"resumed from first.checkpoint.zip).", refused.getMessage());
+		assertArrayEquals(otherModel, Files.readAllBytes(other));
 		// a learning rate that changes no weight: the epoch cannot improve on the resumed run's best
 		final TrainingRun.Result result = TrainingRun.run(stack, new TrainingRequest(Architecture.NOSE_NET, 48, 36, 3, 4,
-			1e-30f, false, "all", "0.1", 3, DeviceChoice.CPU, other, TrainingRequest.checkpointOf(first)),
+			1e-30f, false, "all", "0.1", 3, DeviceChoice.CPU, other, true, ModelOutput.checkpointOf(first)),
 			TrainingListener.NONE, Progress.NONE);
 		assertEquals(3, result.bestEpoch(), "the output holds the epoch this run wrote");
 		try (KeypointModel model = ModelFile.load(other, Device.cpu())) {
@@ -262,13 +271,9 @@ class TrainingRunTest {
 		// issue 14, case 10: resuming with no epoch left to train says so and writes nothing
 		final Path none = folder.resolve("none.zip");
 		assertMessage(stack, new TrainingRequest(Architecture.NOSE_NET, 48, 36, 2, 4, 1e-3f, false, "all", "0.1", 3,
-			DeviceChoice.CPU, none, TrainingRequest.checkpointOf(first)),
+			DeviceChoice.CPU, none, ModelOutput.checkpointOf(first)),
 			"epochs=2: first.checkpoint.zip has trained 2 epoch(s) already; give more epochs to continue it. Nothing was written.");
 		assertFalse(Files.exists(none));
-		assertTrue(TrainingRequest.continuesInto(TrainingRequest.checkpointOf(first), first));
-		assertTrue(TrainingRequest.continuesInto(first, first));
-		assertFalse(TrainingRequest.continuesInto(TrainingRequest.checkpointOf(first), other));
-		assertFalse(TrainingRequest.continuesInto(null, other));
 	}
 
 	/** The best model is chosen by validation error; a loss is never compared with pixels (issue 14, case 2). */

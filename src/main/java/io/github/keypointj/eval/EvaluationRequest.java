@@ -1,0 +1,26 @@
+package io.github.keypointj.eval;
+
+import io.github.keypointj.engine.DeviceChoice;
+
+import java.nio.file.Path;
+
+/**
+ * What a user asks of Evaluate Keypoint Model.
+ *
+ * @param model the model file
+ * @param planes {@code all}, {@code slices 193-240} or {@code labels 33-40} ({@link Evaluation#select})
+ * @param examples how many best and how many worst objects to show; 0 for none
+ * @param csvFile where to write the per-object table too, or null
+ * @param summaryFile where to write the summary table too, or null
+ * @param overwrite whether those files may replace existing ones
+ * @param device where the network runs
+ */
+public record EvaluationRequest(Path model, String planes, int examples, Path csvFile, Path summaryFile,
+	boolean overwrite, DeviceChoice device)
+{
+
+	/** Every annotated plane, on a GPU when there is one; no files, no examples. */
+	public EvaluationRequest(final Path model) {
+		this(model, "all", 0, null, null, false, DeviceChoice.AUTO);
+	}
+}

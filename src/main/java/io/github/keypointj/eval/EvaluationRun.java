@@ -1,0 +1,61 @@
+package io.github.keypointj.eval;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.Images;
+import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.io.OutputFile;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.model.ModelFile;
+
+/**
+ * Evaluate Keypoint Model without any user interface: checks, loads the model, measures it on the
+ * annotated planes asked for, and writes the tables asked for. Scripts may call it directly.
+ */
+public final class EvaluationRun {
+
+	/**
+	 * What Evaluate Keypoint Model measured.
+	 *
+	 * @param model the description of the model measured
+	 * @param evaluation errors per object; {@link Evaluation#summary()} for the figures
+	 * @param table one row per object ({@link Evaluation#table})
+	 * @param summaryTable the model beside the mean-shape baseline ({@link Evaluation#summaryTable})
+	 * @param bestAndWorst the best and worst objects, or null when none were asked for
+	 */
+	public record Result(ModelDescription model, Evaluation evaluation, ResultsTable table, ResultsTable summaryTable,
+		ImagePlus bestAndWorst)
+	{}
+
+	private EvaluationRun() {}
+
+	/**
+	 * Measures the request's model on the annotated planes of {@code image}. The files are checked before
+	 * the model is loaded, and written only once everything is measured.
+	 *
+	 * @throws KeypointException with a message for the user when the input is wrong
+	 */
+	public static Result run(final ImagePlus image, final EvaluationRequest request, final Progress progress) {
+		Images.requireOpen(image);
+		if (request.model() == null) throw new KeypointException("model: no model file given.");
+		if (request.csvFile() != null) OutputFile.requireWritable(request.csvFile(), request.overwrite(), "csv_file");
+		if (request.summaryFile() != null) {
+			OutputFile.requireWritable(request.summaryFile(), request.overwrite(), "summary_file");
+		}
+		try (KeypointModel model = ModelFile.load(request.model(), KeypointEngine.devices(request.device())[0])) {
+			final AnnotatedStack stack = Evaluation.select(AnnotatedStack.read(image, null), model.description(),
+				request.planes());
+			final Evaluation evaluation = Evaluation.of(model, stack, progress);
+			final ResultsTable table = evaluation.table(image);
+			final ResultsTable summary = evaluation.summaryTable(model.description().name());
+			if (request.csvFile() != null) OutputFile.save(table, request.csvFile(), "csv_file");
+			if (request.summaryFile() != null) OutputFile.save(summary, request.summaryFile(), "summary_file");
+			return new Result(model.description(), evaluation, table, summary,
+				request.examples() > 0 ? evaluation.bestAndWorst(image, request.examples()) : null);
+		}
+	}
+}
