@@ -36,6 +36,10 @@ import org.scijava.plugin.Plugin;
 	description = "Train a keypoint network on the active annotated stack")
 public class TrainKeypointModel extends ContextCommand {
 
+	/** What 0 stands for, in the dialog's tooltips (constants: annotations cannot call Architecture; a test checks them). */
+	static final String DEFAULT_EPOCHS = "NoseNet 25, FaceNet 30, ResNet18 20, HeatmapNet 80";
+	static final String DEFAULT_BATCHES = "NoseNet 1, FaceNet 1, ResNet18 32, HeatmapNet 32";
+
 	@Parameter
 	private ImagePlus imp;
 
@@ -48,10 +52,12 @@ public class TrainKeypointModel extends ContextCommand {
 	@Parameter(label = "Input height (0: the architecture's)", min = "0", persist = false)
 	private int input_height = 0;
 
-	@Parameter(label = "Epochs (0: the architecture's)", min = "0", persist = false)
+	@Parameter(label = "Epochs (0: the architecture's)", min = "0", persist = false,
+		description = "0: the architecture's, " + TrainKeypointModel.DEFAULT_EPOCHS)
 	private int epochs = 0;
 
-	@Parameter(label = "Batch size (0: the architecture's)", min = "0", persist = false)
+	@Parameter(label = "Batch size (0: the architecture's)", min = "0", persist = false,
+		description = "0: the architecture's, " + TrainKeypointModel.DEFAULT_BATCHES)
 	private int batch_size = 0;
 
 	@Parameter(label = "Learning rate", persist = false)
@@ -62,6 +68,11 @@ public class TrainKeypointModel extends ContextCommand {
 
 	@Parameter(label = "Keypoints", description = "all, or 0-based indices and ranges (52, or 0-16,27)", persist = false)
 	private String keypoints = "all";
+
+	@Parameter(label = "Mirror pairs", required = false, persist = false,
+		description = "Which keypoints swap in a mirrored sample, 0-based: 0-16 1-15 ... (empty: as the stack declares; " +
+			"imported faces declare theirs, other sets are never mirrored)")
+	private String mirror_pairs = "";
 
 	@Parameter(label = "Validation", description = "none, a fraction (0.2), slices 193-240, or labels 33-40",
 		persist = false)
@@ -88,7 +99,8 @@ public class TrainKeypointModel extends ContextCommand {
 		try {
 			final TrainingRequest request = new TrainingRequest(Architecture.fromLabel(architecture), input_width,
 				input_height, epochs, batch_size, (float) learning_rate, augment, keypoints, validation, seed,
-				DeviceChoice.parse(device), output == null ? null : output.toPath(), overwrite, OutputFile.given(resume_from));
+				DeviceChoice.parse(device), output == null ? null : output.toPath(), overwrite, OutputFile.given(resume_from),
+				mirror_pairs);
 			final TrainingRun.Result result = TrainingRun.run(imp, request, new Watcher(request), progress);
 			UserFeedback.info((result.canceled() ? "training cancelled; " : "training done; ") + output +
 				" holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +

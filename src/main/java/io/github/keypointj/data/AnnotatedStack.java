@@ -38,6 +38,11 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		return keypointNames.size();
 	}
 
+	/** The same annotations with another mirror order (a user's declared pairs). */
+	public AnnotatedStack withMirror(final MirrorOrder order) {
+		return new AnnotatedStack(image, objects, keypointNames, unannotatedPlanes, order);
+	}
+
 	/** The names of keypoints that have none of their own: "point 1" to "point K". */
 	public static List<String> numberedNames(final int keypoints) {
 		final List<String> names = new ArrayList<>();

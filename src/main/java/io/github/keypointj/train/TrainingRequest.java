@@ -16,11 +16,23 @@ import java.nio.file.Path;
  * @param output the model file: the best model so far is written there
  * @param overwrite whether {@code output} may replace an existing file ({@link ModelOutput#requireReplaceable})
  * @param resumeFrom a checkpoint to continue from, or null
+ * @param mirrorPairs the keypoint set's mirror pairs ({@link io.github.keypointj.data.MirrorOrder#parsePairs}),
+ *   or empty for the order the annotations declare (none: never mirrored)
  */
 public record TrainingRequest(Architecture architecture, int inputWidth, int inputHeight, int epochs, int batchSize,
 	float learningRate, boolean augment, String keypoints, String validation, long seed, DeviceChoice device,
-	Path output, boolean overwrite, Path resumeFrom)
+	Path output, boolean overwrite, Path resumeFrom, String mirrorPairs)
 {
+
+	/** A request that takes the mirror order the annotations declare. */
+	public TrainingRequest(final Architecture architecture, final int inputWidth, final int inputHeight, final int epochs,
+		final int batchSize, final float learningRate, final boolean augment, final String keypoints,
+		final String validation, final long seed, final DeviceChoice device, final Path output, final boolean overwrite,
+		final Path resumeFrom)
+	{
+		this(architecture, inputWidth, inputHeight, epochs, batchSize, learningRate, augment, keypoints, validation, seed,
+			device, output, overwrite, resumeFrom, "");
+	}
 
 	/** A request that replaces no other model: an existing output only when resuming the run that wrote it. */
 	public TrainingRequest(final Architecture architecture, final int inputWidth, final int inputHeight, final int epochs,
@@ -50,6 +62,6 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 		return new TrainingRequest(architecture, inputWidth > 0 ? inputWidth : architecture.defaultWidth(),
 			inputHeight > 0 ? inputHeight : architecture.defaultHeight(), epochs > 0 ? epochs : defaultEpochs,
 			batchSize > 0 ? batchSize : defaultBatch, learningRate, augment, keypoints, validation, seed, device, output,
-			overwrite, resumeFrom);
+			overwrite, resumeFrom, mirrorPairs);
 	}
 }

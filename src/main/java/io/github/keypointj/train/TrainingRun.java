@@ -21,6 +21,7 @@ import io.github.keypointj.augment.BatchLoader;
 import io.github.keypointj.augment.SampleAugmenter;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.Images;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.KeypointEngine;
@@ -112,8 +113,10 @@ public final class TrainingRun {
 		ModelOutput.requireReplaceable(asked.output(), asked.overwrite(), asked.resumeFrom());
 		asked.requireNoNegatives();
 		final TrainingRequest request = asked.withDefaults();
-		final AnnotatedStack stack = KeypointSelection.select(annotated,
-			KeypointSelection.parse(request.keypoints(), annotated.keypointCount()));
+		final AnnotatedStack declared = request.mirrorPairs() == null || request.mirrorPairs().isBlank() ? annotated
+			: annotated.withMirror(MirrorOrder.parsePairs(request.mirrorPairs(), annotated.keypointCount(), "mirror_pairs"));
+		final AnnotatedStack stack = KeypointSelection.select(declared,
+			KeypointSelection.parse(request.keypoints(), declared.keypointCount()));
 		final ValidationSplit.Split split = ValidationSplit.split(stack, request.validation(), request.seed());
 		check(request, split);
 		final Device[] devices = KeypointEngine.devices(request.device());
@@ -281,6 +284,7 @@ public final class TrainingRun {
 		final Map<String, String> settings = description.trainingSettings();
 		settings.put("stack", stack.image().getTitle());
 		settings.put("keypoints", request.keypoints());
+		settings.put("mirror_pairs", stack.mirror() == null ? "none" : stack.mirror().pairs());
 		settings.put("validation", request.validation());
 		settings.put("epochs", String.valueOf(request.epochs()));
 		settings.put("batch_size", String.valueOf(request.batchSize()));

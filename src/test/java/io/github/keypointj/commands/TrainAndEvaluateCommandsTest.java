@@ -53,7 +53,30 @@ class TrainAndEvaluateCommandsTest {
 	private static Object[] training(final ImagePlus image, final File output, final boolean overwrite) {
 		return new Object[] { "imp", image, "architecture", "NoseNet", "input_width", 48, "input_height", 36, "epochs", 2,
 			"batch_size", 8, "learning_rate", 1e-3, "augment", true, "keypoints", "all", "validation", "slices 41-50",
-			"seed", 1L, "device", "cpu", "output", output, "overwrite", overwrite, "resume_from", null };
+			"seed", 1L, "device", "cpu", "output", output, "overwrite", overwrite, "resume_from", null, "mirror_pairs",
+			"0-1" };
+	}
+
+	@Test
+	void mirrorPairsThatAreNoPairsAreNamed() throws Exception {
+		final ImagePlus spots = SyntheticSpots.generate(4, 48, 36, 2).image();
+		final Object[] keys = training(spots, folder.resolve("never.zip").toFile(), false);
+		keys[keys.length - 1] = "0-2";
+		assertEquals("mirror_pairs: '0-2' names keypoint 2, but there are 2 (0 to 1).", run(TrainKeypointModel.class,
+			keys).getCancelReason());
+		assertFalse(Files.exists(folder.resolve("never.zip")));
+	}
+
+	/** The dialog says what 0 stands for; the numbers must be the architectures' own. */
+	@Test
+	void theDialogsDefaultsAreTheArchitectures() {
+		final List<String> epochs = new java.util.ArrayList<>(), batches = new java.util.ArrayList<>();
+		for (final io.github.keypointj.nets.Architecture architecture : io.github.keypointj.nets.Architecture.values()) {
+			epochs.add(architecture.label() + " " + architecture.defaultEpochs());
+			batches.add(architecture.label() + " " + architecture.defaultBatch());
+		}
+		assertEquals(String.join(", ", epochs), TrainKeypointModel.DEFAULT_EPOCHS);
+		assertEquals(String.join(", ", batches), TrainKeypointModel.DEFAULT_BATCHES);
 	}
 
 	@Test
@@ -67,6 +90,9 @@ class TrainAndEvaluateCommandsTest {
 		assertEquals(description.trainingSettings().get("best_epoch"), String.valueOf(
 			description.history().stream().min(java.util.Comparator.comparingDouble(r -> r.validationErrorPx())).get().epoch()));
 		assertEquals(List.of("disc", "square"), description.keypointNames());
+		// the spots declare no mirror order; the user's pairs are the model's (disc and square swap in a mirror)
+		assertArrayEquals(new int[] { 1, 0 }, description.mirror().order());
+		assertEquals("0-1", description.trainingSettings().get("mirror_pairs"));
 		assertEquals("slices 41-50", description.trainingSettings().get("validation"));
 		assertTrue(Files.exists(ModelOutput.checkpointOf(output.toPath())));
 
