@@ -64,6 +64,10 @@ public class EvaluateKeypointModel extends ContextCommand {
 			final EvaluationRequest request = new EvaluationRequest(model == null ? null : model.toPath(), planes, examples,
 				OutputFile.given(csv_file), OutputFile.given(summary_file), overwrite, DeviceChoice.parse(device));
 			final EvaluationRun.Result result = EvaluationRun.run(imp, request, UserFeedback.progress(this));
+			if (result.canceled()) {
+				UserFeedback.info("Evaluate Keypoint Model cancelled; no figures, nothing was written.");
+				return;
+			}
 			UserFeedback.show(result.summaryTable(), SUMMARY);
 			UserFeedback.show(result.table(), TABLE); // last: headless, the per-plane table is the one left in Results
 			final Evaluation.Summary summary = result.evaluation().summary();

@@ -26,9 +26,11 @@ public final class EvaluationRun {
 	 * @param table one row per object ({@link Evaluation#table})
 	 * @param summaryTable the model beside the mean-shape baseline ({@link Evaluation#summaryTable})
 	 * @param bestAndWorst the best and worst objects, or null when none were asked for
+	 * @param canceled whether the user stopped it: then nothing was measured in full, nothing is written
+	 *   and all else is null
 	 */
 	public record Result(ModelDescription model, Evaluation evaluation, ResultsTable table, ResultsTable summaryTable,
-		ImagePlus bestAndWorst)
+		ImagePlus bestAndWorst, boolean canceled)
 	{}
 
 	private EvaluationRun() {}
@@ -50,12 +52,14 @@ public final class EvaluationRun {
 			final AnnotatedStack stack = Evaluation.select(AnnotatedStack.read(image, null), model.description(),
 				request.planes());
 			final Evaluation evaluation = Evaluation.of(model, stack, progress);
+			// figures of the planes reached so far would pass for the model's: none at all
+			if (progress.isCanceled()) return new Result(model.description(), null, null, null, null, true);
 			final ResultsTable table = evaluation.table(image);
 			final ResultsTable summary = evaluation.summaryTable(model.description().name());
 			if (request.csvFile() != null) OutputFile.save(table, request.csvFile(), "csv_file");
 			if (request.summaryFile() != null) OutputFile.save(summary, request.summaryFile(), "summary_file");
 			return new Result(model.description(), evaluation, table, summary,
-				request.examples() > 0 ? evaluation.bestAndWorst(image, request.examples()) : null);
+				request.examples() > 0 ? evaluation.bestAndWorst(image, request.examples()) : null, false);
 		}
 	}
 }

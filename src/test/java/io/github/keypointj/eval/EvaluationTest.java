@@ -46,6 +46,29 @@ class EvaluationTest {
 	Path folder;
 
 	/** planes= is named as planes=, and may take every plane (issue 14, case 9). */
+	/** A stopped evaluation gives no figures: those of the planes reached would pass for the model's. */
+	@Test
+	void aStoppedEvaluationWritesNothing() {
+		final ImagePlus image = TestImages.stack("8-bit", 96, 80, 2);
+		AnnotatedStack.annotate(image, twoFaces(image), AnnotatedStack.numberedNames(68), null);
+		final Path csv = folder.resolve("stopped.csv");
+		final Progress stopAtOnce = new Progress() {
+
+			@Override
+			public void report(final String status, final int done, final int total) {}
+
+			@Override
+			public boolean isCanceled() {
+				return true;
+			}
+		};
+		final EvaluationRun.Result result = EvaluationRun.run(image, new EvaluationRequest(constantModel(), "all", 0, csv,
+			null, false, io.github.keypointj.engine.DeviceChoice.CPU), stopAtOnce);
+		assertTrue(result.canceled());
+		assertNull(result.evaluation());
+		assertFalse(Files.exists(csv));
+	}
+
 	@Test
 	void planesPicksPlanesAndNamesItself() {
 		final ImagePlus image = TestImages.stack("8-bit", 96, 80, 3);
