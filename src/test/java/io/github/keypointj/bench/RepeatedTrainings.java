@@ -40,8 +40,9 @@ import java.util.Map;
  * </pre>
  * Defaults: 6 runs, new threads, ResNet-18 at 96x96 on 16 RGB planes, batch 8, 1 epoch. Compare with
  * {@code -Dkeypointj.keep_native_memory=false}, with the environment variable MALLOC_ARENA_MAX=2, and
- * with {@code -Dtrim=true} (glibc's malloc_trim after each run: what then goes back was freed memory
- * kept by malloc, not memory in use).
+ * with {@code -Dtrim=true} (glibc's malloc_trim after each run, as TrainingRun itself does since issue
+ * 14: what then goes back was freed memory kept by malloc, not memory in use). Figures of issue 14 in
+ * docs/HARDENING.md.
  */
 public final class RepeatedTrainings {
 
@@ -55,13 +56,14 @@ public final class RepeatedTrainings {
 		final int batch = args.length > 4 ? Integer.parseInt(args[4]) : 8;
 		final int epochs = args.length > 5 ? Integer.parseInt(args[5]) : 1;
 		final boolean trim = Boolean.getBoolean("trim");
+		System.out.printf(Locale.ROOT, "at start: RSS %.0f MB, %d malloc arenas%n", residentMb(), Glibc.arenas());
 		final ImagePlus image = SyntheticSpots.generate(planes, side, side, 1).image();
 		new StackConverter(image).convertToRGB();
 		final AnnotatedStack stack = AnnotatedStack.read(image, null);
 		final Path folder = Files.createTempDirectory("repeated-trainings");
 		System.out.printf(Locale.ROOT, "ResNet-18 %dx%d, %d RGB planes, batch %d, %d epoch(s), %d runs on %s; %s%n", side, side,
 			planes, batch, epochs, runs, newThreads ? "a new thread each" : "one thread", trim ? "malloc_trim after each run" : "");
-		System.out.println("run  seconds  heap MB  RSS MB  malloc in use MB  malloc free kept MB  arenas  DJL managers  arrays  array MB  direct MB");
+		System.out.println("run  seconds  heap MB  heap committed MB  RSS MB  malloc in use MB  malloc free kept MB  arenas  DJL managers  arrays  array MB  direct MB");
 		for (int run = 1; run <= runs; run++) {
 			final TrainingRequest request = new TrainingRequest(Architecture.RESNET18, side, side, epochs, batch, 1e-3f, true,
 				"all", "0.25", run, DeviceChoice.CPU, folder.resolve("run" + run + ".zip"), null);
@@ -82,8 +84,9 @@ public final class RepeatedTrainings {
 			for (int i = 0; i < 3; i++) System.gc();
 			final Glibc.Info malloc = Glibc.info();
 			final DjlCount djl = DjlCount.all();
-			System.out.printf(Locale.ROOT, "%3d  %7.1f  %7.0f  %6.0f  %16.0f  %19.0f  %6d  %12d  %6d  %8.1f  %9.1f%n", run, seconds,
-				ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6, residentMb(), malloc.inUseMb,
+			System.out.printf(Locale.ROOT, "%3d  %7.1f  %7.0f  %17.0f  %6.0f  %16.0f  %19.0f  %6d  %12d  %6d  %8.1f  %9.1f%n", run, seconds,
+				ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6,
+				ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1e6, residentMb(), malloc.inUseMb,
 				malloc.freeMb, Glibc.arenas(), djl.managers, djl.arrays, djl.bytes / 1e6, directMb());
 			for (final String file : new String[] { "run" + run + ".zip", "run" + run + ".checkpoint.zip" }) {
 				Files.deleteIfExists(folder.resolve(file));
