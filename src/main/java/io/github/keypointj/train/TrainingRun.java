@@ -25,6 +25,7 @@ import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.engine.NativeMemory;
 import io.github.keypointj.engine.ShutdownGuard;
 import io.github.keypointj.io.ModelOutput;
 import io.github.keypointj.model.EpochRecord;
@@ -102,6 +103,8 @@ public final class TrainingRun {
 				return train(annotated, asked, listener, stoppable);
 			}
 			finally {
+				// The next training may run on another thread, and glibc arena, than this one: each would keep its own.
+				NativeMemory.handBackFreedMemory();
 				ONE_AT_A_TIME.unlock();
 			}
 		});

@@ -1,5 +1,6 @@
 package io.github.keypointj.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,5 +16,15 @@ class NativeMemoryTest {
 			"the user's own malloc settings win");
 		assertTrue(NativeMemory.status().startsWith("freed blocks kept for reuse"), NativeMemory.status());
 		assertTrue(EngineReport.lines().stream().anyMatch(line -> line.equals("Native memory: " + NativeMemory.status())));
+	}
+
+	@Test
+	void freedMemoryGoesBackOnRequestAndTheReportSaysSo() {
+		assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "glibc only");
+		final int before = NativeMemory.handedBack();
+		NativeMemory.handBackFreedMemory();
+		assertEquals(before + 1, NativeMemory.handedBack());
+		assertTrue(NativeMemory.status().endsWith("handed back after each training (" + (before + 1) + " so far)"),
+			NativeMemory.status());
 	}
 }
