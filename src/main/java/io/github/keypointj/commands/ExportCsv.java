@@ -2,9 +2,8 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.data.Images;
 import io.github.keypointj.data.AnnotatedStack;
-import io.github.keypointj.data.KeypointOverlay;
+import io.github.keypointj.data.Images;
 import io.github.keypointj.io.KeypointCsv;
 import io.github.keypointj.io.OutputFile;
 
@@ -47,7 +46,7 @@ public class ExportCsv extends ContextCommand {
 			Images.requireOpen(imp);
 			if (csv_file == null) throw new KeypointException("csv_file: no file given.");
 			OutputFile.requireWritable(csv_file.toPath(), overwrite, "csv_file");
-			final AnnotatedStack stack = "detections".equals(points) ? KeypointOverlay.detectedKeypoints(imp)
+			final AnnotatedStack stack = "detections".equals(points) ? AnnotatedStack.readDetections(imp)
 				: AnnotatedStack.read(imp, null);
 			KeypointCsv.write(imp, stack.objects(), stack.keypointNames(), original_coordinates, csv_file.toPath());
 			UserFeedback.info("wrote " + stack.objects().size() + " point sets to " + csv_file + ".");

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.PointRoi;
 import ij.gui.Roi;
+import ij.process.FloatPolygon;
 import io.github.keypointj.KeypointException;
 
 import java.util.ArrayList;
@@ -96,6 +97,31 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		final int annotatedPlanes = (int) objects.stream().map(o -> o.plane().stackIndex()).distinct().count();
 		return new AnnotatedStack(image, objects, keypointNames, image.getStackSize() - annotatedPlanes, MirrorOrder
 			.parsePairs(storedPairs, count, "the annotations' " + MirrorOrder.PROPERTY));
+	}
+
+	/**
+	 * KeypointJ's detections in {@code image}'s overlay as keypoints per plane, with the names stored with
+	 * them (Export › Keypoints as CSV of what was detected). Each ROI's plane by the same rule as annotations.
+	 */
+	public static AnnotatedStack readDetections(final ImagePlus image) {
+		final List<PlaneKeypoints> objects = new ArrayList<>();
+		List<String> names = null;
+		for (final PointRoi roi : KeypointOverlay.detections(image)) {
+			final FloatPolygon points = roi.getFloatPolygon();
+			final double[] x = new double[points.npoints], y = new double[points.npoints];
+			for (int i = 0; i < points.npoints; i++) {
+				x[i] = points.xpoints[i];
+				y[i] = points.ypoints[i];
+			}
+			objects.add(new PlaneKeypoints(PlanePosition.of(image, planeOfPoint(roi, 0, image)), CropBox.wholeImage(image
+				.getWidth(), image.getHeight()), x, y));
+			if (names == null && roi.getProperty(KeypointOverlay.NAMES) != null) {
+				names = List.of(roi.getProperty(KeypointOverlay.NAMES).split("\\|"));
+			}
+		}
+		if (objects.isEmpty()) throw new KeypointException("'" + image.getTitle() + "' has no keypoints detected by KeypointJ.");
+		if (names == null || names.size() != objects.get(0).count()) names = numberedNames(objects.get(0).count());
+		return new AnnotatedStack(image, objects, names, image.getStackSize() - objects.size(), null);
 	}
 
 	private static boolean isAnnotation(final Roi roi) {

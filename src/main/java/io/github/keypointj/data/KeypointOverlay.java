@@ -104,35 +104,6 @@ public final class KeypointOverlay {
 		return roi.getPosition() == plane.stackIndex();
 	}
 
-	/** KeypointJ's detections as keypoints per plane, with the names stored with them. */
-	public static AnnotatedStack detectedKeypoints(final ImagePlus image) {
-		final List<PlaneKeypoints> objects = new ArrayList<>();
-		List<String> names = null;
-		for (final PointRoi roi : detections(image)) {
-			final float[] x = roi.getFloatPolygon().xpoints;
-			final float[] y = roi.getFloatPolygon().ypoints;
-			final int n = roi.getFloatPolygon().npoints;
-			final double[] xs = new double[n];
-			final double[] ys = new double[n];
-			for (int i = 0; i < n; i++) {
-				xs[i] = x[i];
-				ys[i] = y[i];
-			}
-			final int plane = roi.hasHyperStackPosition() ? image.getStackIndex(image.getC(), roi.getZPosition(),
-				roi.getTPosition()) : Math.max(1, roi.getPosition());
-			objects.add(new PlaneKeypoints(PlanePosition.of(image, plane), CropBox.wholeImage(image.getWidth(),
-				image.getHeight()), xs, ys));
-			if (names == null && roi.getProperty(NAMES) != null) names = List.of(roi.getProperty(NAMES).split("\\|"));
-		}
-		if (objects.isEmpty()) {
-			throw new io.github.keypointj.KeypointException("'" + image.getTitle() + "' has no keypoints detected by KeypointJ.");
-		}
-		if (names == null || names.size() != objects.get(0).count()) {
-			names = AnnotatedStack.numberedNames(objects.get(0).count());
-		}
-		return new AnnotatedStack(image, objects, names, image.getStackSize() - objects.size(), null);
-	}
-
 	/** The detections in {@code image}'s overlay, in overlay order. */
 	public static List<PointRoi> detections(final ImagePlus image) {
 		final List<PointRoi> found = new ArrayList<>();

@@ -120,4 +120,24 @@ class AnnotatedStackTest {
 		}
 		return KeypointOverlay.pointRoi(x, y, PlanePosition.of(image, plane), image);
 	}
+
+	/** KeypointJ's detections read back as keypoints, on their planes, with their names; annotations are not. */
+	@Test
+	void detectionsReadBackAsKeypointsOnTheirPlanes() {
+		final ImagePlus image = TestImages.stack("8-bit", 60, 50, 3);
+		final PlaneKeypoints annotated = new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(60, 50),
+			new double[] { 1, 2 }, new double[] { 3, 4 });
+		AnnotatedStack.annotate(image, List.of(annotated), List.of("eye", "mouth"), null);
+		final PlaneKeypoints detected = new PlaneKeypoints(PlanePosition.of(image, 3), CropBox.wholeImage(60, 50),
+			new double[] { 10, 20 }, new double[] { 30, 40 });
+		KeypointOverlay.replaceDetections(image, List.of(PlanePosition.of(image, 3)), List.of(detected), "m",
+			List.of("left", "right"));
+		final AnnotatedStack read = AnnotatedStack.readDetections(image);
+		assertEquals(1, read.objects().size());
+		assertEquals(3, read.objects().get(0).plane().stackIndex());
+		assertArrayEquals(new double[] { 10, 20 }, read.objects().get(0).x(), 1e-4);
+		assertEquals(List.of("left", "right"), read.keypointNames());
+		assertEquals("'t' has no keypoints detected by KeypointJ.", assertThrows(KeypointException.class,
+			() -> AnnotatedStack.readDetections(new ImagePlus("t", new ij.process.ByteProcessor(8, 8)))).getMessage());
+	}
 }
