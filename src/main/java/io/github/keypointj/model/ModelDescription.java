@@ -1,5 +1,7 @@
 package io.github.keypointj.model;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.KeypointJVersion;
 import io.github.keypointj.data.CropRecipe;
@@ -25,6 +27,9 @@ public final class ModelDescription {
 	public static final String FORMAT = "KeypointJ model";
 	/** The newest format this version reads and the one it writes. */
 	public static final int FORMAT_VERSION = 1;
+
+	/** The JSON form model files hold (keypointj.json); NaN losses of diverged epochs are kept as NaN. */
+	static final Gson JSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
 	private String format = FORMAT;
 	private int formatVersion = FORMAT_VERSION;
@@ -177,10 +182,15 @@ public final class ModelDescription {
 			throw new KeypointException("The model '" + name + "' has " + keypointNames.size() + " keypoints, not " +
 				newKeypointNames.size() + ".");
 		}
-		final ModelDescription copy = ModelFile.copyOf(this);
+		final ModelDescription copy = copy();
 		copy.name = newName;
 		copy.keypointNames = new ArrayList<>(newKeypointNames);
 		return copy;
+	}
+
+	/** A deep copy, through the JSON form. */
+	ModelDescription copy() {
+		return JSON.fromJson(JSON.toJson(this), ModelDescription.class);
 	}
 
 	/** What is wrong with a description read from a file, or null when it is complete and consistent. */

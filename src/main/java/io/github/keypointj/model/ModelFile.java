@@ -5,7 +5,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.github.keypointj.AtomicFiles;
 import io.github.keypointj.KeypointException;
@@ -44,8 +43,7 @@ public final class ModelFile {
 	/** Compact weights: float16 on disk (half the size), float32 again once loaded. */
 	static final String HALF_PARAMETERS = "parameters-float16.ndlist";
 
-	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-		.create();
+	private static final Gson GSON = ModelDescription.JSON;
 
 	private ModelFile() {}
 
@@ -117,11 +115,6 @@ public final class ModelFile {
 		catch (final IOException e) {
 			throw unreadable(file, e);
 		}
-	}
-
-	/** A deep copy of a description, through its JSON form. */
-	static ModelDescription copyOf(final ModelDescription description) {
-		return GSON.fromJson(GSON.toJson(description), ModelDescription.class);
 	}
 
 	/** What goes into a model file's zip. */

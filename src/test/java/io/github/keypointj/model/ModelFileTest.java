@@ -39,11 +39,11 @@ class ModelFileTest {
 		final MirrorOrder wing = MirrorOrder.parsePairs("0-4 1-3", 5, "mirror_pairs");
 		final ModelDescription description = TestModels.small(5, 1, CropRecipe.wholeRegion());
 		description.setMirror(wing);
-		assertEquals(wing, ModelFile.copyOf(description).mirror());
+		assertEquals(wing, description.copy().mirror());
 		final ModelDescription faces = TestModels.small(68, 1, CropRecipe.wholeRegion());
 		assertEquals(MirrorOrder.IBUG_68, faces.mirror(), "saved before the order was stored: the scheme it was trained with");
 		faces.setMirror(null);
-		assertEquals(null, ModelFile.copyOf(faces).mirror(), "declared as never mirrored, even with 68 points");
+		assertEquals(null, faces.copy().mirror(), "declared as never mirrored, even with 68 points");
 	}
 
 	@Test
