@@ -20,14 +20,9 @@ final class UserFeedback {
 
 	private UserFeedback() {}
 
-	/**
-	 * Whether a dialog can be shown and someone is there to read it: not in a macro, where ImageJ's error
-	 * dialog would abort the macro from the command's thread (in Fiji a "Command errored ... Macro
-	 * canceled" stack trace and an Exception window, a crash to look at).
-	 */
+	/** Whether windows can be shown and someone is there to see them (a live plot, also in a GUI macro). */
 	static boolean interactive() {
-		return !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode() && IJ.getInstance() != null &&
-			!IJ.isMacro();
+		return !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode() && IJ.getInstance() != null;
 	}
 
 	static void info(final String message) {
@@ -51,7 +46,8 @@ final class UserFeedback {
 		IJ.log("KeypointJ error: " + message);
 		Failures.record(message);
 		final boolean fiji = ImageJLegacy.present();
-		if (!fiji && interactive()) IJ.error("KeypointJ", message);
+		// not in a macro: ImageJ's error dialog aborts it, from the command's thread a crash to look at
+		if (!fiji && interactive() && !IJ.isMacro()) IJ.error("KeypointJ", message);
 		IJ.showStatus("");
 		IJ.showProgress(1.0);
 		command.cancel(fiji && IJ.isMacro() ? null : message);
