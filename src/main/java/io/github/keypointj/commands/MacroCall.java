@@ -61,6 +61,8 @@ public final class MacroCall {
 		final Map<String, String> values = MacroOptions.parse(options);
 		final List<String> unknown = new ArrayList<>(values.keySet());
 		unknown.removeAll(keys(info));
+		// an image by its title (imp=[photo.png]), as Fiji records it when no image was active: imagej-legacy's
+		unknown.removeIf(key -> info.getInput(key) != null && info.getInput(key).getType() == ImagePlus.class);
 		if (!unknown.isEmpty()) {
 			throw new KeypointException(unknown.stream().map(key -> "'" + key + "'").collect(Collectors.joining(", ")) +
 				(unknown.size() == 1 ? " is not a key" : " are not keys") + " of " + info.getTitle() + " (keys: " +

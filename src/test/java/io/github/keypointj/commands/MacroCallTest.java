@@ -97,6 +97,16 @@ class MacroCallTest {
 		assertEquals(module.getCancelReason(), MacroFunctions.lastError());
 	}
 
+	/** Fiji records the image by its title when it was chosen in the dialog; that key is Fiji's to fill. */
+	@Test
+	void theImageKeyOfARecordedMacroIsNotRefused() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 64, 48, 1);
+		final CommandModule module = detectFromMacro(image, "imp=[" + image.getTitle() + "] model=[" + model +
+			"] device=cpu refine_rounds=0");
+		assertFalse(module.isCanceled(), module.getCancelReason());
+		assertEquals(1, KeypointOverlay.detections(image).size());
+	}
+
 	@Test
 	void valuesThatAreNotOfTheirKeysTypeAreNamed() throws Exception {
 		final ImagePlus image = TestImages.stack("8-bit", 64, 48, 1);
