@@ -1,6 +1,7 @@
 package io.github.keypointj.augment;
 
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.Augmentation;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlaneReader;
 import io.github.keypointj.data.SourcePlane;

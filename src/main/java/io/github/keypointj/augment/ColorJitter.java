@@ -1,5 +1,7 @@
 package io.github.keypointj.augment;
 
+import io.github.keypointj.data.Augmentation;
+
 import java.util.Random;
 
 /** Photometric jitter of one sample in place, on intensities in [0, 1] (see {@link Augmentation}). */

@@ -1,5 +1,6 @@
 package io.github.keypointj.augment;
 
+import io.github.keypointj.data.Augmentation;
 import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.InputSampler;
 import io.github.keypointj.data.MirrorOrder;

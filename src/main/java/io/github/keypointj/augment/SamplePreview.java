@@ -5,6 +5,7 @@ import ij.ImageStack;
 import ij.gui.Overlay;
 import ij.gui.PointRoi;
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.Augmentation;
 import io.github.keypointj.data.PixelCoordinates;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;

@@ -3,7 +3,7 @@ package io.github.keypointj.commands;
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.Images;
-import io.github.keypointj.augment.Augmentation;
+import io.github.keypointj.data.Augmentation;
 import io.github.keypointj.augment.SamplePreview;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.model.ModelDescription;
@@ -63,7 +63,7 @@ public class PreviewTrainingSamples extends ContextCommand {
 			description.setMirror(stack.mirror()); // mirrored as training will
 			final String problem = chosen.inputSizeProblem(width, height);
 			if (problem != null) throw new KeypointException(problem + ".");
-			preview = SamplePreview.make(stack, description, augment ? Augmentation.forArchitecture(chosen) : Augmentation.NONE,
+			preview = SamplePreview.make(stack, description, augment ? chosen.augmentation() : Augmentation.NONE,
 				samples, seed);
 			preview.setTitle("Training samples of " + imp.getTitle());
 		}

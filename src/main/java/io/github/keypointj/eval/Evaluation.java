@@ -6,7 +6,7 @@ import ij.gui.Overlay;
 import ij.gui.PointRoi;
 import ij.measure.ResultsTable;
 import io.github.keypointj.Progress;
-import io.github.keypointj.augment.Augmentation;
+import io.github.keypointj.data.Augmentation;
 import io.github.keypointj.augment.SampleAugmenter;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.AnnotatedStack;

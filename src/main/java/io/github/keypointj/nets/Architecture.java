@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.training.initializer.Initializer;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.Augmentation;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.ConvolutionShape;
 import io.github.keypointj.engine.KeypointEngine;
@@ -24,22 +25,23 @@ import java.util.function.IntFunction;
 /**
  * The networks KeypointJ can train, each with its recipe: the input it was designed for, how crops are
  * cut (whole region, or a square around the object's box), the default epochs and batch, and whether
- * the learning rate decays. What a new architecture fills in once.
+ * the learning rate decays, its random changes in training. What a new architecture fills in once.
  */
 public enum Architecture {
 
 	// Minimum sides: what the unpadded 5x5 convolutions and poolings leave at least one pixel of.
-	NOSE_NET("NoseNet", 80, 60, 1, 36, 0, 25, 1, false, k -> Networks.noseNet(2 * k), TorchInitialization::pytorchDefault),
-	FACE_NET("FaceNet", 160, 120, 1, 100, 0, 30, 1, false, k -> Networks.faceNet(2 * k),
+	NOSE_NET("NoseNet", 80, 60, 1, 36, 0, 25, 1, false, Augmentation.NONE, k -> Networks.noseNet(2 * k),
 		TorchInitialization::pytorchDefault),
-	RESNET18("ResNet18", 224, 224, 3, 32, 2.0, 20, 32, false, k -> Networks.resNet18(2 * k),
+	FACE_NET("FaceNet", 160, 120, 1, 100, 0, 30, 1, false, Augmentation.faceNet(), k -> Networks.faceNet(2 * k),
+		TorchInitialization::pytorchDefault),
+	RESNET18("ResNet18", 224, 224, 3, 32, 2.0, 20, 32, false, Augmentation.resNet(), k -> Networks.resNet18(2 * k),
 		TorchInitialization::torchvisionResNet),
 	/**
 	 * Heatmaps with integral regression on a ResNet-18 trunk, on crops of 1.4 times the box: the box
 	 * fills most of the input, which a quarter-resolution heatmap needs, with room for the shifts and
 	 * scales of augmentation. 128x128: see docs/RESULTS.md for how the size was chosen.
 	 */
-	HEATMAP_NET("HeatmapNet", 128, 128, 3, 32, 1.4, 80, 32, true, Networks::heatmapNet,
+	HEATMAP_NET("HeatmapNet", 128, 128, 3, 32, 1.4, 80, 32, true, Augmentation.wild(), Networks::heatmapNet,
 		TorchInitialization::torchvisionResNet);
 
 	/** The names as they appear in dialogs, macros and model files. */
@@ -57,12 +59,14 @@ public enum Architecture {
 	private final int defaultEpochs;
 	private final int defaultBatch;
 	private final boolean heatmaps;
+	private final Augmentation augmentation;
 	private final IntFunction<Block> builder;
 	private final BiConsumer<Block, NDManager> initialization;
 
 	Architecture(final String label, final int defaultWidth, final int defaultHeight, final int defaultChannels,
 		final int minimumSide, final double cropBoxScale, final int defaultEpochs, final int defaultBatch,
-		final boolean heatmaps, final IntFunction<Block> builder, final BiConsumer<Block, NDManager> initialization)
+		final boolean heatmaps, final Augmentation augmentation, final IntFunction<Block> builder,
+		final BiConsumer<Block, NDManager> initialization)
 	{
 		this.label = label;
 		this.defaultWidth = defaultWidth;
@@ -73,8 +77,14 @@ public enum Architecture {
 		this.defaultEpochs = defaultEpochs;
 		this.defaultBatch = defaultBatch;
 		this.heatmaps = heatmaps;
+		this.augmentation = augmentation;
 		this.builder = builder;
 		this.initialization = initialization;
+	}
+
+	/** The random changes a training sample gets with augment=true (the report's; none for NoseNet). */
+	public Augmentation augmentation() {
+		return augmentation;
 	}
 
 	public String label() {

@@ -16,7 +16,7 @@ import ai.djl.util.Pair;
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
-import io.github.keypointj.augment.Augmentation;
+import io.github.keypointj.data.Augmentation;
 import io.github.keypointj.augment.BatchLoader;
 import io.github.keypointj.augment.SampleAugmenter;
 import io.github.keypointj.data.AnnotatedStack;
@@ -125,7 +125,7 @@ public final class TrainingRun {
 		final Device[] devices = KeypointEngine.devices(request.device());
 		try (KeypointModel model = startingModel(stack, split, request, devices[0]);
 			BatchLoader training = new BatchLoader(stack, split.training(), model.description(),
-				request.augment() ? Augmentation.forArchitecture(request.architecture()) : Augmentation.NONE,
+				request.augment() ? request.architecture().augmentation() : Augmentation.NONE,
 				request.batchSize(), request.seed(), true, loaderThreads());
 			BatchLoader validation = split.validation().isEmpty() ? null : new BatchLoader(stack, split.validation(),
 				model.description(), Augmentation.NONE, 16, request.seed(), false, loaderThreads()))

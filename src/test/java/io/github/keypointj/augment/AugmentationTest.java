@@ -9,6 +9,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.Augmentation;
 import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.data.PlaneKeypoints;

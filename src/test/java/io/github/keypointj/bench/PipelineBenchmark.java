@@ -2,7 +2,7 @@ package io.github.keypointj.bench;
 
 import ij.ImagePlus;
 import ij.process.ImageConverter;
-import io.github.keypointj.augment.Augmentation;
+import io.github.keypointj.data.Augmentation;
 import io.github.keypointj.augment.BatchLoader;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.demo.SyntheticSpots;

@@ -1,4 +1,4 @@
-package io.github.keypointj.augment;
+package io.github.keypointj.data;
 
 import java.util.Random;
 
@@ -38,22 +38,8 @@ public record Augmentation(double rotationDegrees, double scale, double shift, d
 		return new Augmentation(30, 0.25, 0.1, 0.5, 0.3, 0.3, 0.3, 0.2, 0.2);
 	}
 
-	/** The report's augmentation for an architecture (none for NoseNet), or the heatmap network's. */
-	public static Augmentation forArchitecture(final io.github.keypointj.nets.Architecture architecture) {
-		switch (architecture) {
-			case FACE_NET:
-				return faceNet();
-			case RESNET18:
-				return resNet();
-			case HEATMAP_NET:
-				return wild();
-			default:
-				return NONE;
-		}
-	}
-
 	/** Uniform in [-amount, amount]; no draw at all for 0, so turning one change off leaves the others' draws. */
-	static double uniform(final Random random, final double amount) {
+	public static double uniform(final Random random, final double amount) {
 		return amount == 0 ? 0 : (2 * random.nextDouble() - 1) * amount;
 	}
 
