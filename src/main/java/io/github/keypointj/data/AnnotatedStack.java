@@ -149,24 +149,22 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		return sets;
 	}
 
+	/** A point's plane: the ROI's, else the point's own (Multi-point across slices), else the one on view. */
 	private static int planeOfPoint(final PointRoi roi, final int index, final ImagePlus image) {
-		if (roi.hasHyperStackPosition()) return stackIndex(image, roi.getCPosition(), roi.getZPosition(), roi.getTPosition());
+		if (roi.hasHyperStackPosition()) return PlanePosition.stackIndexOf(roi, image);
 		final int position = roi.getPointPosition(index);
 		if (position > 0) return position;
-		return roi.getPosition() > 0 ? roi.getPosition() : image.getStackSize() == 1 ? 1 : image.getCurrentSlice();
+		final int own = PlanePosition.stackIndexOf(roi, image);
+		return own > 0 ? own : image.getStackSize() == 1 ? 1 : image.getCurrentSlice();
 	}
 
 	/** The planes a (box) ROI shows on: its own, or every plane when it has none. */
 	private static List<Integer> planesOf(final Roi roi, final ImagePlus image) {
 		final List<Integer> planes = new ArrayList<>();
-		if (roi.hasHyperStackPosition()) planes.add(stackIndex(image, roi.getCPosition(), roi.getZPosition(), roi.getTPosition()));
-		else if (roi.getPosition() > 0) planes.add(roi.getPosition());
+		final int own = PlanePosition.stackIndexOf(roi, image);
+		if (own > 0) planes.add(own);
 		else for (int i = 1; i <= image.getStackSize(); i++) planes.add(i);
 		return planes;
-	}
-
-	private static int stackIndex(final ImagePlus image, final int c, final int z, final int t) {
-		return image.getStackIndex(c > 0 ? c : image.getC(), z > 0 ? z : 1, t > 0 ? t : 1);
 	}
 
 	/** The box holding the object's points (the one containing their centre), or the whole plane. */

@@ -62,7 +62,7 @@ public final class KeypointOverlay {
 		// By index: Overlay.remove(Roi) removes the first *equal* ROI, which may be the user's own copy.
 		for (int index = overlay.size() - 1; index >= 0; index--) {
 			final Roi roi = overlay.get(index);
-			if (isDetection(roi) && processed.stream().anyMatch(plane -> onlyOn(roi, plane))) overlay.remove(index);
+			if (isDetection(roi) && processed.stream().anyMatch(plane -> plane.holds(roi))) overlay.remove(index);
 		}
 		for (final PointRoi roi : detectionRois(image, detections, modelName, keypointNames)) overlay.add(roi);
 		image.setOverlay(overlay);
@@ -96,12 +96,6 @@ public final class KeypointOverlay {
 	/** Whether KeypointJ wrote {@code roi} as a detection. */
 	public static boolean isDetection(final Roi roi) {
 		return DETECTED.equals(roi.getProperty(ROLE));
-	}
-
-	/** Detections, as KeypointJ places them, belong to exactly one plane. */
-	private static boolean onlyOn(final Roi roi, final PlanePosition plane) {
-		if (roi.hasHyperStackPosition()) return roi.getZPosition() == plane.slice() && roi.getTPosition() == plane.frame();
-		return roi.getPosition() == plane.stackIndex();
 	}
 
 	/** The detections in {@code image}'s overlay, in overlay order. */

@@ -47,6 +47,22 @@ public record PlanePosition(int stackIndex, int channel, int slice, int frame) {
 		else roi.setPosition(stackIndex);
 	}
 
+	/**
+	 * The stack index of a positioned ROI (on a hyperstack without a channel of its own: the channel on
+	 * view), or 0 for a ROI without a position.
+	 */
+	public static int stackIndexOf(final Roi roi, final ImagePlus image) {
+		if (!roi.hasHyperStackPosition()) return Math.max(0, roi.getPosition());
+		final int c = roi.getCPosition(), z = roi.getZPosition(), t = roi.getTPosition();
+		return image.getStackIndex(c > 0 ? c : image.getC(), z > 0 ? z : 1, t > 0 ? t : 1);
+	}
+
+	/** Whether {@code roi} is on this plane and no other, as {@link #place} puts it (any channel of a hyperstack). */
+	public boolean holds(final Roi roi) {
+		if (roi.hasHyperStackPosition()) return roi.getZPosition() == slice && roi.getTPosition() == frame;
+		return roi.getPosition() == stackIndex;
+	}
+
 	/** Whether {@code roi}, as positioned in an overlay, shows on this plane (an unpositioned ROI shows on all). */
 	public boolean shows(final Roi roi) {
 		if (roi.hasHyperStackPosition()) {
