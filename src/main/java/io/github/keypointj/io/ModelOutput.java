@@ -34,8 +34,9 @@ public final class ModelOutput {
 	}
 
 	/**
-	 * Refuses a missing output, and an existing one that neither {@code overwrite} nor the run resumed from
-	 * allows to be replaced. Call before any training.
+	 * Refuses a missing output, an existing one that neither {@code overwrite} nor the run resumed from
+	 * allows to be replaced, and one that cannot be written (no such folder, no permission). Call before
+	 * any training.
 	 *
 	 * @param resumeFrom the checkpoint the run resumes from, or null
 	 */
@@ -46,5 +47,7 @@ public final class ModelOutput {
 				(resumeFrom != null ? " (it is not the model of the run resumed from " + resumeFrom.getFileName() + ")" : "") +
 				".");
 		}
+		// before the first epoch, not after it
+		OutputFile.requireWritablePlace(output, "output");
 	}
 }

@@ -34,6 +34,15 @@ public final class OutputFile {
 		if (Files.exists(file) && !overwrite) {
 			throw new KeypointException(key + ": " + file + " exists; choose another file or set overwrite=true.");
 		}
+		requireWritablePlace(file, key);
+	}
+
+	/**
+	 * Refuses, naming {@code key}, a file that cannot be written where it is to go: a folder by that name, a
+	 * folder that does not exist, no permission. Whether an existing file may be replaced is the caller's rule.
+	 */
+	public static void requireWritablePlace(final Path file, final String key) {
+		if (Files.isDirectory(file)) throw new KeypointException(key + ": " + file + " is a folder, not a file.");
 		final Path folder = file.toAbsolutePath().getParent();
 		if (!Files.isDirectory(folder)) throw new KeypointException(key + ": the folder " + folder + " does not exist.");
 		if (!Files.isWritable(folder) || Files.exists(file) && !Files.isWritable(file)) {

@@ -43,6 +43,16 @@ class ModelOutputTest {
 		assertEquals("output: no model file given.", refusal(null, null));
 	}
 
+	/** Training into a folder that is not there fails before the first epoch, naming the key. */
+	@Test
+	void anOutputThatCannotBeWrittenIsRefusedBeforeTraining() {
+		final Path missing = folder.resolve("no such folder").resolve("model.zip");
+		assertEquals("output: the folder " + missing.getParent().toAbsolutePath() + " does not exist.", assertThrows(
+			KeypointException.class, () -> ModelOutput.requireReplaceable(missing, false, null)).getMessage());
+		assertEquals("output: " + folder + " is a folder, not a file.", assertThrows(KeypointException.class,
+			() -> ModelOutput.requireReplaceable(folder, true, null)).getMessage());
+	}
+
 	@Test
 	void aRunContinuesIntoItsModelHoweverThePathsAreWritten() {
 		final Path model = folder.resolve("face.zip");
