@@ -1,6 +1,7 @@
 package io.github.keypointj.io;
 
 import ij.ImagePlus;
+import io.github.keypointj.AtomicFiles;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.CropOrigin;
 import io.github.keypointj.data.PlaneKeypoints;
@@ -42,13 +43,18 @@ public final class KaggleCsv {
 				rows.put(id + 1, original.getY());
 			}
 		}
-		try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-			out.write("Id,Predicted");
-			out.newLine();
-			for (final Map.Entry<Long, Double> row : rows.entrySet()) {
-				out.write(row.getKey() + "," + String.format(Locale.ROOT, "%.4f", row.getValue()));
-				out.newLine();
-			}
+		// whole or not at all: a file a user already has is never left half written
+		try {
+			AtomicFiles.write(file, ".csv", temporary -> {
+				try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+					out.write("Id,Predicted");
+					out.newLine();
+					for (final Map.Entry<Long, Double> row : rows.entrySet()) {
+						out.write(row.getKey() + "," + String.format(Locale.ROOT, "%.4f", row.getValue()));
+						out.newLine();
+					}
+				}
+			});
 		}
 		catch (final IOException e) {
 			throw new KeypointException("Could not write " + file + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package io.github.keypointj.io;
 
 import ij.ImagePlus;
+import io.github.keypointj.AtomicFiles;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
@@ -43,26 +44,31 @@ public final class KeypointCsv {
 			throw new KeypointException("'" + image.getTitle() + "' was not cut from other images (no " + CropOrigin.PROPERTY +
 				"), so it has no original coordinates.");
 		}
-		try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-			out.write(HEADER + (originalCoordinates ? ORIGINAL_COLUMNS : ""));
-			out.newLine();
-			for (final PlaneKeypoints object : objects) {
-				final int slice = object.plane().stackIndex();
-				final String label = image.getStack().getSliceLabel(slice);
-				final CropOrigin origin = originalCoordinates ? origins.get(slice - 1) : null;
-				for (int k = 0; k < object.count(); k++) {
-					out.write(slice + "," + quote(label == null ? "" : label) + "," + k + "," + quote(names.get(k)) + "," +
-						number(object.x()[k]) + "," + number(object.y()[k]));
-					if (originalCoordinates) {
-						if (origin == null) out.write(",,,");
-						else {
-							final Point2D original = origin.toOriginal(object.x()[k], object.y()[k]);
-							out.write("," + quote(origin.file()) + "," + number(original.getX()) + "," + number(original.getY()));
+		// whole or not at all: a file a user already has is never left half written
+		try {
+			AtomicFiles.write(file, ".csv", temporary -> {
+				try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+					out.write(HEADER + (originalCoordinates ? ORIGINAL_COLUMNS : ""));
+					out.newLine();
+					for (final PlaneKeypoints object : objects) {
+						final int slice = object.plane().stackIndex();
+						final String label = image.getStack().getSliceLabel(slice);
+						final CropOrigin origin = originalCoordinates ? origins.get(slice - 1) : null;
+						for (int k = 0; k < object.count(); k++) {
+							out.write(slice + "," + quote(label == null ? "" : label) + "," + k + "," + quote(names.get(k)) + "," +
+								number(object.x()[k]) + "," + number(object.y()[k]));
+							if (originalCoordinates) {
+								if (origin == null) out.write(",,,");
+								else {
+									final Point2D original = origin.toOriginal(object.x()[k], object.y()[k]);
+									out.write("," + quote(origin.file()) + "," + number(original.getX()) + "," + number(original.getY()));
+								}
+							}
+							out.newLine();
 						}
 					}
-					out.newLine();
 				}
-			}
+			});
 		}
 		catch (final IOException e) {
 			throw new KeypointException("Could not write " + file + ": " + e.getMessage(), e);
