@@ -15,9 +15,13 @@ import io.github.keypointj.train.TrainingListener;
 import io.github.keypointj.train.TrainingRequest;
 import io.github.keypointj.train.TrainingRun;
 
+import java.awt.Button;
+import java.awt.FlowLayout;
+import java.awt.Panel;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -95,13 +99,14 @@ public class TrainKeypointModel extends ContextCommand {
 
 	@Override
 	public void run() {
-		final Progress progress = UserFeedback.progress(this);
+		final AtomicBoolean stopButtonPressed = new AtomicBoolean();
+		final Progress progress = UserFeedback.progress(this, stopButtonPressed::get);
 		try {
 			final TrainingRequest request = new TrainingRequest(Architecture.fromLabel(architecture), input_width,
 				input_height, epochs, batch_size, (float) learning_rate, augment, keypoints, validation, seed,
 				DeviceChoice.parse(device), output == null ? null : output.toPath(), overwrite, OutputFile.given(resume_from),
 				mirror_pairs);
-			final TrainingRun.Result result = TrainingRun.run(imp, request, new Watcher(request), progress);
+			final TrainingRun.Result result = TrainingRun.run(imp, request, new Watcher(request, stopButtonPressed), progress);
 			UserFeedback.info((result.canceled() ? "training cancelled; " : "training done; ") + output +
 				" holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +
 				ModelOutput.checkpointOf(request.output()).getFileName() + ".");
@@ -111,15 +116,17 @@ public class TrainKeypointModel extends ContextCommand {
 		}
 	}
 
-	/** Log lines, status bar and the live loss plot. */
+	/** Log lines, status bar and the live loss plot with a Stop button. */
 	private static final class Watcher implements TrainingListener {
 
 		private final TrainingRequest request;
+		private final AtomicBoolean stop;
 		private final List<EpochRecord> epochs = new ArrayList<>();
 		private PlotWindow window;
 
-		Watcher(final TrainingRequest request) {
+		Watcher(final TrainingRequest request, final AtomicBoolean stop) {
 			this.request = request;
+			this.stop = stop;
 		}
 
 		@Override
@@ -144,8 +151,26 @@ public class TrainKeypointModel extends ContextCommand {
 			if (!UserFeedback.interactive()) return;
 			final Plot plot = LossPlot.of("Training loss of " + request.output().getFileName(), epochs,
 				request.architecture().heatmaps());
-			if (window == null || window.isClosed()) window = plot.show();
+			if (window == null || window.isClosed()) {
+				window = plot.show();
+				addStopButton(window);
+			}
 			else window.drawPlot(plot);
+		}
+
+		/** Besides Esc: the run stops after the batch under way and keeps the best epoch saved so far. */
+		private void addStopButton(final PlotWindow plotWindow) {
+			final Button button = new Button(stop.get() ? "Stopping..." : "Stop training");
+			button.setEnabled(!stop.get());
+			button.addActionListener(event -> {
+				stop.set(true);
+				button.setLabel("Stopping...");
+				button.setEnabled(false);
+			});
+			final Panel panel = new Panel(new FlowLayout(FlowLayout.RIGHT));
+			panel.add(button);
+			plotWindow.add(panel);
+			plotWindow.pack();
 		}
 
 		private static String duration(final double seconds) {

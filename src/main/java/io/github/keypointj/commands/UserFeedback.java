@@ -8,6 +8,7 @@ import io.github.keypointj.ImageJLegacy;
 import io.github.keypointj.Progress;
 
 import java.awt.GraphicsEnvironment;
+import java.util.function.BooleanSupplier;
 
 import org.scijava.Cancelable;
 import org.scijava.command.ContextCommand;
@@ -68,6 +69,11 @@ final class UserFeedback {
 
 	/** Progress in the status bar; cancelled by the command or by Esc. */
 	static Progress progress(final ContextCommand command) {
+		return progress(command, () -> false);
+	}
+
+	/** Progress in the status bar; cancelled by the command, by Esc, or when {@code stopped} says so (a Stop button). */
+	static Progress progress(final ContextCommand command, final BooleanSupplier stopped) {
 		IJ.resetEscape();
 		return new Progress() {
 
@@ -79,7 +85,7 @@ final class UserFeedback {
 
 			@Override
 			public boolean isCanceled() {
-				return command.isCanceled() || IJ.escapePressed();
+				return command.isCanceled() || IJ.escapePressed() || stopped.getAsBoolean();
 			}
 		};
 	}
