@@ -32,6 +32,13 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 	int unannotatedPlanes, MirrorOrder mirror)
 {
 
+	public AnnotatedStack {
+		if (mirror != null && mirror.keypointCount() != keypointNames.size()) {
+			throw new IllegalArgumentException("A mirror order of " + mirror.keypointCount() + " keypoints for " +
+				keypointNames.size() + " keypoint names");
+		}
+	}
+
 	/** Roi name prefix of the annotations KeypointJ writes (importers, CSV import). */
 	public static final String ANNOTATION_NAME = "keypoints";
 

@@ -42,6 +42,13 @@ class MirrorOrderTest {
 	}
 
 	@Test
+	void anOrderForAnotherNumberOfKeypointsIsRefused() {
+		final ImagePlus image = new ImagePlus("spots", new ByteProcessor(8, 8));
+		assertThrows(IllegalArgumentException.class, () -> new AnnotatedStack(image, List.of(), AnnotatedStack
+			.numberedNames(4), 0, MirrorOrder.IBUG_68));
+	}
+
+	@Test
 	void theOrderTravelsWithTheAnnotations() {
 		final ImagePlus image = new ImagePlus("wings", new ByteProcessor(40, 30));
 		final PlaneKeypoints points = new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(40, 30),

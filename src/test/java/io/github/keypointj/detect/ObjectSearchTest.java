@@ -9,7 +9,6 @@ import ij.process.ColorProcessor;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
-import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.engine.DeviceChoice;
@@ -54,7 +53,7 @@ class ObjectSearchTest {
 			training.addSlice(pixels);
 			objects.add(new PlaneKeypoints(face.plane(), CropBox.around(face.x(), face.y()), face.x(), face.y()));
 		}
-		final AnnotatedStack stack = new AnnotatedStack(new ImagePlus("faces", training), objects, NAMES, 0, MirrorOrder.IBUG_68);
+		final AnnotatedStack stack = new AnnotatedStack(new ImagePlus("faces", training), objects, NAMES, 0, null);
 		final Path model = folder.resolve("faces.zip");
 		TrainingRun.run(stack, new TrainingRequest(Architecture.HEATMAP_NET, 48, 48, 12, 32, 2e-3f, true, "all", "none", 1,
 			DeviceChoice.CPU, model, null), TrainingListener.NONE, Progress.NONE);
