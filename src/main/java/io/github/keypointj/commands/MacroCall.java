@@ -123,8 +123,9 @@ public final class MacroCall {
 		return java.util.Arrays.asList(types).contains(type);
 	}
 
+	/** The values a choice input takes, or none. */
 	@SuppressWarnings("unchecked")
-	private static List<String> choices(final ModuleItem<?> input) {
+	public static List<String> choices(final ModuleItem<?> input) {
 		final List<?> choices = input.getChoices();
 		return choices == null ? List.of() : (List<String>) choices;
 	}

@@ -53,7 +53,7 @@ public class MacroCallPreprocessor extends AbstractPreprocessorPlugin {
 				}
 			}
 			for (final ModuleItem<?> input : module.getInfo().inputs()) {
-				if (input.getType() == ImagePlus.class && input.isInput() && MacroCall.isUserInput(input)) {
+				if (input.getType() == ImagePlus.class) {
 					Images.requireOpen((ImagePlus) input.getValue(module));
 				}
 			}

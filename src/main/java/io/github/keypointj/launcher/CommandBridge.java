@@ -95,12 +95,6 @@ public class CommandBridge implements PlugIn {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
-	private static List<String> choices(final ModuleItem<?> input) {
-		final List<?> choices = input.getChoices();
-		return choices == null ? List.of() : (List<String>) choices;
-	}
-
 	/** A plain ImageJ dialog for the inputs; records the macro line when the Recorder is on. */
 	private static boolean askUser(final CommandInfo info, final Module module) {
 		final GenericDialog dialog = new GenericDialog(info.getTitle());
@@ -113,8 +107,8 @@ public class CommandBridge implements PlugIn {
 			if (input.getType() == boolean.class || input.getType() == Boolean.class) {
 				dialog.addCheckbox(label, Boolean.TRUE.equals(value));
 			}
-			else if (!choices(input).isEmpty()) {
-				dialog.addChoice(label, choices(input).toArray(new String[0]), String.valueOf(value));
+			else if (!MacroCall.choices(input).isEmpty()) {
+				dialog.addChoice(label, MacroCall.choices(input).toArray(new String[0]), String.valueOf(value));
 			}
 			else if (input.getType() == File.class) {
 				dialog.addFileField(label, value == null ? "" : value.toString());
@@ -131,7 +125,7 @@ public class CommandBridge implements PlugIn {
 			if (input.getType() == boolean.class || input.getType() == Boolean.class) {
 				texts.add(String.valueOf(dialog.getNextBoolean()));
 			}
-			else if (!choices(input).isEmpty()) texts.add(dialog.getNextChoice());
+			else if (!MacroCall.choices(input).isEmpty()) texts.add(dialog.getNextChoice());
 			else if (Types.isNumber(input.getType())) texts.add(String.valueOf(dialog.getNextNumber()));
 			else texts.add(dialog.getNextString());
 		}

@@ -116,8 +116,8 @@ public final class TrainingRun {
 		ModelOutput.requireReplaceable(asked.output(), asked.overwrite(), asked.resumeFrom());
 		asked.requireNoNegatives();
 		final TrainingRequest request = asked.withDefaults();
-		final AnnotatedStack declared = request.mirrorPairs() == null || request.mirrorPairs().isBlank() ? annotated
-			: annotated.withMirror(MirrorOrder.parsePairs(request.mirrorPairs(), annotated.keypointCount(), "mirror_pairs"));
+		final MirrorOrder pairs = MirrorOrder.parsePairs(request.mirrorPairs(), annotated.keypointCount(), "mirror_pairs");
+		final AnnotatedStack declared = pairs == null ? annotated : annotated.withMirror(pairs);
 		final AnnotatedStack stack = KeypointSelection.select(declared,
 			KeypointSelection.parse(request.keypoints(), declared.keypointCount()));
 		final ValidationSplit.Split split = ValidationSplit.split(stack, request.validation(), request.seed());
