@@ -35,18 +35,26 @@ public class ShowOutputsPostprocessor extends AbstractPostprocessorPlugin {
 	@Override
 	public void process(final Module module) {
 		if (!MacroCallPreprocessor.isKeypointJ(module)) return;
-		if (!GraphicsEnvironment.isHeadless() && ImageJLegacy.present()) return;
-		// headless outside a batch-mode macro (a script, a test) there is nowhere to show it: the caller holds it
-		if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()) return;
 		// the thread that ran the command: the macro's, whose current image the new one becomes
 		final Thread caller = threads == null ? null : threads.getParent(null);
-		for (final ModuleItem<?> output : module.getInfo().outputs()) {
-			if (output.getType() != ImagePlus.class || module.isOutputResolved(output.getName())) continue;
-			final ImagePlus image = (ImagePlus) output.getValue(module);
-			if (image == null) continue;
-			image.show();
-			if (caller != null && Interpreter.isBatchMode()) WindowManager.setTempCurrentImage(caller, image);
-			module.resolveOutput(output.getName()); // shown: no ImageJ2 display for it
+		if (showsOutputs()) {
+			for (final ModuleItem<?> output : module.getInfo().outputs()) {
+				if (output.getType() != ImagePlus.class || module.isOutputResolved(output.getName())) continue;
+				final ImagePlus image = (ImagePlus) output.getValue(module);
+				if (image == null) continue;
+				image.show();
+				if (caller != null && Interpreter.isBatchMode()) WindowManager.setTempCurrentImage(caller, image);
+				module.resolveOutput(output.getName()); // shown: no ImageJ2 display for it
+			}
 		}
+		// In batch mode an image shown in this pooled thread became its current image, and would stay so: the
+		// next command run on it would take that image instead of the one the macro selected.
+		if (caller != null && caller != Thread.currentThread()) WindowManager.setTempCurrentImage(null);
+	}
+
+	private static boolean showsOutputs() {
+		if (!GraphicsEnvironment.isHeadless() && ImageJLegacy.present()) return false;
+		// headless outside a batch-mode macro (a script, a test) there is nowhere to show it: the caller holds it
+		return !GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode();
 	}
 }

@@ -2,6 +2,7 @@ package io.github.keypointj.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,11 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -127,6 +134,68 @@ class FijiRuntimeTest {
 		assertTrue(run.output.contains("KeypointJ: 3 command(s) failed; exit code 1."), run.output);
 		assertFalse(run.output.contains("not reached"), run.output);
 		assertFalse(run.output.contains("Exception"), run.output);
+	}
+
+	/**
+	 * Every line of docs/MACROS.md, as printed there, with only its /path/to/... placeholders filled in, one
+	 * after the other in one macro: a line the reference gives that Fiji refuses or fails fails here.
+	 */
+	@Test
+	void everyLineOfTheMacroReferenceRunsInImageJ2() throws Exception {
+		final Map<String, String> lines = new LinkedHashMap<>();
+		final Matcher line = Pattern.compile("(?m)^run\\(\"([^\"]+)\", \"(.*)\"\\);$").matcher(Files.readString(Paths.get(
+			"docs", "MACROS.md")));
+		while (line.find()) lines.put(line.group(1), line.group(0));
+		final Path data = Files.createDirectories(folder.resolve("reference"));
+		final Path imm = Files.createDirectories(data.resolve("imm"));
+		for (int i = 0; i < 8; i++) DatasetFiles.immFace(imm, String.format("%02d-1m", i + 1), 320, 240, false, 58, i);
+		final Path photos = Paths.get("sample-images", "photos").toAbsolutePath();
+		final Path boxes = Files.writeString(data.resolve("boxes.xml"), "<dataset><images><image file='" + photos.resolve(
+			"astronaut.png") + "'><box top='80' left='172' width='120' height='110'/></image><image file='" + photos
+				.resolve("grace_hopper.jpg") + "'><box top='170' left='168' width='195' height='175'/></image></images>" +
+			"</dataset>");
+		final Path model = data.resolve("nose net.zip"), annotations = data.resolve("annotations.csv"), kaggle = data
+			.resolve("kaggle.csv");
+		final String faces68 = Paths.get("sample-images", "models", "300w-face-68.zip").toAbsolutePath().toString();
+		final List<String> macro = new ArrayList<>(List.of(
+			"function ran(command) { e = call('io.github.keypointj.commands.MacroFunctions.lastError'); " +
+				"if (e == '') e = 'ok'; print('reference line ' + command + ': ' + e); }"));
+		final Function<String, String> runLine = command -> {
+			final String reference = lines.remove(command);
+			assertNotNull(reference, command + " is not in docs/MACROS.md");
+			return reference + " ran('" + command + "');";
+		};
+		macro.add(runLine.apply("About KeypointJ"));
+		macro.add(runLine.apply("IMM Face Database...").replace("/path/to/folder", "[" + imm + "]"));
+		macro.add("stack = getImageID();");
+		macro.add(runLine.apply("Preview Training Samples"));
+		macro.add("selectImage(stack);");
+		macro.add(runLine.apply("Train Keypoint Model").replace("/path/to/output", "[" + model + "]"));
+		macro.add(runLine.apply("Show Training History").replace("/path/to/model", "[" + model + "]"));
+		macro.add(runLine.apply("Show Learned Filters").replace("/path/to/model", "[" + model + "]"));
+		macro.add("selectImage(stack);");
+		macro.add(runLine.apply("Evaluate Keypoint Model").replace("/path/to/model", "[" + model + "]"));
+		macro.add("selectImage(stack);");
+		macro.add(runLine.apply("Detect Keypoints").replace("/path/to/model", "[" + model + "]"));
+		macro.add(runLine.apply("Keypoints as CSV").replace("/path/to/csv_file", "[" + annotations + "]"));
+		// onto a copy without annotations: the CSV's points come back
+		macro.add("run('Duplicate...', 'duplicate'); Overlay.remove;");
+		macro.add(runLine.apply("Keypoints from CSV...").replace("/path/to/csv_file", "[" + annotations + "]"));
+		macro.add("print('points back from the CSV: ' + Overlay.size);");
+		macro.add(runLine.apply("Landmark Files...").replace("/path/to/source", "[" + boxes + "]"));
+		macro.add(runLine.apply("Kaggle Predictions").replace("/path/to/model", "[" + faces68 + "]").replace(
+			"/path/to/csv_file", "[" + kaggle + "]"));
+		macro.add("call('io.github.keypointj.commands.MacroFunctions.exitOnFailure');");
+		assertEquals(Map.of(), lines, "lines of docs/MACROS.md this test does not run");
+		final Run run = fiji(Files.write(data.resolve("reference.ijm"), macro), "");
+		assertEquals(0, run.exitCode, run.output);
+		final long ok = run.output.lines().filter(printed -> printed.startsWith("reference line ") && printed.endsWith(
+			": ok")).count();
+		assertEquals(12, ok, run.output);
+		assertTrue(Files.isRegularFile(model), run.output);
+		assertEquals(1 + 8 * 58, Files.readAllLines(annotations).size(), run.output);
+		assertTrue(run.output.contains("points back from the CSV: 8"), run.output);
+		assertEquals(1 + 2 * 68 * 2, Files.readAllLines(kaggle).size(), run.output);
 	}
 
 	private record Run(int exitCode, String output) {}
