@@ -12,7 +12,9 @@ import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.io.OutputFile;
 
 import java.io.File;
+import java.util.function.Predicate;
 
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -26,7 +28,7 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Detect Keypoints",
 	description = "Detect keypoints with a trained model and add them to the image's overlay")
-public class DetectKeypoints extends ContextCommand {
+public class DetectKeypoints extends ContextCommand implements DialogDefaults {
 
 	@Parameter
 	private ImagePlus imp;
@@ -62,6 +64,17 @@ public class DetectKeypoints extends ContextCommand {
 		description = "Heatmap models on the whole image: the mean confidence (0-1) an object needs to be kept; " +
 			"a plane's best object is always kept")
 	private double min_confidence = DetectionRequest.DEFAULT_MIN_CONFIDENCE;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Detect Keypoints", "Detect Keypoints");
+
+	/** An area the user has drawn is where to look; a macro that leaves region out gets the whole image. */
+	@Override
+	public void startDialog(final Predicate<String> unset) {
+		if (unset.test("region") && imp != null && imp.getRoi() != null && imp.getRoi().isArea()) {
+			region = Region.SELECTION.label();
+		}
+	}
 
 	@Override
 	public void run() {

@@ -11,6 +11,7 @@ import io.github.keypointj.io.OutputFile;
 import java.io.File;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -57,6 +58,9 @@ public class EvaluateKeypointModel extends ContextCommand {
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus best_and_worst;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Evaluation and the report's figures", "Evaluate Keypoint Model");
 
 	@Override
 	public void run() {

@@ -9,6 +9,7 @@ import io.github.keypointj.io.OutputFile;
 
 import java.io.File;
 
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -39,6 +40,9 @@ public class ExportCsv extends ContextCommand {
 
 	@Parameter(label = "Overwrite", description = "Replace an existing file", persist = false)
 	private boolean overwrite = false;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Annotated stacks: how a stack carries its keypoints", "Keypoints as CSV");
 
 	@Override
 	public void run() {

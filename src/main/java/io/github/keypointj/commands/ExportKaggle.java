@@ -7,6 +7,7 @@ import io.github.keypointj.engine.DeviceChoice;
 
 import java.io.File;
 
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -36,6 +37,9 @@ public class ExportKaggle extends ContextCommand {
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
 	private String device = "auto";
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Evaluation and the report's figures", "Kaggle Predictions");
 
 	@Override
 	public void run() {

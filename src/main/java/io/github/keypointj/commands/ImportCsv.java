@@ -7,6 +7,7 @@ import io.github.keypointj.io.KeypointCsv;
 
 import java.io.File;
 
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -31,6 +32,9 @@ public class ImportCsv extends ContextCommand {
 	@Parameter(label = "Replace existing annotations", description = "On the planes the file has points for",
 		persist = false)
 	private boolean replace_existing = false;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Annotated stacks: how a stack carries its keypoints", "Keypoints from CSV...");
 
 	@Override
 	public void run() {

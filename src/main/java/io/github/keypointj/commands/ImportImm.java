@@ -8,6 +8,7 @@ import io.github.keypointj.io.ImportResult;
 import java.io.File;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -31,6 +32,9 @@ public class ImportImm extends ContextCommand {
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus stack;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Importing data sets", "IMM Face Database...");
 
 	@Override
 	public void run() {

@@ -41,9 +41,10 @@ public final class MacroCall {
 		return keys;
 	}
 
-	/** Inputs a user sets, as opposed to services and the context that SciJava fills in. */
+	/** Inputs a user sets, as opposed to services and the context that SciJava fills in, and a dialog's help line. */
 	public static boolean isUserInput(final ModuleItem<?> input) {
-		return !Service.class.isAssignableFrom(input.getType()) && input.getType() != Context.class;
+		return !Service.class.isAssignableFrom(input.getType()) && input.getType() != Context.class && !Help.isMessage(
+			input);
 	}
 
 	private static boolean isMacroKey(final ModuleItem<?> input) {

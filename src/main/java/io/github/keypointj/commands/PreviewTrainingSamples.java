@@ -10,6 +10,7 @@ import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -48,6 +49,9 @@ public class PreviewTrainingSamples extends ContextCommand {
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus preview;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Training samples and augmentation", "Preview Training Samples");
 
 	@Override
 	public void run() {

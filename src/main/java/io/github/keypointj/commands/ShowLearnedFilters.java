@@ -7,6 +7,7 @@ import io.github.keypointj.eval.FilterMontage;
 import java.io.File;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -29,6 +30,9 @@ public class ShowLearnedFilters extends ContextCommand {
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus filters;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Evaluation and the report's figures", "Show Learned Filters");
 
 	@Override
 	public void run() {

@@ -10,6 +10,7 @@ import io.github.keypointj.model.ModelFile;
 import java.io.File;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -30,6 +31,9 @@ public class ShowTrainingHistory extends ContextCommand {
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus plot;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Evaluation and the report's figures", "Show Training History");
 
 	@Override
 	public void run() {

@@ -22,45 +22,54 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * Plugins>KeypointJ>Train Keypoint Model: trains NoseNet, FaceNet or ResNet18 on the active annotated
- * stack, with a live loss plot, one log line per epoch, a checkpoint per epoch and the best model in
- * the output file. Zero for input size, epochs or batch size takes the report's value for the
- * architecture.
+ * Plugins>KeypointJ>Train Keypoint Model: trains NoseNet, FaceNet, ResNet18 or HeatmapNet on the active
+ * annotated stack, with a live loss plot, one log line per epoch, a checkpoint per epoch and the best
+ * model in the output file. Zero for input size, epochs or batch size takes the architecture's value
+ * (the report's); the dialog shows those values.
  * <p>
  * Macro: {@code run("Train Keypoint Model", "architecture=NoseNet keypoints=52 validation=[labels 33-40] output=[/models/nose.zip]");}
  */
 @Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Train Keypoint Model",
 	description = "Train a keypoint network on the active annotated stack")
-public class TrainKeypointModel extends ContextCommand {
+public class TrainKeypointModel extends ContextCommand implements DialogDefaults {
 
-	/** What 0 stands for, in the dialog's tooltips (constants: annotations cannot call Architecture; a test checks them). */
+	/**
+	 * What 0 stands for, in the tooltips and the macro reference (constants: annotations cannot call
+	 * Architecture; a test checks them).
+	 */
+	static final String DEFAULT_SIZES = "NoseNet 80x60, FaceNet 160x120, ResNet18 224x224, HeatmapNet 128x128";
 	static final String DEFAULT_EPOCHS = "NoseNet 25, FaceNet 30, ResNet18 20, HeatmapNet 80";
 	static final String DEFAULT_BATCHES = "NoseNet 1, FaceNet 1, ResNet18 32, HeatmapNet 32";
 
 	@Parameter
 	private ImagePlus imp;
 
-	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet" }, persist = false)
+	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet" }, persist = false,
+		callback = "showTheArchitecturesValues")
 	private String architecture = "NoseNet";
 
-	@Parameter(label = "Input width (0: the architecture's)", min = "0", persist = false)
+	@Parameter(label = "Input width", min = "0", persist = false,
+		description = "0: the architecture's, " + TrainKeypointModel.DEFAULT_SIZES)
 	private int input_width = 0;
 
-	@Parameter(label = "Input height (0: the architecture's)", min = "0", persist = false)
+	@Parameter(label = "Input height", min = "0", persist = false,
+		description = "0: the architecture's, " + TrainKeypointModel.DEFAULT_SIZES)
 	private int input_height = 0;
 
-	@Parameter(label = "Epochs (0: the architecture's)", min = "0", persist = false,
+	@Parameter(label = "Epochs", min = "0", persist = false,
 		description = "0: the architecture's, " + TrainKeypointModel.DEFAULT_EPOCHS)
 	private int epochs = 0;
 
-	@Parameter(label = "Batch size (0: the architecture's)", min = "0", persist = false,
+	@Parameter(label = "Batch size", min = "0", persist = false,
 		description = "0: the architecture's, " + TrainKeypointModel.DEFAULT_BATCHES)
 	private int batch_size = 0;
 
@@ -96,6 +105,32 @@ public class TrainKeypointModel extends ContextCommand {
 
 	@Parameter(label = "Resume from checkpoint", style = "open", required = false, persist = false, autoFill = false)
 	private File resume_from;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
+	private String help = Help.link("Training", "Train Keypoint Model");
+
+	/** The architecture whose values the dialog shows, to tell them from values the user typed. */
+	private Architecture shown;
+
+	/** The dialog shows the architecture's input size, epochs and batch instead of 0 (a macro's 0 means them too). */
+	@Override
+	public void startDialog(final Predicate<String> unset) {
+		if (unset.test("architecture")) showTheArchitecturesValues();
+	}
+
+	/** When the user picks another architecture, its values replace those the user has not typed. */
+	private void showTheArchitecturesValues() {
+		final Architecture chosen = Architecture.fromLabel(architecture);
+		input_width = shownOr(input_width, chosen.defaultWidth(), shown == null ? 0 : shown.defaultWidth());
+		input_height = shownOr(input_height, chosen.defaultHeight(), shown == null ? 0 : shown.defaultHeight());
+		epochs = shownOr(epochs, chosen.defaultEpochs(), shown == null ? 0 : shown.defaultEpochs());
+		batch_size = shownOr(batch_size, chosen.defaultBatch(), shown == null ? 0 : shown.defaultBatch());
+		shown = chosen;
+	}
+
+	private static int shownOr(final int value, final int chosen, final int shownBefore) {
+		return value == 0 || value == shownBefore ? chosen : value;
+	}
 
 	@Override
 	public void run() {

@@ -9,18 +9,27 @@ import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.commands.Failures;
+import io.github.keypointj.commands.DialogDefaults;
+import io.github.keypointj.commands.Help;
 import io.github.keypointj.commands.MacroCall;
 import io.github.keypointj.commands.MacroOptions;
 
+import java.awt.Checkbox;
+import java.awt.Choice;
+import java.awt.Component;
+import java.awt.TextField;
 import java.io.File;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
+import org.scijava.module.MethodCallException;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
@@ -95,38 +104,57 @@ public class CommandBridge implements PlugIn {
 		}
 	}
 
-	/** A plain ImageJ dialog for the inputs; records the macro line when the Recorder is on. */
+	/**
+	 * A plain ImageJ dialog for the inputs, starting where Fiji's would ({@link DialogDefaults}) and calling
+	 * an input's callback when its choice or checkbox changes; records the macro line when the Recorder is on.
+	 */
 	private static boolean askUser(final CommandInfo info, final Module module) {
+		for (final ModuleItem<?> input : info.inputs()) {
+			if (input.getType() == ImagePlus.class) module.setInput(input.getName(), WindowManager.getCurrentImage());
+		}
+		if (module.getDelegateObject() instanceof DialogDefaults command) command.startDialog(name -> true);
 		final GenericDialog dialog = new GenericDialog(info.getTitle());
 		final List<ModuleItem<?>> shown = new ArrayList<>();
+		final Map<ModuleItem<?>, Component> fields = new LinkedHashMap<>();
 		for (final ModuleItem<?> input : info.inputs()) {
+			if (Help.isMessage(input)) dialog.addHelp(Help.readmeOf(String.valueOf(input.getValue(module))));
 			if (!MacroCall.isUserInput(input) || input.getType() == ImagePlus.class) continue;
 			shown.add(input);
 			final Object value = input.getValue(module);
 			final String label = input.getLabel() == null ? input.getName() : input.getLabel();
-			if (input.getType() == boolean.class || input.getType() == Boolean.class) {
+			if (isBoolean(input)) {
 				dialog.addCheckbox(label, Boolean.TRUE.equals(value));
+				fields.put(input, (Component) dialog.getCheckboxes().lastElement());
 			}
 			else if (!MacroCall.choices(input).isEmpty()) {
 				dialog.addChoice(label, MacroCall.choices(input).toArray(new String[0]), String.valueOf(value));
+				fields.put(input, (Component) dialog.getChoices().lastElement());
 			}
 			else if (input.getType() == File.class) {
 				dialog.addFileField(label, value == null ? "" : value.toString());
 			}
 			else if (Types.isNumber(input.getType())) {
-				dialog.addNumericField(label, value == null ? 0 : ((Number) value).doubleValue(), 4);
+				dialog.addNumericField(label, value == null ? 0 : ((Number) value).doubleValue(), isWhole(input) ? 0 : 4);
+				fields.put(input, (Component) dialog.getNumericFields().lastElement());
 			}
 			else dialog.addStringField(label, value == null ? "" : value.toString(), 30);
 		}
+		dialog.addDialogListener((unused, event) -> {
+			if (event != null) callBack(module, fields, event.getSource());
+			return true;
+		});
 		dialog.showDialog();
 		if (dialog.wasCanceled()) return false;
 		final List<String> texts = new ArrayList<>();
 		for (final ModuleItem<?> input : shown) {
-			if (input.getType() == boolean.class || input.getType() == Boolean.class) {
-				texts.add(String.valueOf(dialog.getNextBoolean()));
-			}
+			if (isBoolean(input)) texts.add(String.valueOf(dialog.getNextBoolean()));
 			else if (!MacroCall.choices(input).isEmpty()) texts.add(dialog.getNextChoice());
-			else if (Types.isNumber(input.getType())) texts.add(String.valueOf(dialog.getNextNumber()));
+			else if (Types.isNumber(input.getType())) {
+				final double number = dialog.getNextNumber();
+				// 25, not 25.0, for a whole-number key; 2.5 stays as typed and MacroCall names it
+				texts.add(isWhole(input) && number == Math.rint(number) ? String.valueOf((long) number) : String.valueOf(
+					number));
+			}
 			else texts.add(dialog.getNextString());
 		}
 		// The dialog recorded its labels; record the parameter names instead, every one of them.
@@ -138,5 +166,33 @@ public class CommandBridge implements PlugIn {
 		}
 		fillFromMacro(context(), module, options.toString());
 		return true;
+	}
+
+	/** A choice or checkbox changed: its input's callback runs (as in Fiji's dialogs) and the numbers it set are shown. */
+	private static void callBack(final Module module, final Map<ModuleItem<?>, Component> fields, final Object source) {
+		for (final Map.Entry<ModuleItem<?>, Component> changed : fields.entrySet()) {
+			if (changed.getValue() != source || changed.getKey().getCallback() == null) continue;
+			final ModuleItem<?> input = changed.getKey();
+			module.setInput(input.getName(), source instanceof Checkbox box ? box.getState() : ((Choice) source)
+				.getSelectedItem());
+			try {
+				input.callback(module);
+			}
+			catch (final MethodCallException e) {
+				IJ.log("KeypointJ error: " + e.getMessage());
+			}
+			for (final Map.Entry<ModuleItem<?>, Component> field : fields.entrySet()) {
+				if (field.getValue() instanceof TextField text) text.setText(String.valueOf(field.getKey().getValue(module)));
+			}
+		}
+	}
+
+	private static boolean isBoolean(final ModuleItem<?> input) {
+		return input.getType() == boolean.class || input.getType() == Boolean.class;
+	}
+
+	private static boolean isWhole(final ModuleItem<?> input) {
+		final Class<?> type = input.getType();
+		return type == int.class || type == Integer.class || type == long.class || type == Long.class;
 	}
 }

@@ -70,11 +70,14 @@ class TrainAndEvaluateCommandsTest {
 	/** The dialog says what 0 stands for; the numbers must be the architectures' own. */
 	@Test
 	void theDialogsDefaultsAreTheArchitectures() {
-		final List<String> epochs = new java.util.ArrayList<>(), batches = new java.util.ArrayList<>();
+		final List<String> sizes = new java.util.ArrayList<>(), epochs = new java.util.ArrayList<>(),
+			batches = new java.util.ArrayList<>();
 		for (final io.github.keypointj.nets.Architecture architecture : io.github.keypointj.nets.Architecture.values()) {
+			sizes.add(architecture.label() + " " + architecture.defaultWidth() + "x" + architecture.defaultHeight());
 			epochs.add(architecture.label() + " " + architecture.defaultEpochs());
 			batches.add(architecture.label() + " " + architecture.defaultBatch());
 		}
+		assertEquals(String.join(", ", sizes), TrainKeypointModel.DEFAULT_SIZES);
 		assertEquals(String.join(", ", epochs), TrainKeypointModel.DEFAULT_EPOCHS);
 		assertEquals(String.join(", ", batches), TrainKeypointModel.DEFAULT_BATCHES);
 	}
