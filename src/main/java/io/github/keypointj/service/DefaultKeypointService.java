@@ -84,7 +84,12 @@ public class DefaultKeypointService extends AbstractService implements KeypointS
 
 	@Override
 	public Evaluation evaluate(final ImagePlus annotated, final File model) {
-		return EvaluationRun.run(annotated, new EvaluationRequest(path(model)), Progress.NONE).evaluation();
+		return evaluate(annotated, new EvaluationRequest(path(model))).evaluation();
+	}
+
+	@Override
+	public EvaluationRun.Result evaluate(final ImagePlus annotated, final EvaluationRequest request) {
+		return EvaluationRun.run(annotated, request, Progress.NONE);
 	}
 
 	@Override

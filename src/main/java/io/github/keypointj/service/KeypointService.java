@@ -6,6 +6,8 @@ import io.github.keypointj.detect.DetectedObject;
 import io.github.keypointj.detect.DetectionRequest;
 import io.github.keypointj.detect.DetectionResult;
 import io.github.keypointj.eval.Evaluation;
+import io.github.keypointj.eval.EvaluationRequest;
+import io.github.keypointj.eval.EvaluationRun;
 import io.github.keypointj.train.TrainingRequest;
 import io.github.keypointj.train.TrainingRun;
 
@@ -57,6 +59,12 @@ public interface KeypointService extends SciJavaService {
 	 * Keypoint Model measures it: errors per plane, summary, best and worst.
 	 */
 	Evaluation evaluate(ImagePlus annotated, File model);
+
+	/**
+	 * Evaluation as the request says (planes, examples, table files, device); see {@link EvaluationRequest}.
+	 * The result holds the tables and the best and worst examples Evaluate Keypoint Model shows.
+	 */
+	EvaluationRun.Result evaluate(ImagePlus annotated, EvaluationRequest request);
 
 	/** The objects as point selections on their planes of {@code image}, one per object, named by the model. */
 	List<PointRoi> rois(ImagePlus image, DetectionResult result);

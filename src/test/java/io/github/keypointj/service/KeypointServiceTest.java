@@ -18,6 +18,8 @@ import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.detect.DetectedObject;
 import io.github.keypointj.detect.DetectionResult;
 import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.eval.EvaluationRequest;
+import io.github.keypointj.eval.EvaluationRun;
 import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.train.TrainingRequest;
 
@@ -103,6 +105,13 @@ class KeypointServiceTest {
 		AnnotatedStack.annotate(image, List.of(new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(64, 48), x, y),
 			new PlaneKeypoints(PlanePosition.of(image, 2), CropBox.wholeImage(64, 48), x, y)), AnnotatedStack.numberedNames(2), null);
 		assertEquals(5, keypoints.evaluate(image, constantModel().toFile()).summary().model().meanError(), 1e-3);
+		// as the command's dialog asks: some planes, examples, a table file
+		final Path table = folder.resolve("per plane.csv");
+		final EvaluationRun.Result second = keypoints.evaluate(image, new EvaluationRequest(constantModel(),
+			"slices 2-2", 1, table, null, false, DeviceChoice.CPU));
+		assertEquals(1, second.table().size());
+		assertEquals(1 + 1, Files.readAllLines(table).size());
+		assertEquals(2, second.bestAndWorst().getStackSize()); // the best and the worst of one plane
 
 		final Path mine = Files.writeString(folder.resolve("mine.zip"), "the user's own file");
 		final KeypointException refused = assertThrows(KeypointException.class, () -> keypoints.train(image,
