@@ -16,6 +16,7 @@ from io.github.keypointj import KeypointException
 from io.github.keypointj.detect import DetectionRequest, Region
 from io.github.keypointj.engine import DeviceChoice
 from io.github.keypointj.io import ImageFiles
+from org.scijava.log import LogLevel
 
 request = DetectionRequest(model.toPath(), True, Region.fromLabel(region), DeviceChoice.AUTO, 3)
 rows = ["file,object,point,name,x,y,confidence"]
@@ -40,6 +41,7 @@ for name in sorted(os.listdir(input.getPath())):
                                                   face.confidence()[k]))
     base = os.path.splitext(name)[0]
     FileSaver(image).saveAsTiff(File(output, base + "-keypoints.tif").getPath())
-    log.info("%s: %d object(s)" % (name, len(result.objects())))
+    # not log.info: Jython takes "info" for the service's getInfo() (a PluginInfo, not callable)
+    log.log(LogLevel.INFO, "%s: %d object(s)" % (name, len(result.objects())))
 with open(File(output, "keypoints.csv").getPath(), "w") as table:
     table.write("\n".join(rows) + "\n")
