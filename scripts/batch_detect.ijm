@@ -65,7 +65,7 @@ for (i = 0; i < files.length; i++) {
 }
 File.saveString(table, output + "/keypoints.csv");
 print("Detected keypoints on " + done + " image(s), skipped " + skipped + "; wrote " + output + "/keypoints.csv");
-call("io.github.keypointj.commands.MacroFunctions.exitOnFailure"); // headless Fiji: exit code 1 if a detection failed
+failed = call("io.github.keypointj.commands.MacroFunctions.exitOnFailure"); // headless Fiji: exit code 1 if a detection failed (kept: Fiji prints a last statement's value)
 
 // x, y, width, height of a file's row in the boxes CSV, or an empty array.
 function boxOf(name) {

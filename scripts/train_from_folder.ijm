@@ -42,7 +42,7 @@ run("Show Training History", "model=[" + output + "/model.zip]");
 saveAs("PNG", output + "/loss.png");
 close();
 print("Wrote " + output + "/model.zip, evaluation.csv, summary.csv and loss.png");
-call("io.github.keypointj.commands.MacroFunctions.exitOnFailure");
+failed = call("io.github.keypointj.commands.MacroFunctions.exitOnFailure"); // kept: Fiji prints a last statement's value
 
 // The value of key=value or key=[value with spaces] in the macro's argument.
 function option(key, fallback) {
