@@ -43,8 +43,8 @@ public final class MacroCall {
 
 	/** Inputs a user sets, as opposed to services and the context that SciJava fills in, and a dialog's help line. */
 	public static boolean isUserInput(final ModuleItem<?> input) {
-		return !Service.class.isAssignableFrom(input.getType()) && input.getType() != Context.class && !Help.isMessage(
-			input);
+		return !Service.class.isAssignableFrom(input.getType()) && input.getType() != Context.class &&
+			!Help.isMessage(input);
 	}
 
 	private static boolean isMacroKey(final ModuleItem<?> input) {
@@ -88,7 +88,12 @@ public final class MacroCall {
 		return missing;
 	}
 
-	private static Object convert(final ConvertService convert, final ModuleItem<?> input, final String value) {
+	/**
+	 * The value a macro's text stands for, for {@code input}.
+	 *
+	 * @throws KeypointException naming key and text when it is not of the key's type or not one of its choices
+	 */
+	public static Object convert(final ConvertService convert, final ModuleItem<?> input, final String value) {
 		final List<String> choices = choices(input);
 		if (!choices.isEmpty() && !choices.contains(value)) {
 			throw new KeypointException(input.getName() + "=" + value + " is not one of " + String.join(", ", choices) +

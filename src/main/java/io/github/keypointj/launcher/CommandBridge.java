@@ -8,8 +8,8 @@ import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.commands.Failures;
 import io.github.keypointj.commands.DialogDefaults;
+import io.github.keypointj.commands.Failures;
 import io.github.keypointj.commands.Help;
 import io.github.keypointj.commands.MacroCall;
 import io.github.keypointj.commands.MacroOptions;
@@ -168,13 +168,19 @@ public class CommandBridge implements PlugIn {
 		return true;
 	}
 
-	/** A choice or checkbox changed: its input's callback runs (as in Fiji's dialogs) and the numbers it set are shown. */
+	/**
+	 * A choice or checkbox changed: its input's callback runs (as in Fiji's dialogs) on the values the dialog
+	 * shows, numbers typed so far included, and the numbers it set are shown.
+	 */
 	private static void callBack(final Module module, final Map<ModuleItem<?>, Component> fields, final Object source) {
 		for (final Map.Entry<ModuleItem<?>, Component> changed : fields.entrySet()) {
 			if (changed.getValue() != source || changed.getKey().getCallback() == null) continue;
 			final ModuleItem<?> input = changed.getKey();
 			module.setInput(input.getName(), source instanceof Checkbox box ? box.getState() : ((Choice) source)
 				.getSelectedItem());
+			for (final Map.Entry<ModuleItem<?>, Component> field : fields.entrySet()) {
+				if (field.getValue() instanceof TextField text) typed(module, field.getKey(), text.getText());
+			}
 			try {
 				input.callback(module);
 			}
@@ -184,6 +190,16 @@ public class CommandBridge implements PlugIn {
 			for (final Map.Entry<ModuleItem<?>, Component> field : fields.entrySet()) {
 				if (field.getValue() instanceof TextField text) text.setText(String.valueOf(field.getKey().getValue(module)));
 			}
+		}
+	}
+
+	/** A number typed into the dialog, into the module; text that is no number of the key's type is left for later. */
+	private static void typed(final Module module, final ModuleItem<?> input, final String text) {
+		try {
+			module.setInput(input.getName(), MacroCall.convert(context().service(ConvertService.class), input, text));
+		}
+		catch (final KeypointException e) {
+			// MacroCall names it when the dialog is closed
 		}
 	}
 
