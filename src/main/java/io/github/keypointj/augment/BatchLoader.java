@@ -27,19 +27,26 @@ import java.util.concurrent.Future;
  */
 public final class BatchLoader implements AutoCloseable {
 
-	/** Inputs (batch x C x H x W, normalised) and targets (batch x 2K). */
+	/** Inputs (batch x C x H x W, normalised) and targets (batch x 2K, or what the samples' network learns). */
 	public record Batch(float[] inputs, float[] targets, int size) {}
 
-	private final AnnotatedStack stack;
+	/** What makes the samples: given a sample's index and its own random generator, its input and targets. */
+	public interface Samples {
+
+		int inputSize();
+
+		int targetSize();
+
+		void make(int index, Random random, float[] inputs, int inputOffset, float[] targets, int targetOffset);
+	}
+
+	private final Samples samples;
 	private final List<Integer> objects;
-	private final ModelDescription description;
-	private final SampleAugmenter augmenter;
 	private final int batchSize;
 	private final long seed;
 	private final boolean shuffle;
 	private final int ahead;
 	private final ExecutorService workers;
-	private final Map<Long, SourcePlane> reduced = new ConcurrentHashMap<>();
 
 	/**
 	 * @param objects indices into {@code stack.objects()} to draw samples from
@@ -49,10 +56,19 @@ public final class BatchLoader implements AutoCloseable {
 	public BatchLoader(final AnnotatedStack stack, final List<Integer> objects, final ModelDescription description,
 		final Augmentation augmentation, final int batchSize, final long seed, final boolean shuffle, final int threads)
 	{
-		this.stack = stack;
-		this.objects = List.copyOf(objects);
-		this.description = description;
-		this.augmenter = new SampleAugmenter(description, augmentation);
+		this(new KeypointSamples(stack, description, augmentation), objects, batchSize, seed, shuffle, threads);
+	}
+
+	/**
+	 * @param indices the samples to draw, as {@code samples} knows them
+	 * @param shuffle a new order every epoch (training), or the given order (validation)
+	 * @param threads background threads; batches made ahead: twice as many
+	 */
+	public BatchLoader(final Samples samples, final List<Integer> indices, final int batchSize, final long seed,
+		final boolean shuffle, final int threads)
+	{
+		this.samples = samples;
+		this.objects = List.copyOf(indices);
 		this.batchSize = batchSize;
 		this.seed = seed;
 		this.shuffle = shuffle;
@@ -126,33 +142,64 @@ public final class BatchLoader implements AutoCloseable {
 
 	private Batch makeBatch(final int[] order, final int first, final int epoch) {
 		final int size = Math.min(batchSize, order.length - first);
-		final int inputSize = description.channels() * description.inputWidth() * description.inputHeight();
-		final int outputs = 2 * description.keypointCount();
+		final int inputSize = samples.inputSize();
+		final int outputs = samples.targetSize();
 		final float[] inputs = new float[size * inputSize];
 		final float[] targets = new float[size * outputs];
 		for (int b = 0; b < size; b++) {
 			final int index = order[first + b];
-			final PlaneKeypoints object = stack.objects().get(index);
-			augmenter.sample(source(object), object, new Random(mix(seed, epoch, index)), inputs, b * inputSize, targets,
-				b * outputs);
+			samples.make(index, new Random(mix(seed, epoch, index)), inputs, b * inputSize, targets, b * outputs);
 		}
 		return new Batch(inputs, targets, size);
 	}
 
-	/**
-	 * The plane to sample an object from. Reduced planes are kept: they are small (a quarter of the
-	 * image at most) and the reduction would otherwise be repeated for every sample of every epoch.
-	 */
-	private SourcePlane source(final PlaneKeypoints object) {
-		final int factor = SourcePlane.usefulFactor(augmenter.cropScale(object));
-		final int plane = object.plane().stackIndex();
-		if (factor == 1) return read(plane);
-		return reduced.computeIfAbsent((long) plane << 8 | factor, key -> read(plane).reduce(factor));
-	}
+	/** Crops of the annotated objects with their keypoints, augmented: the keypoint networks' samples. */
+	private static final class KeypointSamples implements Samples {
 
-	private SourcePlane read(final int plane) {
-		return SourcePlane.of(PlaneReader.read(stack.image(), plane, description.channels()), stack.image().getWidth(),
-			stack.image().getHeight());
+		private final AnnotatedStack stack;
+		private final ModelDescription description;
+		private final SampleAugmenter augmenter;
+		private final Map<Long, SourcePlane> reduced = new ConcurrentHashMap<>();
+
+		KeypointSamples(final AnnotatedStack stack, final ModelDescription description, final Augmentation augmentation) {
+			this.stack = stack;
+			this.description = description;
+			this.augmenter = new SampleAugmenter(description, augmentation);
+		}
+
+		@Override
+		public int inputSize() {
+			return description.channels() * description.inputWidth() * description.inputHeight();
+		}
+
+		@Override
+		public int targetSize() {
+			return 2 * description.keypointCount();
+		}
+
+		@Override
+		public void make(final int index, final Random random, final float[] inputs, final int inputOffset,
+			final float[] targets, final int targetOffset)
+		{
+			final PlaneKeypoints object = stack.objects().get(index);
+			augmenter.sample(source(object), object, random, inputs, inputOffset, targets, targetOffset);
+		}
+
+		/**
+		 * The plane to sample an object from. Reduced planes are kept: they are small (a quarter of the
+		 * image at most) and the reduction would otherwise be repeated for every sample of every epoch.
+		 */
+		private SourcePlane source(final PlaneKeypoints object) {
+			final int factor = SourcePlane.usefulFactor(augmenter.cropScale(object));
+			final int plane = object.plane().stackIndex();
+			if (factor == 1) return read(plane);
+			return reduced.computeIfAbsent((long) plane << 8 | factor, key -> read(plane).reduce(factor));
+		}
+
+		private SourcePlane read(final int plane) {
+			return SourcePlane.of(PlaneReader.read(stack.image(), plane, description.channels()), stack.image().getWidth(),
+				stack.image().getHeight());
+		}
 	}
 
 	/** A seed for (seed, epoch, sample) that differs in every part. */

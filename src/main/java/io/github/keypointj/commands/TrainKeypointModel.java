@@ -97,6 +97,15 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
 	private String device = "auto";
 
+	@Parameter(label = "Object stage", persist = false,
+		description = "ResNet18 and HeatmapNet: also train the network that finds each object on whole planes, " +
+			"so that Detect needs no boxes (after the keypoint network; not for NoseNet and FaceNet, which see whole planes)")
+	private boolean object_stage = true;
+
+	@Parameter(label = "Object stage epochs", min = "0", persist = false,
+		description = "0: enough for 12,000 training scenes, and at least 20 epochs")
+	private int object_epochs = 0;
+
 	@Parameter(label = "Model file", style = "save", persist = false)
 	private File output;
 
@@ -140,7 +149,7 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 			final TrainingRequest request = new TrainingRequest(Architecture.fromLabel(architecture), input_width,
 				input_height, epochs, batch_size, (float) learning_rate, augment, keypoints, validation, seed,
 				DeviceChoice.parse(device), output == null ? null : output.toPath(), overwrite, OutputFile.given(resume_from),
-				mirror_pairs);
+				mirror_pairs, object_stage, object_epochs);
 			final TrainingRun.Result result = TrainingRun.run(imp, request, new Watcher(request, stopButtonPressed), progress);
 			UserFeedback.info((result.canceled() ? "training cancelled; " : "training done; ") + output +
 				" holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +

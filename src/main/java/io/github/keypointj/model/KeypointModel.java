@@ -8,10 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
-import ai.djl.util.PairList;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.engine.KeypointEngine;
 
@@ -25,6 +22,8 @@ public final class KeypointModel implements AutoCloseable {
 
 	private final ModelDescription description;
 	private final Model model;
+	/** The network that finds objects on whole planes, or null. */
+	private ObjectStage objectStage;
 
 	private KeypointModel(final ModelDescription description, final Model model) {
 		this.description = description;
@@ -57,6 +56,21 @@ public final class KeypointModel implements AutoCloseable {
 
 	public ModelDescription description() {
 		return description;
+	}
+
+	/** The object stage, or null when the model has none. */
+	public ObjectStage objectStage() {
+		return objectStage;
+	}
+
+	/**
+	 * Gives the model {@code stage} (closed with the model), replacing and closing any earlier one; its
+	 * description becomes part of the model's.
+	 */
+	public void setObjectStage(final ObjectStage stage) {
+		if (objectStage != null && objectStage != stage) objectStage.close();
+		objectStage = stage;
+		description.setObjectStage(stage == null ? null : stage.description());
 	}
 
 	public Block block() {
@@ -151,47 +165,6 @@ public final class KeypointModel implements AutoCloseable {
 	}
 
 	/**
-	 * Copies of the weights for compact storage, named as the block names them: convolution and linear
-	 * kernels (nearly all the values) in float16, vectors (biases, BatchNorm's scales and running
-	 * statistics) in float32. Rounding BatchNorm's statistics to float16 moved ResNet-18's keypoints by 2 px.
-	 */
-	NDList halfPrecisionWeights(final NDManager scope) {
-		final NDList weights = new NDList();
-		for (final Pair<String, Parameter> parameter : block().getParameters()) {
-			final NDArray array = parameter.getValue().getArray();
-			final NDArray half = array.toType(array.getShape().dimension() >= 2 ? DataType.FLOAT16 : DataType.FLOAT32, true);
-			half.attach(scope);
-			half.setName(parameter.getKey());
-			weights.add(half);
-		}
-		return weights;
-	}
-
-	/**
-	 * Sets every weight from {@code stored} (any floating-point type, e.g. the float16 of
-	 * {@link #halfPrecisionWeights}), into the float32 parameters of a freshly allocated model.
-	 *
-	 * @throws IllegalStateException naming the first stored weight that does not fit this network
-	 */
-	void setWeights(final NDList stored) {
-		block().initialize(model.getNDManager(), DataType.FLOAT32, inputShape(1));
-		final PairList<String, Parameter> parameters = block().getParameters();
-		if (stored.size() != parameters.size()) {
-			throw new IllegalStateException("the file holds " + stored.size() + " weight arrays, the network has " +
-				parameters.size());
-		}
-		for (int i = 0; i < stored.size(); i++) {
-			final NDArray array = parameters.valueAt(i).getArray();
-			final NDArray value = stored.get(i);
-			if (!parameters.keyAt(i).equals(value.getName()) || !array.getShape().equals(value.getShape())) {
-				throw new IllegalStateException("weight " + i + " is " + value.getName() + " " + value.getShape() +
-					", the network expects " + parameters.keyAt(i) + " " + array.getShape());
-			}
-			array.set(value.toType(DataType.FLOAT32, false).toFloatArray());
-		}
-	}
-
-	/**
 	 * Checks that the weights fit the description: DJL loads parameters of any shape, so a network whose
 	 * file has, say, another number of keypoints would otherwise load and predict garbage.
 	 *
@@ -212,6 +185,7 @@ public final class KeypointModel implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (objectStage != null) objectStage.close();
 		model.close();
 	}
 }

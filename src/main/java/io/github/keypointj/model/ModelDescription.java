@@ -52,6 +52,8 @@ public final class ModelDescription {
 	private Map<String, String> evaluation = new LinkedHashMap<>();
 	/** The terms of use of the data the model was trained on, for models that are shared; null if none. */
 	private String dataTerms;
+	/** The network that finds the objects on a whole plane; null: the model has none (older files). */
+	private ObjectStageDescription objectStage;
 
 	/** For Gson. */
 	ModelDescription() {}
@@ -176,6 +178,15 @@ public final class ModelDescription {
 		this.dataTerms = terms;
 	}
 
+	/** The object stage's description, or null when the model has no object stage. */
+	public ObjectStageDescription objectStage() {
+		return objectStage;
+	}
+
+	public void setObjectStage(final ObjectStageDescription stage) {
+		this.objectStage = stage;
+	}
+
 	/** A copy under another name, with other keypoint names (same count), e.g. to publish a trained model. */
 	public ModelDescription renamed(final String newName, final List<String> newKeypointNames) {
 		if (newKeypointNames.size() != keypointNames.size()) {
@@ -211,6 +222,6 @@ public final class ModelDescription {
 			return "its normalisation does not match its " + channels + " channel(s)";
 		if (keypointNames == null || keypointNames.isEmpty()) return "it has no keypoints";
 		if (crop == null) return "it does not say how crops are made";
-		return null;
+		return objectStage == null ? null : objectStage.problem();
 	}
 }

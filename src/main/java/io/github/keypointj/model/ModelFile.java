@@ -42,6 +42,10 @@ public final class ModelFile {
 	static final String PARAMETERS = "parameters.djl";
 	/** Compact weights: float16 on disk (half the size), float32 again once loaded. */
 	static final String HALF_PARAMETERS = "parameters-float16.ndlist";
+	/** The object stage's weights, when the model has one (float16 in compact files). */
+	static final String OBJECT_STAGE_PREFIX = "object-stage";
+	static final String OBJECT_STAGE_PARAMETERS = OBJECT_STAGE_PREFIX + ".djl";
+	static final String OBJECT_STAGE_HALF_PARAMETERS = OBJECT_STAGE_PREFIX + "-float16.ndlist";
 
 	private static final Gson GSON = ModelDescription.JSON;
 
@@ -66,6 +70,12 @@ public final class ModelFile {
 			model.block().saveParameters(data);
 			data.flush();
 			zip.closeEntry();
+			if (model.objectStage() != null) {
+				zip.putNextEntry(new ZipEntry(OBJECT_STAGE_PARAMETERS));
+				model.objectStage().block().saveParameters(data);
+				data.flush();
+				zip.closeEntry();
+			}
 			for (final Map.Entry<String, byte[]> entry : extra.entrySet()) {
 				zip.putNextEntry(new ZipEntry(entry.getKey()));
 				zip.write(entry.getValue());
@@ -85,9 +95,16 @@ public final class ModelFile {
 			zip.closeEntry();
 			zip.putNextEntry(new ZipEntry(HALF_PARAMETERS));
 			try (NDManager scope = model.djlModel().getNDManager().newSubManager()) {
-				zip.write(model.halfPrecisionWeights(scope).encode());
+				zip.write(Weights.halfPrecision(model.block(), scope).encode());
 			}
 			zip.closeEntry();
+			if (model.objectStage() != null) {
+				zip.putNextEntry(new ZipEntry(OBJECT_STAGE_HALF_PARAMETERS));
+				try (NDManager scope = model.objectStage().djlModel().getNDManager().newSubManager()) {
+					zip.write(Weights.halfPrecision(model.objectStage().block(), scope).encode());
+				}
+				zip.closeEntry();
+			}
 		});
 	}
 
@@ -114,6 +131,45 @@ public final class ModelFile {
 		}
 		catch (final IOException e) {
 			throw unreadable(file, e);
+		}
+	}
+
+	/**
+	 * Gives the model in {@code target} the object stage of the model in {@code source} (its description and
+	 * weights, as stored), replacing any stage it had, and keeping its own weights and description
+	 * otherwise: one stage that finds faces serves every face model of the same input channels. Atomic,
+	 * like {@link #save}.
+	 */
+	public static void copyObjectStage(final Path source, final Path target) {
+		try (ZipFile from = open(source.toAbsolutePath()); ZipFile old = open(target.toAbsolutePath())) {
+			final ModelDescription donor = description(from, source);
+			final ModelDescription description = description(old, target);
+			if (donor.objectStage() == null) throw new KeypointException(source + " has no object stage to copy.");
+			if (donor.channels() != description.channels()) {
+				throw new KeypointException("The object stage of " + source.getFileName() + " looks at images of " +
+					donor.channels() + " channel(s), " + target.getFileName() + " at " + description.channels() + ".");
+			}
+			description.setObjectStage(donor.objectStage());
+			writeAtomically(target, zip -> {
+				zip.putNextEntry(new ZipEntry(DESCRIPTION));
+				zip.write(GSON.toJson(description).getBytes(StandardCharsets.UTF_8));
+				zip.closeEntry();
+				for (final ZipFile file : java.util.List.of(old, from)) {
+					for (final ZipEntry entry : java.util.Collections.list(file.entries())) {
+						final boolean stage = entry.getName().startsWith(OBJECT_STAGE_PREFIX);
+						if (entry.getName().equals(DESCRIPTION) || stage != (file == from)) continue;
+						zip.putNextEntry(new ZipEntry(entry.getName()));
+						try (InputStream in = file.getInputStream(entry)) {
+							in.transferTo(zip);
+						}
+						zip.closeEntry();
+					}
+				}
+			});
+		}
+		catch (final IOException e) {
+			throw new KeypointException("Could not copy the object stage of " + source + " into " + target + ": " +
+				e.getMessage(), e);
 		}
 	}
 
@@ -214,9 +270,11 @@ public final class ModelFile {
 			try (InputStream in = zip.getInputStream(parameters != null ? parameters : halfParameters)) {
 				if (parameters != null) model.block().loadParameters(model.djlModel().getNDManager(), new DataInputStream(in));
 				else try (NDManager scope = model.djlModel().getNDManager().newSubManager()) {
-					model.setWeights(NDList.decode(scope, in.readAllBytes()));
+					Weights.set(model.block(), model.djlModel().getNDManager(), model.inputShape(1),
+						NDList.decode(scope, in.readAllBytes()));
 				}
 				model.verifyWeights();
+				if (description.objectStage() != null) model.setObjectStage(loadObjectStage(zip, file, description, device));
 				return model;
 			}
 			catch (final IOException | MalformedModelException | RuntimeException e) {
@@ -227,6 +285,30 @@ public final class ModelFile {
 		}
 		catch (final IOException e) {
 			throw unreadable(file, e);
+		}
+	}
+
+	/** The object stage the description names, with its weights from the file. */
+	private static ObjectStage loadObjectStage(final ZipFile zip, final Path file, final ModelDescription description,
+		final Device device) throws IOException, MalformedModelException
+	{
+		final ZipEntry full = zip.getEntry(OBJECT_STAGE_PARAMETERS);
+		final ZipEntry half = zip.getEntry(OBJECT_STAGE_HALF_PARAMETERS);
+		if (full == null && half == null) throw new IOException("its description names an object stage, but it has no " +
+			OBJECT_STAGE_PARAMETERS);
+		final ObjectStage stage = ObjectStage.allocate(description.objectStage(), description.channels(), device);
+		try (InputStream in = zip.getInputStream(full != null ? full : half)) {
+			if (full != null) stage.block().loadParameters(stage.djlModel().getNDManager(), new DataInputStream(in));
+			else try (NDManager scope = stage.djlModel().getNDManager().newSubManager()) {
+				Weights.set(stage.block(), stage.djlModel().getNDManager(), stage.inputShape(1),
+					NDList.decode(scope, in.readAllBytes()));
+			}
+			stage.verifyWeights();
+			return stage;
+		}
+		catch (final IOException | MalformedModelException | RuntimeException e) {
+			stage.close();
+			throw e;
 		}
 	}
 

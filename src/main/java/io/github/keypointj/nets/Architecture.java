@@ -169,14 +169,21 @@ public enum Architecture {
 		// Building a network and walking it takes a ResNet-18 a few hundred milliseconds: once per input.
 		return CONVOLUTION_SHAPES.computeIfAbsent(List.of(this, channels, height, width), key -> {
 			KeypointEngine.get(); // the walk makes arrays: the engine must start KeypointJ's way (offline)
-			final List<ConvolutionShape> shapes = new ArrayList<>();
-			collectConvolutions(build(1), new Shape(1, channels, height, width), shapes);
-			return List.copyOf(shapes);
+			return convolutionShapes(label, build(1), new Shape(1, channels, height, width));
 		});
 	}
 
+	/** The convolution layers of {@code network} for an input of {@code input}'s shape, in order, named by {@code label}. */
+	public static List<ConvolutionShape> convolutionShapes(final String label, final Block network, final Shape input) {
+		final List<ConvolutionShape> shapes = new ArrayList<>();
+		collectConvolutions(label, network, input, shapes);
+		return List.copyOf(shapes);
+	}
+
 	/** Walks {@code block} with the shape of its input; a parallel block's branches all get that input. */
-	private void collectConvolutions(final Block block, final Shape input, final List<ConvolutionShape> shapes) {
+	private static void collectConvolutions(final String label, final Block block, final Shape input,
+		final List<ConvolutionShape> shapes)
+	{
 		if (block instanceof Convolution) {
 			final Convolution convolution = (Convolution) block;
 			shapes.add(new ConvolutionShape(label + " conv " + (shapes.size() + 1), (int) input.get(1), (int) input.get(2),
@@ -186,7 +193,7 @@ public enum Architecture {
 		}
 		Shape current = input;
 		for (final Block child : block.getChildren().values()) {
-			collectConvolutions(child, block instanceof ParallelBlock ? input : current, shapes);
+			collectConvolutions(label, child, block instanceof ParallelBlock ? input : current, shapes);
 			if (!(block instanceof ParallelBlock)) current = child.getOutputShapes(new Shape[] { current })[0];
 		}
 	}

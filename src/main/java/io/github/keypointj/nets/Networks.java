@@ -99,28 +99,69 @@ public final class Networks {
 				.add(basicBlock(stageChannels[i], 2, true))
 				.add(basicBlock(stageChannels[i], 1, false));
 		}
-		// From the deepest level up: each level is its stage followed by the merge with everything deeper.
-		Block deeper = new Releasing.SequentialBlock().add(stages[stages.length - 1])
-			.add(convBatchNorm(DECODER_CHANNELS, 1)).add(Activation.reluBlock());
-		for (int i = stages.length - 2; i >= 0; i--) {
-			deeper = new Releasing.SequentialBlock().add(stages[i]).add(topDownMerge(deeper));
-		}
 		return new Releasing.SequentialBlock()
 			.add(stem)
-			.add(topDownMerge(deeper))
+			.add(topDownPath(stages, DECODER_CHANNELS))
 			.add(conv(keypoints, 1, 1, 0, true))
 			.add(new SoftArgmax());
+	}
+
+	/**
+	 * The object stage (CenterNet's "objects as points", Zhou et al. 2019, on a small trunk): four
+	 * strided 3x3 stages (32, 64, 128, 128 channels, down to 1/32 of the input, enough context for an
+	 * object half the input wide) and the same top-down path as {@link #heatmapNet}, with
+	 * {@value #OBJECT_DECODER_CHANNELS} channels, back to a quarter of the input. There a 3x3 convolution
+	 * and a 1x1 one give the maps: an object centre's logit, and the log of its box's width and height.
+	 * Every channel count is a whole 16-channel block, the last one's too (docs/ENGINE.md: oneDNN's input
+	 * gradient is wrong on one CPU for other filter counts), so {@value #OBJECT_OUTPUTS} maps are computed
+	 * and the first {@value #OBJECT_MAPS} used.
+	 */
+	public static Block objectNet() {
+		final Block stem = new Releasing.SequentialBlock()
+			.add(conv(16, 3, 2, 1, false)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+			.add(conv(32, 3, 2, 1, false)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+			.add(basicBlock(32, 1, false));
+		final int[] stageChannels = { 64, 128, 128 };
+		final Block[] stages = new Block[stageChannels.length];
+		for (int i = 0; i < stages.length; i++) stages[i] = basicBlock(stageChannels[i], 2, true);
+		return new Releasing.SequentialBlock()
+			.add(stem)
+			.add(topDownPath(stages, OBJECT_DECODER_CHANNELS))
+			.add(conv(OBJECT_DECODER_CHANNELS, 3, 1, 1, true)).add(Activation.reluBlock())
+			.add(conv(OBJECT_OUTPUTS, 1, 1, 0, true));
+	}
+
+	/** Channels of the object stage's top-down path. */
+	static final int OBJECT_DECODER_CHANNELS = 32;
+	/** The object stage's maps: centre logit, log width, log height. */
+	public static final int OBJECT_MAPS = 3;
+	/** The object stage's last convolution's filters: {@link #OBJECT_MAPS} rounded up to a whole block. */
+	static final int OBJECT_OUTPUTS = 16;
+
+	/**
+	 * The stages one after another, each followed by the merge with everything deeper, as in feature
+	 * pyramids: the output has the first stage's input size and {@code channels} channels.
+	 */
+	private static Block topDownPath(final Block[] stages, final int channels) {
+		// From the deepest level up: each level is its stage followed by the merge with everything deeper.
+		Block deeper = new Releasing.SequentialBlock().add(stages[stages.length - 1])
+			.add(convBatchNorm(channels, 1)).add(Activation.reluBlock());
+		for (int i = stages.length - 2; i >= 0; i--) {
+			deeper = new Releasing.SequentialBlock().add(stages[i]).add(topDownMerge(deeper, channels));
+		}
+		return topDownMerge(deeper, channels);
 	}
 
 	/** Channels of the heatmap network's top-down path. */
 	static final int DECODER_CHANNELS = 128;
 
 	/**
-	 * {@code deeper(x)} resized to x's size, plus x through a 1x1 convolution, then a 3x3 convolution:
+	 * {@code deeper(x)} resized to x's size, plus x through a 1x1 convolution to {@code channels}, then a
+	 * 3x3 convolution:
 	 * one level of the top-down path. Resizing to the lateral's own size (not by 2) takes any input size.
 	 */
-	private static Block topDownMerge(final Block deeper) {
-		final Block lateral = convBatchNorm(DECODER_CHANNELS, 1);
+	private static Block topDownMerge(final Block deeper, final int channels) {
+		final Block lateral = convBatchNorm(channels, 1);
 		return new Releasing.SequentialBlock()
 			.add(new ParallelBlock(branches -> {
 				final NDArray coarse = branches.get(0).singletonOrThrow();
@@ -130,7 +171,7 @@ public final class Networks {
 					BILINEAR, false);
 				return new NDList(resized.addi(fine));
 			}, Arrays.asList(deeper, lateral)))
-			.add(convBatchNorm(DECODER_CHANNELS, 3))
+			.add(convBatchNorm(channels, 3))
 			.add(Activation.reluBlock());
 	}
 

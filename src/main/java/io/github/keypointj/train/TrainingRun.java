@@ -33,6 +33,7 @@ import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
 import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.objects.SceneComposer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +60,7 @@ public final class TrainingRun {
 	static final String OPTIMIZER_ENTRY = "optimizer.bin";
 
 	/** DJL records one network's gradients at a time per process (its gradient collector is a singleton). */
-	private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock();
+	static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock();
 
 	/**
 	 * @param history every epoch trained so far (resumed ones included)
@@ -131,7 +132,10 @@ public final class TrainingRun {
 				model.description(), Augmentation.NONE, 16, request.seed(), false, loaderThreads()))
 		{
 			final int trained = model.description().history().size();
-			if (request.resumeFrom() != null && trained >= request.epochs()) {
+			// A run stopped in its object stage is resumed into the same file: the stage goes on from there.
+			final boolean stageToFinish = wantsObjectStage(request) && ModelOutput.continuesInto(request.resumeFrom(),
+				request.output()) && Files.exists(request.output());
+			if (request.resumeFrom() != null && trained >= request.epochs() && !stageToFinish) {
 				throw new KeypointException("epochs=" + request.epochs() + ": " + request.resumeFrom().getFileName() +
 					" has trained " + trained + " epoch(s) already; give more epochs to continue it. Nothing was written.");
 			}
@@ -207,8 +211,24 @@ public final class TrainingRun {
 				model.description().trainingSettings().put("best_epoch", String.valueOf(bestEpoch));
 				ModelFile.save(model, request.output());
 			}
+			if (!canceled && wantsObjectStage(request)) {
+				final int planes = SceneComposer.annotatedPlanes(stack).size() - split.validation().size();
+				final ObjectStageTraining.Request stage = ObjectStageTraining.Request.of(request.objectEpochs() > 0
+					? request.objectEpochs() : TrainingRequest.defaultObjectEpochs(planes), request.seed(), request.device());
+				final List<Integer> heldOut = new ArrayList<>();
+				for (final int index : split.validation()) {
+					final int plane = stack.objects().get(index).plane().stackIndex();
+					if (!heldOut.contains(plane)) heldOut.add(plane);
+				}
+				canceled = ObjectStageTraining.addTo(request.output(), stack, heldOut, stage, listener, progress).canceled();
+			}
 			return new Result(List.copyOf(history), bestEpoch, canceled);
 		}
+	}
+
+	/** Whether the run ends with an object stage: asked for, and the architecture crops around boxes. */
+	static boolean wantsObjectStage(final TrainingRequest request) {
+		return request.objectStage() && request.architecture().cropBoxScale() > 0;
 	}
 
 	/** The report's mean squared error of normalised coordinates, or the heatmap network's loss. */
