@@ -6,6 +6,7 @@ import io.github.keypointj.Progress;
 import io.github.keypointj.detect.Detection;
 import io.github.keypointj.detect.DetectionRequest;
 import io.github.keypointj.detect.DetectionResult;
+import io.github.keypointj.detect.KeypointDetector;
 import io.github.keypointj.detect.KeypointTable;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
@@ -58,11 +59,11 @@ public class DetectKeypoints extends ContextCommand implements DialogDefaults {
 
 	@Parameter(label = "Self-refining rounds", min = "0", persist = false,
 		description = "Models trained on crops around boxes: re-crop around the points found (heatmap models in boxes too)")
-	private int refine_rounds = 3;
+	private int refine_rounds = KeypointDetector.DEFAULT_REFINE_ROUNDS;
 
-	@Parameter(label = "Minimum confidence", min = "0", max = "1", persist = false, stepSize = "0.05",
-		description = "Heatmap models on the whole image: the mean confidence (0-1) an object needs to be kept; " +
-			"a plane's best object is always kept")
+	@Parameter(label = "Minimum object score", min = "0", max = "1", persist = false, stepSize = "0.05",
+		description = "Models with an object stage, on the whole image: the score (0-1) an object needs to be kept; " +
+			"0: the model's own threshold, chosen on held-out photos")
 	private double min_confidence = DetectionRequest.DEFAULT_MIN_CONFIDENCE;
 
 	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
@@ -89,9 +90,10 @@ public class DetectKeypoints extends ContextCommand implements DialogDefaults {
 				return;
 			}
 			if (show_table) UserFeedback.show(KeypointTable.of(imp, result), KeypointTable.TITLE);
-			final String confidence = result.confidenceSummary(min_confidence);
+			final String confidence = result.confidenceSummary(DetectionResult.DOUBTFUL_CONFIDENCE);
 			UserFeedback.info("found " + result.objects().size() + " keypoint set(s) on '" + imp.getTitle() +
 				"' with " + model.getName() + (confidence == null ? "." : " (" + confidence + ")."));
+			for (final String note : result.notes()) UserFeedback.info(note);
 			for (final String rejected : result.rejected()) {
 				UserFeedback.info("no keypoints written on " + rejected + " (NaN or extreme pixel values in that plane, " +
 					"or a damaged model?)");

@@ -52,11 +52,23 @@ public final class KeypointOverlay {
 	}
 
 	/**
-	 * Replaces KeypointJ's earlier detections on {@code processed} planes with {@code detections};
-	 * everything else in the overlay (the user's own ROIs, detections on other planes) stays.
+	 * Replaces KeypointJ's earlier detections on {@code processed} planes with {@code detections}, numbered
+	 * per plane; everything else in the overlay (the user's own ROIs, detections on other planes) stays.
 	 */
 	public static void replaceDetections(final ImagePlus image, final Collection<PlanePosition> processed,
 		final List<PlaneKeypoints> detections, final String modelName, final List<String> keypointNames)
+	{
+		replaceDetections(image, processed, detections, numberedPerPlane(detections), false, modelName, keypointNames);
+	}
+
+	/**
+	 * {@link #replaceDetections(ImagePlus, Collection, List, String, List)} with each detection's object
+	 * number given, e.g. its track through a stack ({@code tracks}: each number also becomes the ROI's
+	 * group, so that a track has one colour on every plane).
+	 */
+	public static void replaceDetections(final ImagePlus image, final Collection<PlanePosition> processed,
+		final List<PlaneKeypoints> detections, final List<Integer> numbers, final boolean tracks, final String modelName,
+		final List<String> keypointNames)
 	{
 		final Overlay overlay = image.getOverlay() != null ? image.getOverlay() : new Overlay();
 		// By index: Overlay.remove(Roi) removes the first *equal* ROI, which may be the user's own copy.
@@ -64,34 +76,52 @@ public final class KeypointOverlay {
 			final Roi roi = overlay.get(index);
 			if (isDetection(roi) && processed.stream().anyMatch(plane -> plane.holds(roi))) overlay.remove(index);
 		}
-		for (final PointRoi roi : detectionRois(image, detections, modelName, keypointNames)) overlay.add(roi);
+		for (final PointRoi roi : detectionRois(image, detections, numbers, tracks, modelName, keypointNames)) overlay.add(roi);
 		image.setOverlay(overlay);
 	}
 
-	/**
-	 * Detections as KeypointJ shows them: one point selection per object, on its plane, named
-	 * "keypoints PLANE" (and "-2", "-3", ... for further objects on a plane), marked as detections.
-	 */
-	public static List<PointRoi> detectionRois(final ImagePlus image, final List<PlaneKeypoints> detections,
-		final String modelName, final List<String> keypointNames)
-	{
-		final List<PointRoi> rois = new ArrayList<>();
+	/** Object numbers counted per plane, from 1, in the detections' order. */
+	public static List<Integer> numberedPerPlane(final List<PlaneKeypoints> detections) {
+		final List<Integer> numbers = new ArrayList<>();
 		int object = 0;
 		PlanePosition previous = null;
 		for (final PlaneKeypoints found : detections) {
 			object = found.plane().equals(previous) ? object + 1 : 1;
 			previous = found.plane();
+			numbers.add(object);
+		}
+		return numbers;
+	}
+
+	/**
+	 * Detections as KeypointJ shows them: one point selection per object, on its plane, named
+	 * "keypoints PLANE" for object 1 and "keypoints PLANE-N" for object (or track) N, marked as detections.
+	 */
+	public static List<PointRoi> detectionRois(final ImagePlus image, final List<PlaneKeypoints> detections,
+		final List<Integer> numbers, final boolean tracks, final String modelName, final List<String> keypointNames)
+	{
+		final List<PointRoi> rois = new ArrayList<>();
+		for (int i = 0; i < detections.size(); i++) {
+			final PlaneKeypoints found = detections.get(i);
+			final int object = numbers.get(i);
 			final PointRoi roi = pointRoi(found.x(), found.y(), found.plane(), image);
 			roi.setName("keypoints " + found.plane().stackIndex() + (object > 1 ? "-" + object : ""));
 			roi.setStrokeColor(DETECTED_COLOR);
+			if (tracks && object <= MAX_GROUP) roi.setGroup(object);
 			roi.setPointType(PointRoi.CROSSHAIR);
 			roi.setProperty(ROLE, DETECTED);
 			roi.setProperty(MODEL, modelName);
 			roi.setProperty(NAMES, String.join(NAME_SEPARATOR, keypointNames));
+			if (tracks) roi.setProperty(TRACK, String.valueOf(object));
 			rois.add(roi);
 		}
 		return rois;
 	}
+
+	/** The largest ROI group ImageJ has. */
+	private static final int MAX_GROUP = 255;
+	/** A tracked detection's track number. */
+	public static final String TRACK = "keypointj.track";
 
 	/** Whether KeypointJ wrote {@code roi} as a detection. */
 	public static boolean isDetection(final Roi roi) {

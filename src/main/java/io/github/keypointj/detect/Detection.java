@@ -66,7 +66,7 @@ public final class Detection {
 		final Device device = KeypointEngine.devices(request.device())[0];
 		final List<DetectedObject> found;
 		try (KeypointModel model = ModelFile.load(request.model(), device)) {
-			found = find(new KeypointDetector(model), image, planes, request, progress);
+			found = find(new KeypointDetector(model), model, image, planes, request, progress);
 		}
 		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true, List.of());
 		final List<DetectedObject> plausible = new ArrayList<>();
@@ -76,22 +76,24 @@ public final class Detection {
 			if (why == null) plausible.add(object);
 			else rejected.add(planeName(image, object.points().plane()) + ": " + why);
 		}
-		final DetectionResult result = new DetectionResult(description, plausible, false, rejected);
+		final DetectionResult result = new DetectionResult(description, plausible, false, rejected, notes(description,
+			request));
 		// The file first: when it cannot be written, the image stays as it was.
 		if (request.csvFile() != null) OutputFile.save(KeypointTable.of(image, result), request.csvFile(), "csv_file");
-		KeypointOverlay.replaceDetections(image, planes, result.keypoints(), description.name(),
-			description.keypointNames());
+		KeypointOverlay.replaceDetections(image, planes, result.keypoints(), result.objectNumbers(), result.tracked(),
+			description.name(), description.keypointNames());
 		return result;
 	}
 
 	/**
 	 * The objects on the planes: where the request says they are (heatmap models then re-crop around the
-	 * points they find), or, on the whole image, found by the model itself for models trained on crops
-	 * around boxes (a search over windows for heatmap models, which say how sure they are; re-cropping
-	 * around the points for the others).
+	 * points they find), or, on the whole image, found by the model's object stage, through the stack's
+	 * planes as tracks with {@code all_slices}. Models trained on crops around boxes that have no stage
+	 * (files from before it) take the whole plane as one object's region and re-crop around the points
+	 * they find there; models of whole regions see the whole plane as trained.
 	 */
-	private static List<DetectedObject> find(final KeypointDetector detector, final ImagePlus image,
-		final List<PlanePosition> planes, final DetectionRequest request, final Progress progress)
+	private static List<DetectedObject> find(final KeypointDetector detector, final KeypointModel model,
+		final ImagePlus image, final List<PlanePosition> planes, final DetectionRequest request, final Progress progress)
 	{
 		final ModelDescription description = detector.description();
 		final boolean heatmaps = description.architecture().heatmaps();
@@ -102,8 +104,23 @@ public final class Detection {
 			final List<DetectedObject> inBoxes = detector.detect(image, planes, request.region(), progress);
 			return heatmaps ? detector.refine(image, inBoxes, request.refineRounds(), progress) : inBoxes;
 		}
-		if (heatmaps) return detector.search(image, planes, request.refineRounds(), request.minConfidence(), progress);
+		if (model.objectStage() != null) {
+			final double minScore = request.minConfidence() > 0 ? request.minConfidence()
+				: model.objectStage().description().threshold();
+			return detector.find(image, planes, request.refineRounds(), minScore, planes.size() > 1, progress);
+		}
 		return detector.detectSelfRefined(image, planes, request.refineRounds(), progress);
+	}
+
+	/** What the user should know about how {@link #find} looked for the objects. */
+	private static List<String> notes(final ModelDescription description, final DetectionRequest request) {
+		if (request.region() != Region.WHOLE_IMAGE || !description.crop().fromBox() || description.objectStage() != null) {
+			return List.of();
+		}
+		return List.of(description.name() + " has no object stage (a model file from before KeypointJ had one): it took " +
+			"each whole plane as one object's region and re-cropped around the points it found there, which finds one " +
+			"object that fills most of the plane. For every object on a plane, train the model with object_stage=true, or " +
+			"give boxes (region=selection or boxes in overlay).");
 	}
 
 	/** A plane as a user finds it: its slice number and label. */

@@ -15,15 +15,15 @@ import java.nio.file.Path;
  *        often to re-crop around the points found ({@link KeypointDetector#detectSelfRefined})
  * @param csvFile where to write the keypoint table too, or null
  * @param overwrite whether {@code csvFile} may replace an existing file
- * @param minConfidence for heatmap models looking for objects on the whole image: the mean confidence an
- *        object needs to be kept besides the plane's best one (see {@link KeypointDetector#search})
+ * @param minConfidence for models with an object stage, on the whole image: the object score an object
+ *        needs to be kept; 0 for the score the stage was calibrated to ({@link KeypointDetector#find})
  */
 public record DetectionRequest(Path model, boolean allPlanes, Region region, DeviceChoice device, int refineRounds,
 	Path csvFile, boolean overwrite, double minConfidence)
 {
 
-	/** What a heatmap model's search keeps by default: faces score 0.6-0.75, the best non-faces on the sample photos 0.45 (docs/RESULTS.md). */
-	public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+	/** The object score kept by default: 0 stands for the model's own threshold, chosen on held-out photos. */
+	public static final double DEFAULT_MIN_CONFIDENCE = 0;
 
 	/** A request without a CSV file, with the default confidence. */
 	public DetectionRequest(final Path model, final boolean allPlanes, final Region region, final DeviceChoice device,

@@ -14,6 +14,8 @@ import io.github.keypointj.data.PlaneReader;
 import io.github.keypointj.data.SourcePlane;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.objects.ObjectFinder;
+import io.github.keypointj.objects.ObjectMaps;
 
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
@@ -27,11 +29,8 @@ public final class KeypointDetector {
 
 	/** Inputs per forward pass: amortises the per-call overhead without holding much memory. */
 	private static final int BATCH = 8;
-	/**
-	 * Inputs per forward pass of a search, which shows the model hundreds of windows: larger batches use
-	 * the CPU's matrix units better (a ResNet-18 trunk at 128x128: 8.5 ms an input at 32, more at 8).
-	 */
-	private static final int SEARCH_BATCH = 32;
+	/** Re-crops around the points found, at most, unless the user says otherwise (Detect's refine_rounds). */
+	public static final int DEFAULT_REFINE_ROUNDS = 3;
 
 	private final KeypointModel model;
 
@@ -107,50 +106,123 @@ public final class KeypointDetector {
 	}
 
 	/**
-	 * Finds every object on the planes by itself, for heatmap models (which say how sure they are): the
-	 * model looks at square windows of every position and scale ({@link WindowSearch}); the windows it is
-	 * surest of, apart from each other, are refined as in {@link #detectSelfRefined}; each refined object
-	 * whose mean confidence reaches {@code minConfidence} is kept, and a plane where none does keeps its
-	 * best one, for the user to judge by its confidence.
+	 * Finds every object on the planes with the model's object stage ({@link ObjectFinder}): the objects
+	 * scoring at least {@code minScore} are cut out as the keypoint network was trained, and a heatmap
+	 * network re-crops around its points (at most {@code rounds} times); of keypoint sets that turned out
+	 * to be one object, the one of highest score stays.
+	 * <p>
+	 * With {@code track}, a plane starts from the objects of the plane before: each is cut out around its
+	 * points there, keeping its track number, and the stage looks at the whole plane again only where a
+	 * heatmap network's confidence drops below {@link #FOLLOW_CONFIDENCE}, for networks without a
+	 * confidence, and every {@link #SEARCH_EVERY} planes, for objects that came into view; what it finds
+	 * takes the track of the object of the plane before whose box it overlaps most.
+	 *
+	 * @throws IllegalStateException when the model has no object stage
 	 */
-	public List<DetectedObject> search(final ImagePlus image, final List<PlanePosition> planes, final int rounds,
-		final double minConfidence, final Progress progress)
+	public List<DetectedObject> find(final ImagePlus image, final List<PlanePosition> planes, final int rounds,
+		final double minScore, final boolean track, final Progress progress)
 	{
 		final ModelDescription description = model.description();
+		if (model.objectStage() == null) throw new IllegalStateException(description.name() + " has no object stage");
 		PlaneReader.requireCompatible(image, description.channels());
-		final List<CropBox> windows = WindowSearch.windows(image.getWidth(), image.getHeight(),
-			description.crop().boxScale());
+		final ObjectFinder finder = new ObjectFinder(model.objectStage(), description.normalization());
+		final boolean heatmaps = description.architecture().heatmaps();
 		final List<DetectedObject> found = new ArrayList<>();
+		List<DetectedObject> previous = List.of();
+		int nextTrack = 1;
+		int followed = 0;
 		for (int p = 0; p < planes.size() && !progress.isCanceled(); p++) {
 			final PlanePosition plane = planes.get(p);
-			final List<Job> jobs = new ArrayList<>();
-			for (final CropBox window : windows) {
-				jobs.add(new Job(plane, WindowSearch.boxOf(window, description.crop().boxScale()), window));
+			List<DetectedObject> current = null;
+			if (track && heatmaps && !previous.isEmpty() && followed < SEARCH_EVERY) {
+				current = follow(image, plane, previous);
+				followed++;
 			}
-			final int planeIndex = p;
-			final List<DetectedObject> looked = run(image, jobs, SEARCH_BATCH, new Progress() {
-
-				@Override
-				public void report(final String status, final int done, final int total) {
-					progress.report("Looking for objects", planeIndex * total + done, planes.size() * total);
+			if (current == null) {
+				current = search(image, plane, finder, rounds, minScore);
+				followed = 0;
+				if (track) {
+					final List<DetectedObject> numbered = new ArrayList<>();
+					for (final DetectedObject object : current) {
+						final int same = sameObject(object, previous, numbered);
+						numbered.add(object.tracked(same > 0 ? same : nextTrack++));
+					}
+					current = numbered;
 				}
-
-				@Override
-				public boolean isCanceled() {
-					return progress.isCanceled();
-				}
-			});
-			final List<DetectedObject> candidates = WindowSearch.strongestApart(looked, WindowSearch.CANDIDATES);
-			final List<DetectedObject> refined = WindowSearch.strongestApart(refine(image, candidates, rounds, progress),
-				WindowSearch.CANDIDATES);
-			final List<DetectedObject> kept = new ArrayList<>();
-			for (final DetectedObject object : refined) {
-				if (object.meanConfidence() >= minConfidence) kept.add(object);
 			}
-			if (kept.isEmpty() && !refined.isEmpty()) kept.add(refined.get(0));
-			found.addAll(kept);
+			found.addAll(current);
+			previous = current;
+			progress.report("Detecting keypoints", p + 1, planes.size());
 		}
 		return found;
+	}
+
+	/** Below this mean keypoint confidence a followed object counts as lost: the stage looks again. */
+	static final double FOLLOW_CONFIDENCE = 0.4;
+	/** Planes followed at most before the stage looks at a whole plane again, for objects new in view. */
+	static final int SEARCH_EVERY = 30;
+
+	/** The objects on {@code plane}: the stage's, then their keypoints, distinct. */
+	private List<DetectedObject> search(final ImagePlus image, final PlanePosition plane, final ObjectFinder finder,
+		final int rounds, final double minScore)
+	{
+		final ModelDescription description = model.description();
+		final SourcePlane source = SourcePlane.of(PlaneReader.read(image, plane.stackIndex(), description.channels()),
+			image.getWidth(), image.getHeight());
+		final List<ObjectMaps.Peak> peaks = finder.find(source, minScore);
+		final List<Job> jobs = new ArrayList<>();
+		for (final ObjectMaps.Peak peak : peaks) jobs.add(new Job(plane, peak.box(), description));
+		List<DetectedObject> objects = run(image, jobs, Progress.NONE);
+		if (description.architecture().heatmaps()) objects = refine(image, objects, rounds, Progress.NONE);
+		final List<DetectedObject> scored = new ArrayList<>();
+		for (int i = 0; i < objects.size(); i++) {
+			final DetectedObject object = objects.get(i);
+			scored.add(new DetectedObject(object.points(), object.confidence(), peaks.get(i).score(), 0));
+		}
+		return ObjectFinder.distinct(scored, KeypointDetector::box, DetectedObject::score);
+	}
+
+	/**
+	 * The objects of the plane before, on {@code plane}: each cut out around its points there; null when
+	 * one of them is lost.
+	 */
+	private List<DetectedObject> follow(final ImagePlus image, final PlanePosition plane,
+		final List<DetectedObject> before)
+	{
+		final List<Job> jobs = new ArrayList<>();
+		for (final DetectedObject object : before) jobs.add(new Job(plane, box(object), model.description()));
+		final List<DetectedObject> moved = run(image, jobs, Progress.NONE);
+		final List<DetectedObject> followed = new ArrayList<>();
+		for (int i = 0; i < moved.size(); i++) {
+			final DetectedObject object = moved.get(i);
+			if (!(object.meanConfidence() >= FOLLOW_CONFIDENCE)) return null;
+			followed.add(new DetectedObject(object.points(), object.confidence(), before.get(i).score(), before.get(i).track()));
+		}
+		// Two followed objects that became one (one went out of view behind the other): the stage decides.
+		return ObjectFinder.distinct(followed, KeypointDetector::box, DetectedObject::score).size() == followed.size()
+			? followed : null;
+	}
+
+	/** The track of the object of {@code before} that {@code object} overlaps most and none of {@code taken} has; 0 if none. */
+	private static int sameObject(final DetectedObject object, final List<DetectedObject> before,
+		final List<DetectedObject> taken)
+	{
+		int best = 0;
+		double bestOverlap = ObjectFinder.SAME_OBJECT_OVERLAP;
+		for (final DetectedObject candidate : before) {
+			final double overlap = ObjectFinder.overlap(box(object), box(candidate));
+			final boolean free = taken.stream().noneMatch(t -> t.track() == candidate.track());
+			if (free && overlap > bestOverlap) {
+				bestOverlap = overlap;
+				best = candidate.track();
+			}
+		}
+		return best;
+	}
+
+	/** The box of an object's keypoints. */
+	private static CropBox box(final DetectedObject object) {
+		return CropBox.around(object.points().x(), object.points().y());
 	}
 
 	/**
@@ -169,16 +241,11 @@ public final class KeypointDetector {
 	}
 
 	private List<DetectedObject> run(final ImagePlus image, final List<Job> jobs, final Progress progress) {
-		return run(image, jobs, BATCH, progress);
-	}
-
-	private List<DetectedObject> run(final ImagePlus image, final List<Job> jobs, final int batchSize,
-		final Progress progress)
-	{
+		final int batchSize = BATCH;
 		final ModelDescription description = model.description();
 		final List<DetectedObject> found = new ArrayList<>();
 		final float[] inputs = new float[batchSize * model.inputSize()];
-		// The plane in use and its reductions: a search cuts hundreds of windows from one plane.
+		// The plane in use and its reductions: the objects of a plane are cut from it one after another.
 		int cachedIndex = -1;
 		final Map<Integer, SourcePlane> reductions = new HashMap<>();
 		for (int first = 0; first < jobs.size(); first += batchSize) {

@@ -14,18 +14,18 @@ public final class KeypointTable {
 	private KeypointTable() {}
 
 	/**
-	 * Columns: Slice (stack index), Label, Object (per plane, from 1), Point (from 1), Name, X, Y, and
+	 * Columns: Slice (stack index), Label, Object (its track through the stack when tracked, else per plane,
+	 * from 1), Point (from 1), Name, X, Y, and
 	 * Confidence (0-1; NaN for models that regress coordinates, which give none).
 	 */
 	public static ResultsTable of(final ImagePlus image, final DetectionResult result) {
 		final List<String> keypointNames = result.model().keypointNames();
 		final ResultsTable table = new ResultsTable();
-		int object = 0;
-		PlaneKeypoints previous = null;
-		for (final DetectedObject detected : result.objects()) {
+		final List<Integer> numbers = result.objectNumbers();
+		for (int i = 0; i < result.objects().size(); i++) {
+			final DetectedObject detected = result.objects().get(i);
 			final PlaneKeypoints found = detected.points();
-			object = previous != null && previous.plane().equals(found.plane()) ? object + 1 : 1;
-			previous = found;
+			final int object = numbers.get(i);
 			final String label = image.getStack().getSliceLabel(found.plane().stackIndex());
 			for (int k = 0; k < found.count(); k++) {
 				table.incrementCounter();

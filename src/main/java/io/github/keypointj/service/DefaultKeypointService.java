@@ -72,7 +72,8 @@ public class DefaultKeypointService extends AbstractService implements KeypointS
 				x[k] += image.min(0);
 				y[k] += image.min(1);
 			}
-			shifted.add(new DetectedObject(new PlaneKeypoints(points.plane(), points.region(), x, y), object.confidence()));
+			shifted.add(new DetectedObject(new PlaneKeypoints(points.plane(), points.region(), x, y), object.confidence(),
+				object.score(), object.track()));
 		}
 		return shifted;
 	}
@@ -94,8 +95,8 @@ public class DefaultKeypointService extends AbstractService implements KeypointS
 
 	@Override
 	public List<PointRoi> rois(final ImagePlus image, final DetectionResult result) {
-		return KeypointOverlay.detectionRois(image, result.keypoints(), result.model().name(),
-			result.model().keypointNames());
+		return KeypointOverlay.detectionRois(image, result.keypoints(), result.objectNumbers(), result.tracked(),
+			result.model().name(), result.model().keypointNames());
 	}
 
 	private static java.nio.file.Path path(final File model) {
