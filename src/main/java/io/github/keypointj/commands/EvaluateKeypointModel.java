@@ -30,6 +30,7 @@ public class EvaluateKeypointModel extends ContextCommand {
 
 	public static final String TABLE = "Keypoint evaluation";
 	public static final String SUMMARY = "Keypoint evaluation summary";
+	public static final String SCORES = "Keypoint evaluation by object score";
 
 	@Parameter
 	private ImagePlus imp;
@@ -56,6 +57,11 @@ public class EvaluateKeypointModel extends ContextCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, persist = false)
 	private String device = "auto";
 
+	@Parameter(label = "Find the objects as Detect does", persist = false,
+		description = "Models with an object stage: look for the objects on the whole planes, without the annotated " +
+			"boxes, and count found, missed and extra objects")
+	private boolean search = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus best_and_worst;
 
@@ -66,13 +72,19 @@ public class EvaluateKeypointModel extends ContextCommand {
 	public void run() {
 		try {
 			final EvaluationRequest request = new EvaluationRequest(model == null ? null : model.toPath(), planes, examples,
-				OutputFile.given(csv_file), OutputFile.given(summary_file), overwrite, DeviceChoice.parse(device));
+				OutputFile.given(csv_file), OutputFile.given(summary_file), overwrite, DeviceChoice.parse(device), search);
 			final EvaluationRun.Result result = EvaluationRun.run(imp, request, UserFeedback.progress(this));
 			if (result.canceled()) {
 				UserFeedback.info("Evaluate Keypoint Model cancelled; no figures, nothing was written.");
 				return;
 			}
 			UserFeedback.show(result.summaryTable(), SUMMARY);
+			if (result.search() != null) {
+				UserFeedback.show(result.search().curve(), SCORES);
+				UserFeedback.show(result.table(), TABLE);
+				UserFeedback.info(result.model().name() + " on '" + imp.getTitle() + "': " + result.search().describe());
+				return;
+			}
 			UserFeedback.show(result.table(), TABLE); // last: headless, the per-plane table is the one left in Results
 			final Evaluation.Summary summary = result.evaluation().summary();
 			UserFeedback.info(String.format("%s on '%s' (%d objects): mean error %.2f px, median %.2f px, MAE %.2f px; " +

@@ -14,13 +14,22 @@ import java.nio.file.Path;
  * @param summaryFile where to write the summary table too, or null
  * @param overwrite whether those files may replace existing ones
  * @param device where the network runs
+ * @param search find the objects as Detect does on whole planes, with the model's object stage, instead
+ *        of placing the points in the annotated boxes ({@link SearchEvaluation})
  */
 public record EvaluationRequest(Path model, String planes, int examples, Path csvFile, Path summaryFile,
-	boolean overwrite, DeviceChoice device)
+	boolean overwrite, DeviceChoice device, boolean search)
 {
 
 	/** Every annotated plane, on a GPU when there is one; no files, no examples. */
 	public EvaluationRequest(final Path model) {
 		this(model, "all", 0, null, null, false, DeviceChoice.AUTO);
+	}
+
+	/** In the annotated boxes. */
+	public EvaluationRequest(final Path model, final String planes, final int examples, final Path csvFile,
+		final Path summaryFile, final boolean overwrite, final DeviceChoice device)
+	{
+		this(model, planes, examples, csvFile, summaryFile, overwrite, device, false);
 	}
 }

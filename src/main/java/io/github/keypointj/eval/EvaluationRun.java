@@ -28,10 +28,20 @@ public final class EvaluationRun {
 	 * @param bestAndWorst the best and worst objects, or null when none were asked for
 	 * @param canceled whether the user stopped it: then nothing was measured in full, nothing is written
 	 *   and all else is null
+	 * @param search with {@code search=true}: what was found on the whole planes ({@code evaluation} and
+	 *   {@code bestAndWorst} are then null; the tables are the search's); else null
 	 */
 	public record Result(ModelDescription model, Evaluation evaluation, ResultsTable table, ResultsTable summaryTable,
-		ImagePlus bestAndWorst, boolean canceled)
-	{}
+		ImagePlus bestAndWorst, boolean canceled, SearchEvaluation search)
+	{
+
+		/** A result of an evaluation in the annotated boxes. */
+		public Result(final ModelDescription model, final Evaluation evaluation, final ResultsTable table,
+			final ResultsTable summaryTable, final ImagePlus bestAndWorst, final boolean canceled)
+		{
+			this(model, evaluation, table, summaryTable, bestAndWorst, canceled, null);
+		}
+	}
 
 	private EvaluationRun() {}
 
@@ -51,6 +61,15 @@ public final class EvaluationRun {
 		try (KeypointModel model = ModelFile.load(request.model(), KeypointEngine.devices(request.device())[0])) {
 			final AnnotatedStack stack = Evaluation.select(AnnotatedStack.read(image, null), model.description(),
 				request.planes());
+			if (request.search()) {
+				final SearchEvaluation search = SearchEvaluation.of(model, stack, progress);
+				if (progress.isCanceled()) return new Result(model.description(), null, null, null, null, true);
+				final ResultsTable table = search.table(image);
+				final ResultsTable summary = search.summaryTable(model.description().name());
+				if (request.csvFile() != null) OutputFile.save(table, request.csvFile(), "csv_file");
+				if (request.summaryFile() != null) OutputFile.save(summary, request.summaryFile(), "summary_file");
+				return new Result(model.description(), null, table, summary, null, false, search);
+			}
 			final Evaluation evaluation = Evaluation.of(model, stack, progress);
 			// figures of the planes reached so far would pass for the model's: none at all
 			if (progress.isCanceled()) return new Result(model.description(), null, null, null, null, true);
