@@ -65,7 +65,8 @@ public final class Detection {
 		progress.report("Loading PyTorch and " + request.model().getFileName(), 0, planes.size());
 		final Device device = KeypointEngine.devices(request.device())[0];
 		final List<DetectedObject> found;
-		try (KeypointModel model = ModelFile.load(request.model(), device)) {
+		try (ModelCache.Lease lease = ModelCache.borrow(request.model(), device)) {
+			final KeypointModel model = lease.model();
 			found = find(new KeypointDetector(model), model, image, planes, request, progress);
 		}
 		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true, List.of());

@@ -43,8 +43,8 @@ public final class KeypointEngine {
 	private static String oneDnnMissing;
 	/** Every convolution shape checked so far (unnamed): the networks' at their design inputs, then models' own. */
 	private static final Map<ConvolutionShape, ConvolutionShape> checkedShapes = new LinkedHashMap<>();
-	/** The networks' training steps of the first check, checked again whenever the path is chosen again. */
-	private static List<ConvolutionCheck.NetworkStep> checkedSteps = List.of();
+	/** The networks' training steps checked so far, by name, checked again whenever the path is chosen again. */
+	private static final Map<String, ConvolutionCheck.NetworkStep> checkedSteps = new LinkedHashMap<>();
 
 	private KeypointEngine() {}
 
@@ -90,9 +90,10 @@ public final class KeypointEngine {
 	/**
 	 * Makes sure that convolutions run on a path that computes right for {@code shapes}: the first call
 	 * checks each path, fastest first, on these shapes and training steps and keeps the first right one
-	 * (or the one forced by {@value #CONVOLUTIONS_PROPERTY}); later calls check shapes not seen yet (a
-	 * model at another input size) on the path in use, and where it is wrong for them, choose again
-	 * among the slower paths. Call it before a network convolves; it is quick once all is checked.
+	 * (or the one forced by {@value #CONVOLUTIONS_PROPERTY}); later calls check shapes and steps not seen
+	 * yet (another network, a model at another input size, a first training) on the path in use, and
+	 * where it is wrong for them, choose again among the slower paths, on everything checked so far. Call
+	 * it before a network convolves; it is quick once all is checked.
 	 *
 	 * @throws KeypointException when the property names no path, or one this engine cannot take
 	 */
@@ -104,15 +105,18 @@ public final class KeypointEngine {
 		for (final ConvolutionShape shape : shapes) {
 			if (checkedShapes.putIfAbsent(shape.unnamed(), shape) == null) unchecked.add(shape);
 		}
+		final List<ConvolutionCheck.NetworkStep> uncheckedSteps = new ArrayList<>();
+		for (final ConvolutionCheck.NetworkStep step : steps) {
+			if (checkedSteps.putIfAbsent(step.name(), step) == null) uncheckedSteps.add(step);
+		}
 		if (convolutions == null) {
-			checkedSteps = List.copyOf(steps);
 			convolutions = chooseConvolutions(ConvolutionPath.parseForced(System.getProperty(CONVOLUTIONS_PROPERTY),
 				CONVOLUTIONS_PROPERTY), ConvolutionPath.ONEDNN);
 			logNotice();
 			return;
 		}
-		if (unchecked.isEmpty()) return;
-		if (ConvolutionCheck.run(unchecked, List.of(), Convolutions::forward).passed()) return;
+		if (unchecked.isEmpty() && uncheckedSteps.isEmpty()) return;
+		if (ConvolutionCheck.run(unchecked, uncheckedSteps, Convolutions::forward).passed()) return;
 		convolutions = chooseConvolutions(convolutions.forced() ? convolutions.path() : null, convolutions.path());
 		logNotice();
 	}
@@ -132,7 +136,7 @@ public final class KeypointEngine {
 		final Set<ConvolutionPath> available = oneDnn != null ? EnumSet.allOf(ConvolutionPath.class)
 			: EnumSet.of(ConvolutionPath.ONEDNN, ConvolutionPath.ALIGNED);
 		final List<ConvolutionShape> shapes = List.copyOf(checkedShapes.values());
-		final List<ConvolutionCheck.NetworkStep> steps = checkedSteps;
+		final List<ConvolutionCheck.NetworkStep> steps = List.copyOf(checkedSteps.values());
 		final ConvolutionChoice choice = ConvolutionChoice.choose(forced, from, available, oneDnnMissing, path -> {
 			if (oneDnn != null) oneDnn.setEnabled(path != ConvolutionPath.NATIVE);
 			return Convolutions.checkingOn(path, () -> ConvolutionCheck.run(shapes, steps, Convolutions::forward));

@@ -228,19 +228,29 @@ public enum Architecture {
 	}
 
 	/**
-	 * Makes sure the engine convolves right for every network at its design input and for this one at
-	 * {@code channels x height x width}: the numerical check (docs/ENGINE.md), run in full once per
-	 * process and then for shapes not seen yet.
+	 * Makes sure the engine convolves right for this network at its design input and at
+	 * {@code channels x height x width}: the numerical check (docs/ENGINE.md) of the shapes not checked
+	 * yet in this process. Only what is used is checked: a detection with one model checks that model's
+	 * layers (a second in a fresh Java, where checking all four networks took 2-7 s on 2 cores).
 	 */
 	public void verifyConvolutions(final int channels, final int height, final int width) {
-		final List<ConvolutionShape> shapes = new ArrayList<>(allConvolutionShapes());
+		final List<ConvolutionShape> shapes = new ArrayList<>(convolutionShapes(defaultChannels, defaultHeight,
+			defaultWidth));
 		shapes.addAll(convolutionShapes(channels, height, width));
-		KeypointEngine.verifyConvolutions(shapes, checkSteps());
+		KeypointEngine.verifyConvolutions(shapes, List.of());
 	}
 
-	/** {@link #verifyConvolutions} for the networks at their design inputs, e.g. for About KeypointJ. */
+	/**
+	 * The check before a training: the training steps that caught kernels reading unwritten memory
+	 * ({@link #checkSteps}), once per process.
+	 */
+	public static void verifyTraining() {
+		KeypointEngine.verifyConvolutions(List.of(), checkSteps());
+	}
+
+	/** Every network at its design input and the training steps, e.g. for About KeypointJ. */
 	public static void verifyConvolutions() {
-		NOSE_NET.verifyConvolutions(NOSE_NET.defaultChannels, NOSE_NET.defaultHeight, NOSE_NET.defaultWidth);
+		KeypointEngine.verifyConvolutions(allConvolutionShapes(), checkSteps());
 	}
 
 	/**
