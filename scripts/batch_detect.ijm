@@ -4,8 +4,8 @@
 // confidence 0-1 from heatmap models, NaN from the others); with png=true (the default) also a flattened
 // PNG to look at anywhere.
 // A file that cannot be read is reported and skipped. boxes=[file.csv] (file,x,y,width,height) gives
-// an object box per image, used as the selection (models trained on crops around boxes find the objects
-// by themselves when there is none: heatmap models every face, the others one).
+// an object box per image, used as the selection (where there is none, models with an object stage find
+// every object by themselves, as both shipped 300-W face models do; older box models take the image as one).
 //   scripts/imagej --headless -macro scripts/batch_detect.ijm "input=[sample-images/photos] model=[sample-images/models/300w-face-68-heatmap.zip] output=[output]"
 // (the README's main job; input, model and output have those defaults, region=[whole image] applies where no box is given)
 // In Fiji: ImageJ-linux64 --headless -macro scripts/batch_detect.ijm "input=[...] model=[...] output=[...]"

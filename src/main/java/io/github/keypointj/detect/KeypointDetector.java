@@ -81,7 +81,7 @@ public final class KeypointDetector {
 
 	/**
 	 * Re-crops around the points found, as the model was trained, until the box moves less than a pixel
-	 * or {@code rounds} are done.
+	 * of the network's input (and of the image) or {@code rounds} are done.
 	 */
 	public List<DetectedObject> refine(final ImagePlus image, final List<DetectedObject> start, final int rounds,
 		final Progress progress)
@@ -97,7 +97,10 @@ public final class KeypointDetector {
 			boolean settled = true;
 			for (int i = 0; i < refined.size(); i++) {
 				final PlaneKeypoints points = refined.get(i).points();
-				settled &= CropBox.around(points.x(), points.y()).distance(next.get(i).region) < 1;
+				// A box that moved less than a pixel of the network's input (and of the image) gives the same points
+				// within the model's own error (2-4 input pixels for the 300-W faces).
+				final double still = Math.max(1, next.get(i).crop.width() / model.description().inputWidth());
+				settled &= CropBox.around(points.x(), points.y()).distance(next.get(i).region) < still;
 			}
 			found = refined;
 			if (settled) break;
@@ -106,10 +109,11 @@ public final class KeypointDetector {
 	}
 
 	/**
-	 * Finds every object on the planes with the model's object stage ({@link ObjectFinder}): the objects
-	 * scoring at least {@code minScore} are cut out as the keypoint network was trained, and a heatmap
-	 * network re-crops around its points (at most {@code rounds} times); of keypoint sets that turned out
-	 * to be one object, the one of highest score stays.
+	 * Finds every object on the planes with the model's object stage ({@link ObjectFinder}): the places it
+	 * marks are cut out as the keypoint network was trained, a heatmap network re-crops around its points
+	 * (at most {@code rounds} times), and the objects whose score ({@link #objectScore}) reaches
+	 * {@code minScore} are kept; of keypoint sets that turned out to be one object, the one of highest
+	 * score stays.
 	 * <p>
 	 * With {@code track}, a plane starts from the objects of the plane before: each is cut out around its
 	 * points there, keeping its track number, and the stage looks at the whole plane again only where a
@@ -157,6 +161,22 @@ public final class KeypointDetector {
 		return found;
 	}
 
+	/**
+	 * The stage's score a place needs for a heatmap network to look at it: the object score then also
+	 * weighs the keypoints' confidence, which can lift a face the stage was unsure of (a profile).
+	 */
+	static final double CANDIDATE_SCORE = 0.1;
+
+	/**
+	 * An object's score: for heatmap networks the geometric mean of the stage's score and the keypoints'
+	 * mean confidence (a face scores high on both; a patch or a pattern the stage took for one gets points
+	 * the network is not sure of: 0.02-0.3 against 0.6-0.75 for faces), else the stage's score.
+	 */
+	static double objectScore(final double stageScore, final DetectedObject object) {
+		final double confidence = object.meanConfidence();
+		return Double.isNaN(confidence) ? stageScore : Math.sqrt(stageScore * Math.max(0, confidence));
+	}
+
 	/** Below this mean keypoint confidence a followed object counts as lost: the stage looks again. */
 	static final double FOLLOW_CONFIDENCE = 0.4;
 	/** Planes followed at most before the stage looks at a whole plane again, for objects new in view. */
@@ -169,15 +189,17 @@ public final class KeypointDetector {
 		final ModelDescription description = model.description();
 		final SourcePlane source = SourcePlane.of(PlaneReader.read(image, plane.stackIndex(), description.channels()),
 			image.getWidth(), image.getHeight());
-		final List<ObjectMaps.Peak> peaks = finder.find(source, minScore);
+		final boolean heatmaps = description.architecture().heatmaps();
+		final List<ObjectMaps.Peak> peaks = finder.find(source, heatmaps ? Math.min(CANDIDATE_SCORE, minScore) : minScore);
 		final List<Job> jobs = new ArrayList<>();
 		for (final ObjectMaps.Peak peak : peaks) jobs.add(new Job(plane, peak.box(), description));
 		List<DetectedObject> objects = run(image, jobs, Progress.NONE);
-		if (description.architecture().heatmaps()) objects = refine(image, objects, rounds, Progress.NONE);
+		if (heatmaps) objects = refine(image, objects, rounds, Progress.NONE);
 		final List<DetectedObject> scored = new ArrayList<>();
 		for (int i = 0; i < objects.size(); i++) {
 			final DetectedObject object = objects.get(i);
-			scored.add(new DetectedObject(object.points(), object.confidence(), peaks.get(i).score(), 0));
+			final double score = objectScore(peaks.get(i).score(), object);
+			if (score >= minScore) scored.add(new DetectedObject(object.points(), object.confidence(), score, 0));
 		}
 		return ObjectFinder.distinct(scored, KeypointDetector::box, DetectedObject::score);
 	}

@@ -1,7 +1,15 @@
-package io.github.keypointj.objects;
+package io.github.keypointj.detect;
 
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import io.github.keypointj.Progress;
 import io.github.keypointj.data.CropBox;
-import io.github.keypointj.model.ObjectStage;
+import io.github.keypointj.data.PlanePosition;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.objects.ObjectFinder;
+import io.github.keypointj.objects.SceneComposer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,42 +17,44 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Chooses an object stage's threshold on scenes it was not trained on: scenes composed of held-out
- * planes, each peak of the stage matched to a true box it overlaps by more than half (intersection over
+ * Chooses the object score threshold of a model with an object stage on scenes it was not trained on:
+ * scenes composed of held-out planes, detected as Detect does ({@link KeypointDetector#find}), each
+ * detection matched to a true box its keypoints' box overlaps by more than half (intersection over
  * union), and the score of the best F1 (precision and recall alike) taken; of equally good ones the
  * highest, which keeps fewer doubtful objects.
  *
  * @param threshold the score chosen
- * @param precision of the peaks at that score
+ * @param precision of the detections at that score
  * @param recall of the true boxes at that score
  * @param scenes how many scenes it was measured on
  */
 public record ThresholdChoice(double threshold, double precision, double recall, int scenes) {
 
-	/** The lowest score a threshold can be. */
+	/** The lowest score looked at. */
 	static final double LOWEST = 0.05;
 
-	/** Measures {@code stage} on {@code count} scenes of {@code composer}'s planes. */
-	public static ThresholdChoice measure(final ObjectStage stage, final SceneComposer composer, final int count,
+	/** Measures {@code model} on {@code count} scenes of {@code composer}'s {@code planes} planes. */
+	public static ThresholdChoice measure(final KeypointModel model, final SceneComposer composer, final int count,
 		final int planes, final long seed)
 	{
-		final int side = stage.description().inputSide();
-		final List<Double> truePeaks = new ArrayList<>();
-		final List<Double> falsePeaks = new ArrayList<>();
+		final KeypointDetector detector = new KeypointDetector(model);
+		final List<Double> truePositives = new ArrayList<>();
+		final List<Double> falsePositives = new ArrayList<>();
 		int boxes = 0;
-		final float[] input = new float[composer.inputSize()];
-		final float[] targets = new float[composer.targetSize()];
-		for (int scene = 0; scene < count; scene++) {
-			java.util.Arrays.fill(targets, 0);
-			composer.make(scene % planes, new Random(seed * 31 + scene), input, 0, targets, 0);
-			final List<CropBox> truth = ObjectMaps.targetBoxes(targets, 0, side);
+		for (int index = 0; index < count; index++) {
+			final SceneComposer.Scene scene = composer.compose(index % planes, new Random(seed * 31 + index));
+			final ImagePlus image = new ImagePlus("scene", processor(scene));
+			final List<CropBox> truth = scene.boxes();
 			boxes += truth.size();
 			final boolean[] taken = new boolean[truth.size()];
-			for (final ObjectMaps.Peak peak : ObjectMaps.peaks(stage.infer(input, 1), 0, side, LOWEST, ObjectFinder.MOST)) {
+			for (final DetectedObject object : detector.find(image, List.of(PlanePosition.of(image, 1)),
+				KeypointDetector.DEFAULT_REFINE_ROUNDS, LOWEST, false, Progress.NONE))
+			{
+				final CropBox found = CropBox.around(object.points().x(), object.points().y());
 				int match = -1;
 				double best = 0.5;
 				for (int t = 0; t < truth.size(); t++) {
-					final double overlap = ObjectFinder.overlap(peak.box(), truth.get(t));
+					final double overlap = ObjectFinder.overlap(found, truth.get(t));
 					if (!taken[t] && overlap > best) {
 						best = overlap;
 						match = t;
@@ -52,17 +62,17 @@ public record ThresholdChoice(double threshold, double precision, double recall,
 				}
 				if (match >= 0) {
 					taken[match] = true;
-					truePeaks.add(peak.score());
+					truePositives.add(object.score());
 				}
-				else falsePeaks.add(peak.score());
+				else falsePositives.add(object.score());
 			}
 		}
 		ThresholdChoice chosen = null;
 		double bestF1 = -1;
 		for (int step = 1; step <= 19; step++) {
 			final double threshold = step * 0.05;
-			final long found = truePeaks.stream().filter(score -> score >= threshold).count();
-			final long extra = falsePeaks.stream().filter(score -> score >= threshold).count();
+			final long found = truePositives.stream().filter(score -> score >= threshold).count();
+			final long extra = falsePositives.stream().filter(score -> score >= threshold).count();
 			final double precision = found + extra == 0 ? 1 : found / (double) (found + extra);
 			final double recall = boxes == 0 ? 1 : found / (double) boxes;
 			final double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
@@ -72,6 +82,23 @@ public record ThresholdChoice(double threshold, double precision, double recall,
 			}
 		}
 		return chosen;
+	}
+
+	/** A scene as an image: RGB, or 32-bit grey in [0, 1] (the display range the plane reader scales by). */
+	private static ImageProcessor processor(final SceneComposer.Scene scene) {
+		final float[][] channels = scene.channels();
+		final int side = scene.side();
+		if (channels.length == 1) {
+			final FloatProcessor grey = new FloatProcessor(side, side, channels[0].clone());
+			grey.setMinAndMax(0, 1);
+			return grey;
+		}
+		final ColorProcessor rgb = new ColorProcessor(side, side);
+		for (int i = 0; i < side * side; i++) {
+			rgb.set(i, Math.round(255 * channels[0][i]) << 16 | Math.round(255 * channels[1][i]) << 8 |
+				Math.round(255 * channels[2][i]));
+		}
+		return rgb;
 	}
 
 	@Override

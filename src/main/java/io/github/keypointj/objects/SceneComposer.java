@@ -85,10 +85,23 @@ public final class SceneComposer implements BatchLoader.Samples {
 		return ObjectMaps.targetSize(side);
 	}
 
+	/** A composed scene: its pixels (one array per channel, intensities in [0, 1]) and its objects' boxes. */
+	public record Scene(float[][] channels, int side, List<CropBox> boxes) {}
+
 	@Override
 	public void make(final int index, final Random random, final float[] inputs, final int inputOffset,
 		final float[] targets, final int targetOffset)
 	{
+		final Scene scene = compose(index, random);
+		for (int c = 0; c < channels; c++) {
+			System.arraycopy(scene.channels()[c], 0, inputs, inputOffset + c * side * side, side * side);
+		}
+		normalization.normalize(inputs, inputOffset, side * side);
+		ObjectMaps.writeTargets(scene.boxes(), side, targets, targetOffset);
+	}
+
+	/** The scene of sample {@code index}, its first plane that one, the rest drawn with {@code random}. */
+	public Scene compose(final int index, final Random random) {
 		final float[][] canvas = background(random);
 		final List<CropBox> found = new ArrayList<>();
 		final double layout = random.nextDouble();
@@ -104,9 +117,7 @@ public final class SceneComposer implements BatchLoader.Samples {
 				place(plane, column * cell, row * cell, cell, scale, random, canvas, found);
 			}
 		}
-		for (int c = 0; c < channels; c++) System.arraycopy(canvas[c], 0, inputs, inputOffset + c * side * side, side * side);
-		normalization.normalize(inputs, inputOffset, side * side);
-		ObjectMaps.writeTargets(found, side, targets, targetOffset);
+		return new Scene(canvas, side, found);
 	}
 
 	/** A black (as padding), grey or noisy grey background. */

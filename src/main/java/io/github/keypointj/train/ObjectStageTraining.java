@@ -22,8 +22,9 @@ import io.github.keypointj.model.ModelFile;
 import io.github.keypointj.model.Normalization;
 import io.github.keypointj.model.ObjectStage;
 import io.github.keypointj.model.ObjectStageDescription;
+import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.objects.SceneComposer;
-import io.github.keypointj.objects.ThresholdChoice;
+import io.github.keypointj.detect.ThresholdChoice;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,13 +100,25 @@ public final class ObjectStageTraining {
 						") sees whole planes: it places its points without finding objects first, and needs no object stage.");
 				}
 				final Device[] devices = KeypointEngine.devices(request.device());
+				if (devices[0].equals(Device.cpu())) Architecture.verifyTraining();
 				try (KeypointModel model = ModelFile.load(modelFile, devices[0])) {
 					if (model.objectStage() == null || model.objectStage().description().inputSide() != request.inputSide()) {
 						model.setObjectStage(ObjectStage.create(new ObjectStageDescription(request.inputSide(), DEFAULT_THRESHOLD),
 							description.channels(), devices[0]));
 					}
-					return train(stack, heldOut, model.objectStage(), description.normalization(), request, devices[0],
-						listener, stoppable, () -> ModelFile.save(model, modelFile));
+					final TrainingRun.Result trained = train(stack, heldOut, model.objectStage(), description.normalization(),
+						request, devices[0], listener, stoppable, () -> ModelFile.save(model, modelFile));
+					if (!trained.canceled() && !heldOut.isEmpty()) {
+						stoppable.report("Choosing the object stage's threshold", 0, 1);
+						final ThresholdChoice choice = ThresholdChoice.measure(model, new SceneComposer(stack, heldOut,
+							description.channels(), request.inputSide(), description.normalization()),
+							Math.max(CALIBRATION_SCENES, 2 * heldOut.size()), heldOut.size(), request.seed());
+						model.objectStage().description().setThreshold(choice.threshold());
+						model.objectStage().description().evaluation().put("threshold", choice.toString());
+						ModelFile.save(model, modelFile);
+						listener.message("object stage: objects are kept from score " + choice);
+					}
+					return trained;
 				}
 			}
 			finally {
@@ -200,15 +213,6 @@ public final class ObjectStageTraining {
 				}
 				listener.epochDone(record, save);
 			}
-		}
-		if (!heldOut.isEmpty()) {
-			final ThresholdChoice choice = ThresholdChoice.measure(stage, new SceneComposer(stack, heldOut, stage.channels(),
-				request.inputSide(), normalization), Math.max(CALIBRATION_SCENES, 2 * heldOut.size()), heldOut.size(),
-				request.seed());
-			description.setThreshold(choice.threshold());
-			description.evaluation().put("threshold", choice.toString());
-			afterEpoch.run();
-			listener.message("object stage: objects are kept from score " + choice);
 		}
 		return new TrainingRun.Result(List.copyOf(history), history.size(), false);
 	}

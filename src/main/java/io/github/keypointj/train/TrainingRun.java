@@ -124,6 +124,7 @@ public final class TrainingRun {
 		final ValidationSplit.Split split = ValidationSplit.split(stack, request.validation(), request.seed());
 		check(request, split);
 		final Device[] devices = KeypointEngine.devices(request.device());
+		if (devices[0].equals(Device.cpu())) Architecture.verifyTraining();
 		try (KeypointModel model = startingModel(stack, split, request, devices[0]);
 			BatchLoader training = new BatchLoader(stack, split.training(), model.description(),
 				request.augment() ? request.architecture().augmentation() : Augmentation.NONE,
