@@ -66,8 +66,7 @@ public final class EvaluationRun {
 				if (progress.isCanceled()) return new Result(model.description(), null, null, null, null, true);
 				final ResultsTable table = search.table(image);
 				final ResultsTable summary = search.summaryTable(model.description().name());
-				if (request.csvFile() != null) OutputFile.save(table, request.csvFile(), "csv_file");
-				if (request.summaryFile() != null) OutputFile.save(summary, request.summaryFile(), "summary_file");
+				save(request, table, summary);
 				return new Result(model.description(), null, table, summary, null, false, search);
 			}
 			final Evaluation evaluation = Evaluation.of(model, stack, progress);
@@ -75,10 +74,15 @@ public final class EvaluationRun {
 			if (progress.isCanceled()) return new Result(model.description(), null, null, null, null, true);
 			final ResultsTable table = evaluation.table(image);
 			final ResultsTable summary = evaluation.summaryTable(model.description().name());
-			if (request.csvFile() != null) OutputFile.save(table, request.csvFile(), "csv_file");
-			if (request.summaryFile() != null) OutputFile.save(summary, request.summaryFile(), "summary_file");
+			save(request, table, summary);
 			return new Result(model.description(), evaluation, table, summary,
 				request.examples() > 0 ? evaluation.bestAndWorst(image, request.examples()) : null, false);
 		}
+	}
+
+	/** Writes the tables to the files the request names, if any. */
+	private static void save(final EvaluationRequest request, final ResultsTable table, final ResultsTable summary) {
+		if (request.csvFile() != null) OutputFile.save(table, request.csvFile(), "csv_file");
+		if (request.summaryFile() != null) OutputFile.save(summary, request.summaryFile(), "summary_file");
 	}
 }

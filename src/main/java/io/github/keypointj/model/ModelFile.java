@@ -2,8 +2,10 @@ package io.github.keypointj.model;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.github.keypointj.AtomicFiles;
@@ -267,12 +269,8 @@ public final class ModelFile {
 			final ZipEntry halfParameters = zip.getEntry(HALF_PARAMETERS);
 			if (parameters == null && halfParameters == null) throw notAModel(file, "it has no " + PARAMETERS);
 			final KeypointModel model = KeypointModel.allocate(description, device);
-			try (InputStream in = zip.getInputStream(parameters != null ? parameters : halfParameters)) {
-				if (parameters != null) model.block().loadParameters(model.djlModel().getNDManager(), new DataInputStream(in));
-				else try (NDManager scope = model.djlModel().getNDManager().newSubManager()) {
-					Weights.set(model.block(), model.djlModel().getNDManager(), model.inputShape(1),
-						NDList.decode(scope, in.readAllBytes()));
-				}
+			try {
+				readWeights(zip, parameters, halfParameters, model.djlModel(), model.inputShape(1));
 				model.verifyWeights();
 				if (description.objectStage() != null) model.setObjectStage(loadObjectStage(zip, file, description, device));
 				return model;
@@ -288,6 +286,18 @@ public final class ModelFile {
 		}
 	}
 
+	/** Sets the weights of {@code model}'s block from the entry {@code full} (DJL's) or else {@code half} (float16). */
+	private static void readWeights(final ZipFile zip, final ZipEntry full, final ZipEntry half, final Model model,
+		final Shape input) throws IOException, MalformedModelException
+	{
+		try (InputStream in = zip.getInputStream(full != null ? full : half)) {
+			if (full != null) model.getBlock().loadParameters(model.getNDManager(), new DataInputStream(in));
+			else try (NDManager scope = model.getNDManager().newSubManager()) {
+				Weights.set(model.getBlock(), model.getNDManager(), input, NDList.decode(scope, in.readAllBytes()));
+			}
+		}
+	}
+
 	/** The object stage the description names, with its weights from the file. */
 	private static ObjectStage loadObjectStage(final ZipFile zip, final Path file, final ModelDescription description,
 		final Device device) throws IOException, MalformedModelException
@@ -297,12 +307,8 @@ public final class ModelFile {
 		if (full == null && half == null) throw new IOException("its description names an object stage, but it has no " +
 			OBJECT_STAGE_PARAMETERS);
 		final ObjectStage stage = ObjectStage.allocate(description.objectStage(), description.channels(), device);
-		try (InputStream in = zip.getInputStream(full != null ? full : half)) {
-			if (full != null) stage.block().loadParameters(stage.djlModel().getNDManager(), new DataInputStream(in));
-			else try (NDManager scope = stage.djlModel().getNDManager().newSubManager()) {
-				Weights.set(stage.block(), stage.djlModel().getNDManager(), stage.inputShape(1),
-					NDList.decode(scope, in.readAllBytes()));
-			}
+		try {
+			readWeights(zip, full, half, stage.djlModel(), stage.inputShape(1));
 			stage.verifyWeights();
 			return stage;
 		}
