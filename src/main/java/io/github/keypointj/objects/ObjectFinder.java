@@ -35,11 +35,6 @@ public final class ObjectFinder {
 		this.normalization = normalization;
 	}
 
-	/** The default object score: chosen for the stage on held-out photos. */
-	public double threshold() {
-		return stage.description().threshold();
-	}
-
 	/**
 	 * The objects on {@code plane} (the image's plane, not reduced) whose score reaches {@code minScore},
 	 * strongest first.

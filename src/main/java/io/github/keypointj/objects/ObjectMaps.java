@@ -63,21 +63,6 @@ public final class ObjectMaps {
 		}
 	}
 
-	/** The boxes targets were written for (their centres to a cell, their sizes exact). */
-	static List<CropBox> targetBoxes(final float[] targets, final int offset, final int side) {
-		final int cells = side / STRIDE;
-		final int plane = cells * cells;
-		final List<CropBox> boxes = new ArrayList<>();
-		for (int i = 0; i < plane; i++) {
-			if (targets[offset + 3 * plane + i] == 0) continue;
-			final double cx = (i % cells + 0.5) * STRIDE, cy = (i / cells + 0.5) * STRIDE;
-			final double width = SIZE_UNIT * Math.exp(targets[offset + plane + i]);
-			final double height = SIZE_UNIT * Math.exp(targets[offset + 2 * plane + i]);
-			boxes.add(new CropBox(cx - width / 2, cy - height / 2, width, height));
-		}
-		return boxes;
-	}
-
 	/**
 	 * The peaks of the centre map (scores above {@code minScore} that no neighbour in 3x3 beats), strongest
 	 * first, at most {@code most}, each with the box its size maps give; the centre is refined within the
