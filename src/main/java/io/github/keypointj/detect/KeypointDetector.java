@@ -282,16 +282,15 @@ public final class KeypointDetector {
 	}
 
 	private List<DetectedObject> run(final ImagePlus image, final List<Job> jobs, final Progress progress) {
-		final int batchSize = BATCH;
 		final ModelDescription description = model.description();
 		final List<DetectedObject> found = new ArrayList<>();
-		final float[] inputs = new float[batchSize * model.inputSize()];
+		final float[] inputs = new float[BATCH * model.inputSize()];
 		// The plane in use and its reductions: the objects of a plane are cut from it one after another.
 		int cachedIndex = -1;
 		final Map<Integer, SourcePlane> reductions = new HashMap<>();
-		for (int first = 0; first < jobs.size(); first += batchSize) {
+		for (int first = 0; first < jobs.size(); first += BATCH) {
 			if (progress.isCanceled()) break;
-			final List<Job> batch = jobs.subList(first, Math.min(jobs.size(), first + batchSize));
+			final List<Job> batch = jobs.subList(first, Math.min(jobs.size(), first + BATCH));
 			for (int b = 0; b < batch.size(); b++) {
 				final Job job = batch.get(b);
 				if (job.plane.stackIndex() != cachedIndex) {
