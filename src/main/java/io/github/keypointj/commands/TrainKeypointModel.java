@@ -115,6 +115,11 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 	@Parameter(label = "Resume from checkpoint", style = "open", required = false, persist = false, autoFill = false)
 	private File resume_from;
 
+	@Parameter(label = "Start from model", style = "open", required = false, persist = false, autoFill = false,
+		description = "Fine-tune: begin with this trained model's weights (same architecture and keypoints, any input " +
+			"size for ResNet18 and HeatmapNet) instead of random ones")
+	private File start_from;
+
 	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false, required = false)
 	private String help = Help.link("Training", "Train Keypoint Model");
 
@@ -149,7 +154,7 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 			final TrainingRequest request = new TrainingRequest(Architecture.fromLabel(architecture), input_width,
 				input_height, epochs, batch_size, (float) learning_rate, augment, keypoints, validation, seed,
 				DeviceChoice.parse(device), output == null ? null : output.toPath(), overwrite, OutputFile.given(resume_from),
-				mirror_pairs, object_stage, object_epochs);
+				mirror_pairs, object_stage, object_epochs, OutputFile.given(start_from));
 			final TrainingRun.Result result = TrainingRun.run(imp, request, new Watcher(request, stopButtonPressed), progress);
 			UserFeedback.info((result.canceled() ? "training cancelled; " : "training done; ") + output +
 				" holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +

@@ -286,6 +286,47 @@ public final class ModelFile {
 		}
 	}
 
+	/**
+	 * Sets the keypoint network of {@code model} to the weights in the model file {@code source}, to train on
+	 * from there (fine-tuning): the same architecture, image channels and number of keypoints, at any input
+	 * size the network's weights fit (the fully convolutional ones fit every size).
+	 *
+	 * @param key the parameter that named {@code source}, for messages
+	 * @return the description of {@code source}
+	 * @throws KeypointException naming {@code key} and the file when it is no model or does not fit
+	 */
+	public static ModelDescription readWeightsInto(final Path source, final KeypointModel model, final String key) {
+		try (ZipFile zip = open(source)) {
+			final ModelDescription from = description(zip, source);
+			final ModelDescription to = model.description();
+			if (from.architecture() != to.architecture() || from.channels() != to.channels() ||
+				from.keypointCount() != to.keypointCount())
+			{
+				throw new KeypointException(key + ": " + source + " is a " + summary(from) + "; this run trains a " +
+					summary(to) + ".");
+			}
+			try {
+				readWeights(zip, zip.getEntry(PARAMETERS), zip.getEntry(HALF_PARAMETERS), model.djlModel(),
+					model.inputShape(1));
+				model.verifyWeights();
+				return from;
+			}
+			catch (final IOException | MalformedModelException | RuntimeException e) {
+				throw new KeypointException(key + ": the weights of " + source + " (" + from.inputWidth() + "x" +
+					from.inputHeight() + ") do not fit a " + to.architecture().label() + " of " + to.inputWidth() + "x" +
+					to.inputHeight() + " (" + e.getMessage() + "). Train at the size it was trained at.", e);
+			}
+		}
+		catch (final IOException e) {
+			throw unreadable(source, e);
+		}
+	}
+
+	private static String summary(final ModelDescription d) {
+		return d.architecture().label() + " for " + d.channels() + "-channel images with " + d.keypointCount() +
+			" keypoints";
+	}
+
 	/** Sets the weights of {@code model}'s block from the entry {@code full} (DJL's) or else {@code half} (float16). */
 	private static void readWeights(final ZipFile zip, final ZipEntry full, final ZipEntry half, final Model model,
 		final Shape input) throws IOException, MalformedModelException

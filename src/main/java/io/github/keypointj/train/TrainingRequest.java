@@ -22,11 +22,24 @@ import java.nio.file.Path;
  *   find the objects on whole planes ({@link ObjectStageTraining}); only for architectures that crop
  *   around boxes
  * @param objectEpochs the object stage's epochs; 0: {@link #defaultObjectEpochs} for the stack
+ * @param startFrom a trained model whose weights this run starts from instead of random ones (fine-tuning:
+ *   same architecture and keypoints, any input size; a fresh optimiser and schedule), or null
  */
 public record TrainingRequest(Architecture architecture, int inputWidth, int inputHeight, int epochs, int batchSize,
 	float learningRate, boolean augment, String keypoints, String validation, long seed, DeviceChoice device,
-	Path output, boolean overwrite, Path resumeFrom, String mirrorPairs, boolean objectStage, int objectEpochs)
+	Path output, boolean overwrite, Path resumeFrom, String mirrorPairs, boolean objectStage, int objectEpochs,
+	Path startFrom)
 {
+
+	/** A request that starts from random weights. */
+	public TrainingRequest(final Architecture architecture, final int inputWidth, final int inputHeight, final int epochs,
+		final int batchSize, final float learningRate, final boolean augment, final String keypoints,
+		final String validation, final long seed, final DeviceChoice device, final Path output, final boolean overwrite,
+		final Path resumeFrom, final String mirrorPairs, final boolean objectStage, final int objectEpochs)
+	{
+		this(architecture, inputWidth, inputHeight, epochs, batchSize, learningRate, augment, keypoints, validation, seed,
+			device, output, overwrite, resumeFrom, mirrorPairs, objectStage, objectEpochs, null);
+	}
 
 	/** A request without an object stage. */
 	public TrainingRequest(final Architecture architecture, final int inputWidth, final int inputHeight, final int epochs,
@@ -88,6 +101,6 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 		return new TrainingRequest(architecture, inputWidth > 0 ? inputWidth : architecture.defaultWidth(),
 			inputHeight > 0 ? inputHeight : architecture.defaultHeight(), epochs > 0 ? epochs : defaultEpochs,
 			batchSize > 0 ? batchSize : defaultBatch, learningRate, augment, keypoints, validation, seed, device, output,
-			overwrite, resumeFrom, mirrorPairs, objectStage, objectEpochs);
+			overwrite, resumeFrom, mirrorPairs, objectStage, objectEpochs, startFrom);
 	}
 }

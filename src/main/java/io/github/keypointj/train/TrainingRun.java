@@ -152,11 +152,12 @@ public final class TrainingRun {
 			if (request.resumeFrom() != null) {
 				// The settings say what the model was trained for: a resumed run may ask for more epochs.
 				final Map<String, String> settings = model.description().trainingSettings();
-				if (!String.valueOf(request.epochs()).equals(settings.get("epochs"))) {
-					settings.merge("resumed", "at epoch " + firstEpoch + " with epochs=" + request.epochs() + " (was " +
-						settings.get("epochs") + ")", (earlier, now) -> earlier + "; " + now);
-					settings.put("epochs", String.valueOf(request.epochs()));
-				}
+				// Every segment of a run trained in several (sessions, machines) is recorded, with when and where.
+				final boolean moreEpochs = !String.valueOf(request.epochs()).equals(settings.get("epochs"));
+				settings.merge("resumed", "at epoch " + firstEpoch + (moreEpochs ? " with epochs=" + request.epochs() +
+					" (was " + settings.get("epochs") + ")" : "") + " on " + java.time.LocalDate.now() + " (" +
+					devices[0] + ")", (earlier, now) -> earlier + "; " + now);
+				settings.put("epochs", String.valueOf(request.epochs()));
 			}
 			listener.message(describe(request, stack, split, firstEpoch, devices));
 			boolean canceled = false;
@@ -280,6 +281,10 @@ public final class TrainingRun {
 		if (!(request.learningRate() > 0)) throw new KeypointException("learning_rate=" + request.learningRate() +
 			" is not a positive number.");
 		if (request.epochs() < 1) throw new KeypointException("epochs: must be at least 1.");
+		if (request.startFrom() != null && request.resumeFrom() != null) {
+			throw new KeypointException("start_from and resume_from: give one of them. resume_from continues a run where " +
+				"it stopped; start_from begins a new run from another model's weights.");
+		}
 	}
 
 	/** A fresh model, or the checkpoint's when resuming (which must fit the request). */
@@ -322,7 +327,19 @@ public final class TrainingRun {
 		final List<io.github.keypointj.data.PlaneKeypoints> trainingObjects = new ArrayList<>();
 		for (final int index : split.training()) trainingObjects.add(stack.objects().get(index));
 		description.setMeanShape(new SampleAugmenter(description, Augmentation.NONE).meanShape(trainingObjects));
-		return KeypointModel.create(description, device);
+		final KeypointModel model = KeypointModel.create(description, device);
+		if (request.startFrom() != null) {
+			try {
+				final ModelDescription source = ModelFile.readWeightsInto(request.startFrom(), model, "start_from");
+				settings.put("started_from", request.startFrom().getFileName() + " (" + source.inputWidth() + "x" +
+					source.inputHeight() + ", " + source.history().size() + " epochs)");
+			}
+			catch (final KeypointException e) {
+				model.close();
+				throw e;
+			}
+		}
+		return model;
 	}
 
 	private static void restoreOptimizer(final TrainingRequest request, final KeypointModel model, final ResumableAdam adam) {
@@ -469,6 +486,7 @@ public final class TrainingRun {
 			stack.keypointCount(), split.training().size(), split.validation().size(), firstEpoch, request.epochs(),
 			request.batchSize(), request.learningRate(), request.augment() ? "on" : "off", request.seed(),
 			java.util.Arrays.toString(devices), request.resumeFrom() != null ? " (resumed from " +
-				request.resumeFrom().getFileName() + ")" : "");
+				request.resumeFrom().getFileName() + ")" : request.startFrom() != null ? " (starting from the weights of " +
+				request.startFrom().getFileName() + ")" : "");
 	}
 }

@@ -92,6 +92,49 @@ class TrainingRunTest {
 		}
 	}
 
+	/**
+	 * start_from: a heatmap network trained at 32x32 goes on at 48x48 from its weights (its first epoch at the
+	 * new size is already far better than a fresh network's), and the settings say where it came from; a
+	 * NoseNet, whose dense layer fixes its input size, is refused at another size, naming the parameter.
+	 */
+	@Test
+	void aRunStartsFromAnotherModelsWeightsAtAnotherInputSize() {
+		final AnnotatedStack stack = spots(200, 48, 48);
+		final TrainingRequest small = request(Architecture.HEATMAP_NET, 32, 32, 6, 16, 2e-3f, "small.zip");
+		TrainingRun.run(stack, small, TrainingListener.NONE, Progress.NONE);
+		final TrainingRequest fresh = request(Architecture.HEATMAP_NET, 48, 48, 1, 16, 1e-30f, "fresh.zip");
+		final TrainingRequest started = withStart(request(Architecture.HEATMAP_NET, 48, 48, 1, 16, 1e-30f, "started.zip"),
+			small.output());
+		final double freshError = TrainingRun.run(stack, fresh, TrainingListener.NONE, Progress.NONE).history().get(0)
+			.validationErrorPx();
+		final double startedError = TrainingRun.run(stack, started, TrainingListener.NONE, Progress.NONE).history().get(0)
+			.validationErrorPx();
+		assertTrue(startedError < freshError / 2, "started " + startedError + " px, fresh " + freshError + " px");
+		assertEquals("small.zip (32x32, 6 epochs)", ModelFile.readDescription(started.output()).trainingSettings()
+			.get("started_from"));
+
+		final TrainingRequest nose = request(Architecture.NOSE_NET, 48, 36, 1, 4, 1e-3f, "nose.zip");
+		TrainingRun.run(stack, nose, TrainingListener.NONE, Progress.NONE);
+		final Path wider = folder.resolve("wider.zip");
+		final KeypointException refused = assertThrows(KeypointException.class, () -> TrainingRun.run(stack,
+			withStart(request(Architecture.NOSE_NET, 64, 48, 1, 4, 1e-3f, "wider.zip"), nose.output()),
+			TrainingListener.NONE, Progress.NONE));
+		assertTrue(refused.getMessage().startsWith("start_from: the weights of " + nose.output() + " (48x36) do not fit " +
+			"a NoseNet of 64x48"), refused.getMessage());
+		assertFalse(Files.exists(wider), "nothing written");
+		final KeypointException other = assertThrows(KeypointException.class, () -> TrainingRun.run(stack,
+			withStart(request(Architecture.HEATMAP_NET, 48, 48, 1, 4, 1e-3f, "other.zip"), nose.output()),
+			TrainingListener.NONE, Progress.NONE));
+		assertEquals("start_from: " + nose.output() + " is a NoseNet for 1-channel images with 2 keypoints; this run " +
+			"trains a HeatmapNet for 3-channel images with 2 keypoints.", other.getMessage());
+	}
+
+	private static TrainingRequest withStart(final TrainingRequest r, final Path startFrom) {
+		return new TrainingRequest(r.architecture(), r.inputWidth(), r.inputHeight(), r.epochs(), r.batchSize(),
+			r.learningRate(), r.augment(), r.keypoints(), r.validation(), r.seed(), r.device(), r.output(), r.overwrite(),
+			r.resumeFrom(), r.mirrorPairs(), r.objectStage(), r.objectEpochs(), startFrom);
+	}
+
 	@Test
 	void theSameSeedGivesTheSameLossCurve() {
 		final AnnotatedStack stack = spots(60, 48, 36);
@@ -289,7 +332,8 @@ class TrainingRunTest {
 			assertEquals(2, model.description().keypointCount());
 			assertEquals(3, model.description().history().size());
 			assertEquals("3", model.description().trainingSettings().get("epochs"), "what it was trained for");
-			assertEquals("at epoch 3 with epochs=3 (was 2)", model.description().trainingSettings().get("resumed"));
+			assertEquals("at epoch 3 with epochs=3 (was 2) on " + java.time.LocalDate.now() + " (cpu())",
+				model.description().trainingSettings().get("resumed"));
 		}
 		// issue 14, case 10: resuming with no epoch left to train says so and writes nothing
 		final Path none = folder.resolve("none.zip");
