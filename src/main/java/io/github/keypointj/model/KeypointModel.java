@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.github.keypointj.KeypointException;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.engine.KeypointEngine;
 
 /**
@@ -110,26 +111,43 @@ public final class KeypointModel implements AutoCloseable {
 	 * What the network says about {@code batch} inputs: the points, as {@link #predict} gives them, and
 	 * per input and keypoint a confidence in [0, 1] for heatmap networks (the probability that the point
 	 * lies within a heatmap cell of where it is placed: {@link #CONFIDENCE_RADIUS}); NaN for networks that
-	 * regress coordinates, which have no such measure.
+	 * regress coordinates, which have no such measure. Models that {@linkplain
+	 * ModelDescription#averagesWithMirror average with the mirror image} run each input and its mirror in
+	 * one batch and average the two: the coordinates, and for the confidence the heatmaps.
 	 */
 	public Inference infer(final float[] inputs, final int batch) {
 		KeypointEngine.inferenceMode();
 		final int keypoints = description.keypointCount();
+		final MirrorOrder mirror = description.averagesWithMirror() ? description.mirror() : null;
+		final int runs = mirror == null ? batch : 2 * batch;
 		final float[][] points = new float[batch][2 * keypoints];
 		final float[][] confidence = new float[batch][keypoints];
 		try (NDManager scope = model.getNDManager().newSubManager()) {
 			// Exactly the batch's values: callers may pass a longer, reused array.
-			final NDArray x = scope.create(java.nio.FloatBuffer.wrap(inputs, 0, batch * inputSize()), inputShape(batch));
+			final float[] values = mirror == null ? inputs : withMirrorImages(inputs, batch);
+			final NDArray x = scope.create(java.nio.FloatBuffer.wrap(values, 0, runs * inputSize()), inputShape(runs));
 			final NDList out = block().forward(new ParameterStore(scope, false), new NDList(x), false);
 			final float[] flat = out.get(0).toFloatArray();
 			for (int b = 0; b < batch; b++) System.arraycopy(flat, b * 2 * keypoints, points[b], 0, 2 * keypoints);
-			if (out.size() > 1) {
-				final Shape maps = out.get(1).getShape();
-				final float[] logProbabilities = out.get(1).toFloatArray();
+			final boolean maps = out.size() > 1;
+			final Shape shape = maps ? out.get(1).getShape() : null;
+			final float[] logProbabilities = maps ? out.get(1).toFloatArray() : null;
+			if (mirror != null) {
 				for (int b = 0; b < batch; b++) {
 					for (int k = 0; k < keypoints; k++) {
-						confidence[b][k] = massNear(logProbabilities, (b * keypoints + k) * maps.get(2) * maps.get(3),
-							(int) maps.get(3), (int) maps.get(2), points[b][2 * k], points[b][2 * k + 1]);
+						final int seen = (batch + b) * 2 * keypoints + 2 * mirror.mirrorOf(k);
+						points[b][2 * k] = (points[b][2 * k] + 1 - flat[seen]) / 2;
+						points[b][2 * k + 1] = (points[b][2 * k + 1] + flat[seen + 1]) / 2;
+					}
+				}
+				if (maps) averageWithMirrorMaps(logProbabilities, batch, keypoints, (int) shape.get(2), (int) shape.get(3),
+					mirror);
+			}
+			if (maps) {
+				for (int b = 0; b < batch; b++) {
+					for (int k = 0; k < keypoints; k++) {
+						confidence[b][k] = massNear(logProbabilities, (b * keypoints + k) * shape.get(2) * shape.get(3),
+							(int) shape.get(3), (int) shape.get(2), points[b][2 * k], points[b][2 * k + 1]);
 					}
 				}
 			}
@@ -138,6 +156,43 @@ public final class KeypointModel implements AutoCloseable {
 			}
 		}
 		return new Inference(points, confidence);
+	}
+
+	/** The {@code batch} inputs followed by their mirror images (each row reversed). */
+	private float[] withMirrorImages(final float[] inputs, final int batch) {
+		final int values = batch * inputSize();
+		final float[] both = java.util.Arrays.copyOf(inputs, 2 * values);
+		final int width = description.inputWidth();
+		for (int row = 0; row < values / width; row++) {
+			for (int column = 0; column < width; column++) {
+				both[values + row * width + column] = inputs[row * width + width - 1 - column];
+			}
+		}
+		return both;
+	}
+
+	/**
+	 * Replaces the first {@code batch} inputs' log-probabilities (N, K, h, w) by the log of the mean of
+	 * theirs and their mirror images', the mirror's keypoints swapped back and their maps reversed.
+	 */
+	private static void averageWithMirrorMaps(final float[] logProbabilities, final int batch, final int keypoints,
+		final int height, final int width, final MirrorOrder mirror)
+	{
+		final int cells = height * width;
+		for (int b = 0; b < batch; b++) {
+			for (int k = 0; k < keypoints; k++) {
+				final int own = (b * keypoints + k) * cells;
+				final int seen = ((batch + b) * keypoints + mirror.mirrorOf(k)) * cells;
+				for (int row = 0; row < height; row++) {
+					for (int column = 0; column < width; column++) {
+						final int i = own + row * width + column;
+						final double mean = (Math.exp(logProbabilities[i]) +
+							Math.exp(logProbabilities[seen + row * width + width - 1 - column])) / 2;
+						logProbabilities[i] = (float) Math.log(mean);
+					}
+				}
+			}
+		}
 	}
 
 	/**

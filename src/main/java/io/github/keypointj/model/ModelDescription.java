@@ -47,6 +47,11 @@ public final class ModelDescription {
 	private float[] meanShape;
 	/** Absent in models saved before it was stored; empty: never mirrored. */
 	private int[] mirror;
+	/**
+	 * Whether a prediction is the mean of the network's on the input and on its mirror image (test-time
+	 * mirroring, with the mirror order's pairs swapped back); absent in older files: no.
+	 */
+	private boolean averageWithMirror;
 	private String keypointjVersion;
 	/** Figures measured on held-out data after training, e.g. "NME (%)" on a test set; empty if none. */
 	private Map<String, String> evaluation = new LinkedHashMap<>();
@@ -156,6 +161,15 @@ public final class ModelDescription {
 
 	public void setMirror(final MirrorOrder order) {
 		mirror = order == null ? new int[0] : order.order();
+	}
+
+	/** Whether predictions average the input and its mirror image: asked for, and the keypoints have a mirror order. */
+	public boolean averagesWithMirror() {
+		return averageWithMirror && mirror() != null;
+	}
+
+	public void setAverageWithMirror(final boolean average) {
+		averageWithMirror = average;
 	}
 
 	public void setMeanShape(final float[] shape) {
