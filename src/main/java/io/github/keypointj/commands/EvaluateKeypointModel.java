@@ -31,6 +31,7 @@ public class EvaluateKeypointModel extends ContextCommand {
 	public static final String TABLE = "Keypoint evaluation";
 	public static final String SUMMARY = "Keypoint evaluation summary";
 	public static final String SCORES = "Keypoint evaluation by object score";
+	public static final String KEYPOINTS = "Keypoint evaluation by keypoint";
 
 	@Parameter
 	private ImagePlus imp;
@@ -50,6 +51,10 @@ public class EvaluateKeypointModel extends ContextCommand {
 
 	@Parameter(label = "Save the summary to", style = "save", required = false, persist = false, autoFill = false)
 	private File summary_file;
+
+	@Parameter(label = "Save the per-keypoint table to", style = "save", required = false, persist = false,
+		autoFill = false)
+	private File keypoint_file;
 
 	@Parameter(label = "Overwrite the table files", description = "Replace existing table files", persist = false)
 	private boolean overwrite = false;
@@ -72,7 +77,8 @@ public class EvaluateKeypointModel extends ContextCommand {
 	public void run() {
 		try {
 			final EvaluationRequest request = new EvaluationRequest(model == null ? null : model.toPath(), planes, examples,
-				OutputFile.given(csv_file), OutputFile.given(summary_file), overwrite, DeviceChoice.parse(device), search);
+				OutputFile.given(csv_file), OutputFile.given(summary_file), overwrite, DeviceChoice.parse(device), search,
+				OutputFile.given(keypoint_file));
 			final EvaluationRun.Result result = EvaluationRun.run(imp, request, UserFeedback.progress(this));
 			if (result.canceled()) {
 				UserFeedback.info("Evaluate Keypoint Model cancelled; no figures, nothing was written.");
@@ -85,6 +91,7 @@ public class EvaluateKeypointModel extends ContextCommand {
 				UserFeedback.info(result.model().name() + " on '" + imp.getTitle() + "': " + result.search().describe());
 				return;
 			}
+			UserFeedback.show(result.keypointTable(), KEYPOINTS);
 			UserFeedback.show(result.table(), TABLE); // last: headless, the per-plane table is the one left in Results
 			final Evaluation.Summary summary = result.evaluation().summary();
 			UserFeedback.info(String.format("%s on '%s' (%d objects): mean error %.2f px, median %.2f px, MAE %.2f px; " +

@@ -39,10 +39,11 @@ import java.util.stream.IntStream;
  *        for older models this stack's own
  * @param original per object, in the original image's pixels, for stacks cut from images (else empty)
  * @param originalBaseline the same for the baseline
+ * @param origins per object, where its plane was cut from (stacks cut from images; else empty)
  */
 public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predictions, List<PointErrors> errors,
 	List<PointErrors> baseline, boolean baselineFromTraining, List<PointErrors> original,
-	List<PointErrors> originalBaseline)
+	List<PointErrors> originalBaseline, List<CropOrigin> origins)
 {
 
 	/**
@@ -80,6 +81,7 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 		final List<PointErrors> baseline = new ArrayList<>();
 		final List<PointErrors> original = new ArrayList<>();
 		final List<PointErrors> originalBaseline = new ArrayList<>();
+		final List<CropOrigin> objectOrigins = new ArrayList<>();
 		for (int i = 0; i < predictions.size(); i++) {
 			final PlaneKeypoints truth = stack.objects().get(i);
 			final PlaneKeypoints meanShapePlaced = KeypointDetector.toImage(truth.plane(), truth.region(), meanShape, description);
@@ -87,12 +89,13 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 			baseline.add(PointErrors.of(meanShapePlaced, truth));
 			if (!origins.isEmpty()) {
 				final CropOrigin origin = origins.get(truth.plane().stackIndex() - 1);
+				objectOrigins.add(origin);
 				original.add(PointErrors.of(toOriginal(predictions.get(i), origin), toOriginal(truth, origin)));
 				originalBaseline.add(PointErrors.of(toOriginal(meanShapePlaced, origin), toOriginal(truth, origin)));
 			}
 		}
 		return new Evaluation(stack.objects().subList(0, predictions.size()), predictions, errors, baseline, kept != null,
-			original, originalBaseline);
+			original, originalBaseline, objectOrigins);
 	}
 
 	private static PlaneKeypoints toOriginal(final PlaneKeypoints points, final CropOrigin origin) {
@@ -159,7 +162,14 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 			table.addValue("Mean error (px)", figures.meanError());
 			table.addValue("Median error (px)", figures.medianError());
 			table.addValue("MAE (px)", figures.mae());
-			if (figures.hasNme()) table.addValue("NME (%)", figures.nme());
+			if (figures.hasNme()) {
+				table.addValue("NME (%)", figures.nme());
+				// the parts of the model's errors (the baseline's points are not kept)
+				final double[] parts = r == 0 ? partNme() : null;
+				for (final FacePart part : FacePart.values()) {
+					table.addValue("NME " + part.label() + " (%)", parts == null ? Double.NaN : parts[part.ordinal()]);
+				}
+			}
 			if (originalSummary != null) {
 				final ErrorSummary inOriginals = r == 0 ? originalSummary.model() : originalSummary.meanShape();
 				table.addValue("Mean error (original px)", inOriginals.meanError());
@@ -167,6 +177,70 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 			}
 		}
 		return table;
+	}
+
+	/**
+	 * One row per keypoint: its mean error over the objects in the planes' pixels, for 68-point faces its
+	 * part and NME (% of the inter-ocular distance), and its mean offset, prediction minus truth (a
+	 * systematic shift of the model's or of the annotations' shows there), in the original images' pixels
+	 * for stacks cut from images, else in the planes'.
+	 *
+	 * @param names the keypoints' names
+	 */
+	public ResultsTable keypointTable(final List<String> names) {
+		final int count = names.size();
+		final double[] error = new double[count], nme = new double[count], dx = new double[count], dy = new double[count];
+		for (int i = 0; i < truth.size(); i++) {
+			final PlaneKeypoints t = truth.get(i), p = predictions.get(i);
+			final double interOcular = PointErrors.interOcular(t);
+			for (int k = 0; k < count; k++) {
+				final double distance = Math.hypot(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]);
+				error[k] += distance;
+				nme[k] += 100 * distance / interOcular;
+				final java.awt.geom.Point2D shift = shift(i, k);
+				dx[k] += shift.getX();
+				dy[k] += shift.getY();
+			}
+		}
+		final String unit = origins.isEmpty() ? " (px)" : " (original px)";
+		final ResultsTable table = new ResultsTable();
+		for (int k = 0; k < count; k++) {
+			table.incrementCounter();
+			table.addValue("Keypoint", k);
+			table.addValue("Name", names.get(k));
+			if (count == FacePart.POINTS) table.addValue("Part", FacePart.of(k).label());
+			table.addValue("Error (px)", error[k] / truth.size());
+			if (count == FacePart.POINTS) table.addValue("NME (%)", nme[k] / truth.size());
+			table.addValue("Mean dx" + unit, dx[k] / truth.size());
+			table.addValue("Mean dy" + unit, dy[k] / truth.size());
+		}
+		return table;
+	}
+
+	/** Prediction minus truth of keypoint {@code k} of object {@code i}, in the original image where known. */
+	private java.awt.geom.Point2D shift(final int i, final int k) {
+		final PlaneKeypoints t = truth.get(i), p = predictions.get(i);
+		if (origins.isEmpty()) return new java.awt.geom.Point2D.Double(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]);
+		final java.awt.geom.Point2D predicted = origins.get(i).toOriginal(p.x()[k], p.y()[k]);
+		final java.awt.geom.Point2D annotated = origins.get(i).toOriginal(t.x()[k], t.y()[k]);
+		return new java.awt.geom.Point2D.Double(predicted.getX() - annotated.getX(), predicted.getY() - annotated.getY());
+	}
+
+	/** Per {@link FacePart}, the mean over objects of its points' error in % of the inter-ocular distance. */
+	private double[] partNme() {
+		final double[] sum = new double[FacePart.values().length];
+		final int[] points = new int[sum.length];
+		for (int i = 0; i < truth.size(); i++) {
+			final PlaneKeypoints t = truth.get(i), p = predictions.get(i);
+			final double interOcular = PointErrors.interOcular(t);
+			for (int k = 0; k < FacePart.POINTS; k++) {
+				final int part = FacePart.of(k).ordinal();
+				sum[part] += 100 * Math.hypot(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]) / interOcular;
+				points[part]++;
+			}
+		}
+		for (int part = 0; part < sum.length; part++) sum[part] /= points[part];
+		return sum;
 	}
 
 	/**

@@ -16,10 +16,18 @@ import java.nio.file.Path;
  * @param device where the network runs
  * @param search find the objects as Detect does on whole planes, with the model's object stage, instead
  *        of placing the points in the annotated boxes ({@link SearchEvaluation})
+ * @param keypointFile where to write the per-keypoint table too ({@link Evaluation#keypointTable}), or null
  */
 public record EvaluationRequest(Path model, String planes, int examples, Path csvFile, Path summaryFile,
-	boolean overwrite, DeviceChoice device, boolean search)
+	boolean overwrite, DeviceChoice device, boolean search, Path keypointFile)
 {
+
+	/** Without a per-keypoint file. */
+	public EvaluationRequest(final Path model, final String planes, final int examples, final Path csvFile,
+		final Path summaryFile, final boolean overwrite, final DeviceChoice device, final boolean search)
+	{
+		this(model, planes, examples, csvFile, summaryFile, overwrite, device, search, null);
+	}
 
 	/** Every annotated plane, on a GPU when there is one; no files, no examples. */
 	public EvaluationRequest(final Path model) {

@@ -30,16 +30,15 @@ public final class EvaluationRun {
 	 *   and all else is null
 	 * @param search with {@code search=true}: what was found on the whole planes ({@code evaluation} and
 	 *   {@code bestAndWorst} are then null; the tables are the search's); else null
+	 * @param keypointTable one row per keypoint ({@link Evaluation#keypointTable}); null with {@code search}
 	 */
 	public record Result(ModelDescription model, Evaluation evaluation, ResultsTable table, ResultsTable summaryTable,
-		ImagePlus bestAndWorst, boolean canceled, SearchEvaluation search)
+		ImagePlus bestAndWorst, boolean canceled, SearchEvaluation search, ResultsTable keypointTable)
 	{
 
-		/** A result of an evaluation in the annotated boxes. */
-		public Result(final ModelDescription model, final Evaluation evaluation, final ResultsTable table,
-			final ResultsTable summaryTable, final ImagePlus bestAndWorst, final boolean canceled)
-		{
-			this(model, evaluation, table, summaryTable, bestAndWorst, canceled, null);
+		/** Nothing measured: the user stopped it. */
+		static Result canceled(final ModelDescription model) {
+			return new Result(model, null, null, null, null, true, null, null);
 		}
 	}
 
@@ -58,31 +57,44 @@ public final class EvaluationRun {
 		if (request.summaryFile() != null) {
 			OutputFile.requireWritable(request.summaryFile(), request.overwrite(), "summary_file");
 		}
+		if (request.keypointFile() != null && request.search()) {
+			throw new KeypointException("keypoint_file: the per-keypoint table is measured in the annotated boxes; leave " +
+				"it empty with search=true.");
+		}
+		if (request.keypointFile() != null) {
+			OutputFile.requireWritable(request.keypointFile(), request.overwrite(), "keypoint_file");
+		}
 		try (KeypointModel model = ModelFile.load(request.model(), KeypointEngine.devices(request.device())[0])) {
 			final AnnotatedStack stack = Evaluation.select(AnnotatedStack.read(image, null), model.description(),
 				request.planes());
 			if (request.search()) {
 				final SearchEvaluation search = SearchEvaluation.of(model, stack, progress);
-				if (progress.isCanceled()) return new Result(model.description(), null, null, null, null, true);
+				if (progress.isCanceled()) return Result.canceled(model.description());
 				final ResultsTable table = search.table(image);
 				final ResultsTable summary = search.summaryTable(model.description().name());
-				save(request, table, summary);
-				return new Result(model.description(), null, table, summary, null, false, search);
+				save(request, table, summary, null);
+				return new Result(model.description(), null, table, summary, null, false, search, null);
 			}
 			final Evaluation evaluation = Evaluation.of(model, stack, progress);
 			// figures of the planes reached so far would pass for the model's: none at all
-			if (progress.isCanceled()) return new Result(model.description(), null, null, null, null, true);
+			if (progress.isCanceled()) return Result.canceled(model.description());
 			final ResultsTable table = evaluation.table(image);
 			final ResultsTable summary = evaluation.summaryTable(model.description().name());
-			save(request, table, summary);
+			final ResultsTable keypoints = evaluation.keypointTable(model.description().keypointNames());
+			save(request, table, summary, keypoints);
 			return new Result(model.description(), evaluation, table, summary,
-				request.examples() > 0 ? evaluation.bestAndWorst(image, request.examples()) : null, false);
+				request.examples() > 0 ? evaluation.bestAndWorst(image, request.examples()) : null, false, null, keypoints);
 		}
 	}
 
 	/** Writes the tables to the files the request names, if any. */
-	private static void save(final EvaluationRequest request, final ResultsTable table, final ResultsTable summary) {
+	private static void save(final EvaluationRequest request, final ResultsTable table, final ResultsTable summary,
+		final ResultsTable keypoints)
+	{
 		if (request.csvFile() != null) OutputFile.save(table, request.csvFile(), "csv_file");
 		if (request.summaryFile() != null) OutputFile.save(summary, request.summaryFile(), "summary_file");
+		if (request.keypointFile() != null && keypoints != null) {
+			OutputFile.save(keypoints, request.keypointFile(), "keypoint_file");
+		}
 	}
 }

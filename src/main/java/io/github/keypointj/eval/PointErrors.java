@@ -15,6 +15,13 @@ public record PointErrors(double meanError, double mae, double nme) {
 	/** Outer eye corners of the iBUG 68-point scheme (0-based). */
 	static final int LEFT_EYE_CORNER = 36, RIGHT_EYE_CORNER = 45;
 
+	/** The distance between the outer eye corners of a 68-point face, NME's unit; NaN for other schemes. */
+	public static double interOcular(final PlaneKeypoints truth) {
+		if (truth.count() != FacePart.POINTS) return Double.NaN;
+		return Math.hypot(truth.x()[LEFT_EYE_CORNER] - truth.x()[RIGHT_EYE_CORNER],
+			truth.y()[LEFT_EYE_CORNER] - truth.y()[RIGHT_EYE_CORNER]);
+	}
+
 	public static PointErrors of(final PlaneKeypoints predicted, final PlaneKeypoints truth) {
 		double distance = 0;
 		double absolute = 0;
@@ -26,12 +33,6 @@ public record PointErrors(double meanError, double mae, double nme) {
 			absolute += Math.abs(dx) + Math.abs(dy);
 		}
 		final double meanError = distance / n;
-		double nme = Double.NaN;
-		if (n == 68) {
-			final double interOcular = Math.hypot(truth.x()[LEFT_EYE_CORNER] - truth.x()[RIGHT_EYE_CORNER],
-				truth.y()[LEFT_EYE_CORNER] - truth.y()[RIGHT_EYE_CORNER]);
-			nme = 100 * meanError / interOcular;
-		}
-		return new PointErrors(meanError, absolute / (2.0 * n), nme);
+		return new PointErrors(meanError, absolute / (2.0 * n), 100 * meanError / interOcular(truth));
 	}
 }

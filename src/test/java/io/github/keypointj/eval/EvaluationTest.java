@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ij.ImagePlus;
+import ij.measure.ResultsTable;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.TestImages;
@@ -117,6 +118,20 @@ class EvaluationTest {
 
 			assertEquals(2, evaluation.table(image).size());
 			assertEquals(7.5, evaluation.summaryTable("constant").getValue("Mean error (px)", 0), 1e-3);
+			// every point is off by the same shift: each part and each keypoint has the faces' NME, and the mean
+			// offset (prediction minus truth) is the mean of (3, 4) and (6, 8)
+			final double nme = 100 * 7.5 / interOcular;
+			assertEquals(nme, evaluation.summaryTable("constant").getValue("NME mouth (%)", 0), 1e-3);
+			assertEquals(nme, evaluation.summaryTable("constant").getValue("NME jaw (%)", 0), 1e-3);
+			final ResultsTable keypoints = evaluation.keypointTable(AnnotatedStack.numberedNames(68));
+			assertEquals(68, keypoints.size());
+			assertEquals("eyes", keypoints.getStringValue("Part", 36));
+			assertEquals("jaw", keypoints.getStringValue("Part", 16));
+			assertEquals("brows", keypoints.getStringValue("Part", 17));
+			assertEquals(7.5, keypoints.getValue("Error (px)", 30), 1e-3);
+			assertEquals(nme, keypoints.getValue("NME (%)", 67), 1e-3);
+			assertEquals(4.5, keypoints.getValue("Mean dx (px)", 0), 1e-3);
+			assertEquals(6, keypoints.getValue("Mean dy (px)", 0), 1e-3);
 
 			final ImagePlus examples = evaluation.bestAndWorst(image, 1);
 			assertEquals(2, examples.getStackSize());
@@ -138,8 +153,9 @@ class EvaluationTest {
 		final ImagePlus image = TestImages.stack("8-bit", 96, 80, 2);
 		AnnotatedStack.annotate(image, twoFaces(image), AnnotatedStack.numberedNames(68), null);
 		final Path table = folder.resolve("table.csv"), summary = folder.resolve("summary.csv");
+		final Path keypoints = folder.resolve("keypoints.csv");
 		final EvaluationRun.Result result = EvaluationRun.run(image, new EvaluationRequest(constantModel(), "all", 1, table,
-			summary, false, DeviceChoice.CPU), Progress.NONE);
+			summary, false, DeviceChoice.CPU, false, keypoints), Progress.NONE);
 		assertEquals("test model", result.model().name());
 		final Evaluation.Summary figures = result.evaluation().summary();
 		assertEquals(7.5, figures.model().meanError(), 1e-3, "mean");
@@ -150,6 +166,8 @@ class EvaluationTest {
 		assertNull(result.evaluation().originalSummary(), "not cut from other images");
 		assertEquals(1 + 2, Files.readAllLines(table).size());
 		assertEquals(1 + 2, Files.readAllLines(summary).size());
+		assertEquals(1 + 68, Files.readAllLines(keypoints).size());
+		assertEquals(68, result.keypointTable().size());
 		assertEquals(2, result.bestAndWorst().getStackSize(), "1 best, 1 worst");
 
 		final KeypointException exists = assertThrows(KeypointException.class, () -> EvaluationRun.run(image,
@@ -157,6 +175,11 @@ class EvaluationTest {
 			Progress.NONE));
 		assertEquals("summary_file: " + summary + " exists; choose another file or set overwrite=true.", exists.getMessage());
 		assertNull(EvaluationRun.run(image, new EvaluationRequest(constantModel()), Progress.NONE).bestAndWorst());
+		final KeypointException searched = assertThrows(KeypointException.class, () -> EvaluationRun.run(image,
+			new EvaluationRequest(constantModel(), "all", 0, null, null, true, DeviceChoice.CPU, true,
+				folder.resolve("k.csv")), Progress.NONE));
+		assertEquals("keypoint_file: the per-keypoint table is measured in the annotated boxes; leave it empty with " +
+			"search=true.", searched.getMessage());
 	}
 
 	/** A model that always predicts the same 68 points, whatever the image. */

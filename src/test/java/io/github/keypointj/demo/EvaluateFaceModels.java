@@ -1,0 +1,59 @@
+package io.github.keypointj.demo;
+
+import ai.djl.Device;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.eval.ErrorSummary;
+import io.github.keypointj.eval.Evaluation;
+import io.github.keypointj.io.LandmarkImporter;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelFile;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * NME of 68-point models on the LFPW and HELEN test sets (imported as Import › Landmark Files does with
+ * margin 2, RGB, planes of {@code PLANE} px; evaluated in the points' box as Evaluate Keypoint Model
+ * does), each model as it is and averaged with the mirror image, for the experiments of docs/RESULTS.md.
+ * <p>
+ * {@code java -cp ... io.github.keypointj.demo.EvaluateFaceModels DATA PLANE MODEL.zip...}
+ */
+public final class EvaluateFaceModels {
+
+	private EvaluateFaceModels() {}
+
+	public static void main(final String[] args) {
+		final Path data = Paths.get(args[0]);
+		final int plane = Integer.parseInt(args[1]);
+		final Map<String, AnnotatedStack> sets = new LinkedHashMap<>();
+		sets.put("LFPW", testSet(data.resolve("ibug_subset/lfpw/testset"), plane));
+		sets.put("HELEN", testSet(data.resolve("w300_extra/helen_test"), plane));
+		for (int i = 2; i < args.length; i++) {
+			try (KeypointModel model = ModelFile.load(Paths.get(args[i]), Device.cpu())) {
+				for (final boolean mirrored : new boolean[] { false, true }) {
+					model.description().setAverageWithMirror(mirrored);
+					final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %dx%d%s:", args[i],
+						model.description().inputWidth(), model.description().inputHeight(), mirrored ? " mirror-averaged" : ""));
+					for (final Map.Entry<String, AnnotatedStack> set : sets.entrySet()) {
+						final long start = System.nanoTime();
+						final Evaluation evaluation = Evaluation.of(model, set.getValue(), Progress.NONE);
+						final ErrorSummary original = evaluation.originalSummary().model();
+						line.append(String.format(Locale.ROOT, " %s NME %.3f %% (MAE %.2f px, %.1f ms/face)", set.getKey(),
+							evaluation.summary().model().nme(), original.mae(), (System.nanoTime() - start) / 1e6 /
+								set.getValue().objects().size()));
+					}
+					System.out.println(line);
+				}
+			}
+		}
+	}
+
+	private static AnnotatedStack testSet(final Path folder, final int plane) {
+		return AnnotatedStack.read(LandmarkImporter.readPtsFolders(java.util.List.of(folder),
+			new LandmarkImporter.Settings(2, plane, true), Progress.NONE).image(), null);
+	}
+}
