@@ -156,9 +156,10 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 				DeviceChoice.parse(device), output == null ? null : output.toPath(), overwrite, OutputFile.given(resume_from),
 				mirror_pairs, object_stage, object_epochs, OutputFile.given(start_from));
 			final TrainingRun.Result result = TrainingRun.run(imp, request, new Watcher(request, stopButtonPressed), progress);
-			UserFeedback.info((result.canceled() ? "training cancelled; " : "training done; ") + output +
-				" holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +
-				ModelOutput.checkpointOf(request.output()).getFileName() + ".");
+			UserFeedback.info(result.wroteModel() ? (result.canceled() ? "training cancelled; " : "training done; ") +
+				output + " holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +
+				ModelOutput.checkpointOf(request.output()).getFileName() + "." : "training stopped before its first epoch " +
+				"ended: nothing was written" + (output.exists() ? "; " + output + " is as it was." : "."));
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());

@@ -64,10 +64,17 @@ public final class TrainingRun {
 
 	/**
 	 * @param history every epoch trained so far (resumed ones included)
-	 * @param bestEpoch the epoch whose model is in the output file
+	 * @param bestEpoch the epoch whose model is in the output file; 0: the run was stopped before it wrote
+	 *   one, and the output is as it was
 	 * @param canceled whether the user stopped it
 	 */
-	public record Result(List<EpochRecord> history, int bestEpoch, boolean canceled) {}
+	public record Result(List<EpochRecord> history, int bestEpoch, boolean canceled) {
+
+		/** Whether the run wrote a model into its output file. */
+		public boolean wroteModel() {
+			return bestEpoch > 0;
+		}
+	}
 
 	private TrainingRun() {}
 
@@ -206,13 +213,9 @@ public final class TrainingRun {
 					}
 				}
 			}
-			if (!outputHoldsThisRun) {
-				// Cancelled inside the first epoch: the output still gets a valid model, the one in memory, which
-				// is that of the last epoch recorded (a resumed run's, or the fresh one's).
-				bestEpoch = history.size();
-				model.description().trainingSettings().put("best_epoch", String.valueOf(bestEpoch));
-				ModelFile.save(model, request.output());
-			}
+			// Stopped (Stop, Esc, SIGTERM) before this run finished an epoch: nothing it has is worth a model
+			// file, so it writes none, and a model the output held stays as it was (issue 26).
+			if (!outputHoldsThisRun) return new Result(List.copyOf(history), 0, canceled);
 			if (!canceled && wantsObjectStage(request)) {
 				final int planes = SceneComposer.annotatedPlanes(stack).size() - split.validation().size();
 				final ObjectStageTraining.Request stage = ObjectStageTraining.Request.of(request.objectEpochs() > 0

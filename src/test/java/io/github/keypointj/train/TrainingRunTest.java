@@ -191,11 +191,42 @@ class TrainingRunTest {
 		}
 	}
 
+	/**
+	 * Stopped in its first epoch, a run writes nothing: a trained model it was to replace (overwrite=true)
+	 * stays as it was (issue 26, case 1). Stopped in a later epoch, the output holds the best finished one.
+	 */
 	@Test
-	void cancellingMidEpochLeavesAValidModel() {
+	void cancellingMidEpochLeavesAValidModelAndTheFirstEpochNone() throws Exception {
 		final AnnotatedStack stack = spots(60, 48, 36);
+		final TrainingRequest first = request(Architecture.NOSE_NET, 48, 36, 1, 4, 1e-3f, "cancelled.zip");
+		TrainingRun.run(stack, first, TrainingListener.NONE, Progress.NONE);
+		final byte[] trained = Files.readAllBytes(first.output());
+		final byte[] checkpoint = Files.readAllBytes(ModelOutput.checkpointOf(first.output()));
+		final TrainingRequest again = new TrainingRequest(Architecture.NOSE_NET, 48, 36, 3, 4, 1e-3f, false, "all", "0.1",
+			4, DeviceChoice.CPU, first.output(), true, null);
 		final int[] batches = new int[1];
-		final Progress cancelAfterFive = new Progress() {
+		final TrainingRun.Result stoppedEarly = TrainingRun.run(stack, again, TrainingListener.NONE, cancelAfter(5, batches));
+		assertTrue(stoppedEarly.canceled());
+		assertEquals(5, batches[0], "stopped after the batch under way");
+		assertFalse(stoppedEarly.wroteModel());
+		assertArrayEquals(trained, Files.readAllBytes(first.output()), "the trained model is as it was");
+		assertArrayEquals(checkpoint, Files.readAllBytes(ModelOutput.checkpointOf(first.output())), "nor its checkpoint");
+
+		final int perEpoch = 54 / 4 + 1;
+		batches[0] = 0;
+		final TrainingRun.Result stoppedLater = TrainingRun.run(stack, again, TrainingListener.NONE,
+			cancelAfter(perEpoch + 3, batches));
+		assertTrue(stoppedLater.canceled());
+		assertEquals(1, stoppedLater.bestEpoch(), "the epoch it finished");
+		try (KeypointModel model = ModelFile.load(first.output(), Device.cpu())) {
+			assertEquals(1, model.description().history().size());
+			assertEquals("4", model.description().trainingSettings().get("seed"), "this run's model");
+		}
+	}
+
+	/** Cancels once {@code after} batches are done, counting them in {@code batches[0]}. */
+	private static Progress cancelAfter(final int after, final int[] batches) {
+		return new Progress() {
 
 			@Override
 			public void report(final String status, final int done, final int total) {
@@ -204,16 +235,9 @@ class TrainingRunTest {
 
 			@Override
 			public boolean isCanceled() {
-				return batches[0] >= 5;
+				return batches[0] >= after;
 			}
 		};
-		final TrainingRequest request = request(Architecture.NOSE_NET, 48, 36, 3, 4, 1e-3f, "cancelled.zip");
-		final TrainingRun.Result result = TrainingRun.run(stack, request, TrainingListener.NONE, cancelAfterFive);
-		assertTrue(result.canceled());
-		assertEquals(5, batches[0], "stopped after the batch under way");
-		try (KeypointModel model = ModelFile.load(request.output(), Device.cpu())) {
-			assertEquals(2, model.description().keypointCount());
-		}
 	}
 
 	@Test
