@@ -63,8 +63,10 @@ for (i = 0; i < files.length; i++) {
 	close("*");
 	print("[" + (i + 1) + "/" + files.length + "] " + files[i]);
 }
-File.saveString(table, output + "/keypoints.csv");
-print("Detected keypoints on " + done + " image(s), skipped " + skipped + "; wrote " + output + "/keypoints.csv");
+// whole or not at all (File.saveString writes in place: a full disk would leave half a table)
+problem = call("io.github.keypointj.commands.MacroFunctions.saveText", output + "/keypoints.csv", table);
+if (problem != "") print("Detected keypoints on " + done + " image(s), skipped " + skipped + "; " + problem);
+else print("Detected keypoints on " + done + " image(s), skipped " + skipped + "; wrote " + output + "/keypoints.csv");
 failed = call("io.github.keypointj.commands.MacroFunctions.exitOnFailure"); // headless Fiji: exit code 1 if a detection failed (kept: Fiji prints a last statement's value)
 
 // x, y, width, height of a file's row in the boxes CSV, or an empty array.

@@ -4,10 +4,17 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.plugin.MontageMaker;
+import io.github.keypointj.AtomicFiles;
 import io.github.keypointj.ImageJLegacy;
 import io.github.keypointj.io.ImageFiles;
 
 import java.awt.GraphicsEnvironment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 
 /**
  * Static functions for ImageJ macros, called with {@code call("io.github.keypointj.commands.MacroFunctions.open", path)}:
@@ -25,7 +32,7 @@ public final class MacroFunctions {
 	 * @return an empty string when it opened, else why not
 	 */
 	public static String open(final String path) {
-		final ImagePlus image = ImageFiles.open(java.nio.file.Paths.get(path));
+		final ImagePlus image = ImageFiles.open(Paths.get(path));
 		if (image == null) return "not an image ImageJ can read";
 		image.show();
 		return "";
@@ -57,6 +64,28 @@ public final class MacroFunctions {
 		tiled.setTitle(stack.getTitle() + " montage");
 		tiled.show();
 		return "";
+	}
+
+	/**
+	 * Writes {@code text} to the file {@code path} whole or not at all (ImageJ's {@code File.saveString}
+	 * writes in place: on a full disk it leaves half a file, cut mid-row). A failure counts as a failed
+	 * command for {@link #exitOnFailure}.
+	 *
+	 * @return an empty string when it was written, else why not, naming the file (the file is as it was)
+	 */
+	public static String saveText(final String path, final String text) {
+		final Path file = Paths.get(path);
+		try {
+			AtomicFiles.write(file, ".txt", temporary -> Files.writeString(temporary, text, StandardCharsets.UTF_8));
+			return "";
+		}
+		catch (final IOException | RuntimeException e) {
+			final String why = e instanceof NoSuchFileException ? "its folder does not exist" : Files.isDirectory(file)
+				? "it is a folder" : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+			final String problem = "could not write " + file.toAbsolutePath() + " (" + why + "); it is as it was before.";
+			Failures.record(problem);
+			return problem;
+		}
 	}
 
 	/**
