@@ -19,6 +19,11 @@ png = option("png", "true");
 var boxes = "";
 boxFile = option("boxes", "");
 if (boxFile != "") boxes = File.openAsString(boxFile);
+if (!File.isDirectory(input)) {
+	call("io.github.keypointj.commands.MacroFunctions.fail", "input=[" + input + "] is not a folder; nothing was detected.");
+	failed = call("io.github.keypointj.commands.MacroFunctions.exitOnFailure"); // exit code 1
+	exit;
+}
 File.makeDirectory(output);
 files = getFileList(input);
 table = "file,object,point,name,x,y,confidence\n";

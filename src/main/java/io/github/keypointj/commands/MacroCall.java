@@ -79,6 +79,40 @@ public final class MacroCall {
 		}
 	}
 
+	/**
+	 * The required inputs a macro gave empty ({@code model=[]}): SciJava cancels a command whose required
+	 * input has no value without a word, so the caller names them instead.
+	 */
+	public static List<String> givenEmpty(final Module module, final String options) {
+		final Map<String, String> values = MacroOptions.parse(options);
+		final List<String> empty = new ArrayList<>();
+		for (final ModuleItem<?> input : module.getInfo().inputs()) {
+			if (isMacroKey(input) && input.isRequired() && values.containsKey(input.getName()) &&
+				input.getValue(module) == null) empty.add(input.getName());
+		}
+		return empty;
+	}
+
+	/**
+	 * Refuses a call that leaves a required input without a value, naming it.
+	 *
+	 * @param canAsk whether a dialog will ask for the inputs the macro left out (Fiji with a display)
+	 * @throws KeypointException naming the keys given empty, or left out where nobody can be asked
+	 */
+	public static void requireValues(final Module module, final String options, final boolean canAsk) {
+		final List<String> empty = givenEmpty(module, options);
+		if (!empty.isEmpty()) {
+			throw new KeypointException(empty.stream().map(key -> key + "=[]").collect(Collectors.joining(", ")) +
+				": " + (empty.size() == 1 ? "a file is" : "files are") + " needed, not an empty value; " + module.getInfo()
+					.getTitle() + " did not run.");
+		}
+		final List<String> missing = missing(module);
+		if (!missing.isEmpty() && !canAsk) {
+			throw new KeypointException("The macro gives no " + String.join(", ", missing) + " for " + module.getInfo()
+				.getTitle() + "; the command did not run.");
+		}
+	}
+
 	/** The inputs a macro left out that have no default: a file the command cannot do without. */
 	public static List<String> missing(final Module module) {
 		final List<String> missing = new ArrayList<>();

@@ -6,7 +6,6 @@ import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.Images;
 
 import java.awt.GraphicsEnvironment;
-import java.util.List;
 
 import org.scijava.Cancelable;
 import org.scijava.Priority;
@@ -45,12 +44,8 @@ public class MacroCallPreprocessor extends AbstractPreprocessorPlugin {
 			final String options = Macro.getOptions();
 			if (options != null) {
 				MacroCall.fill(module, options, convert);
-				final List<String> missing = MacroCall.missing(module);
-				// with a display, Fiji asks for them in a dialog; headless nobody can
-				if (!missing.isEmpty() && GraphicsEnvironment.isHeadless()) {
-					throw new KeypointException("The macro gives no " + String.join(", ", missing) + " for " + module
-						.getInfo().getTitle() + "; the command did not run.");
-				}
+				// with a display, Fiji asks for the keys left out in a dialog; headless nobody can
+				MacroCall.requireValues(module, options, !GraphicsEnvironment.isHeadless());
 			}
 			for (final ModuleItem<?> input : module.getInfo().inputs()) {
 				if (input.getType() == ImagePlus.class) {

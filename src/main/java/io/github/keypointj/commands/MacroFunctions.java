@@ -89,6 +89,18 @@ public final class MacroFunctions {
 	}
 
 	/**
+	 * Reports a failure a script found itself (a folder that is not there), as a failed command would: in
+	 * the Log, and counted for {@link #exitOnFailure}.
+	 *
+	 * @return an empty string
+	 */
+	public static String fail(final String message) {
+		IJ.log("KeypointJ error: " + message);
+		Failures.record(message);
+		return "";
+	}
+
+	/**
 	 * Why the last KeypointJ command failed, as the Log said it; empty when it did not:
 	 * {@code if (call("io.github.keypointj.commands.MacroFunctions.lastError") != "") ...}
 	 */

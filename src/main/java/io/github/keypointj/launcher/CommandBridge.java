@@ -17,6 +17,7 @@ import io.github.keypointj.commands.MacroOptions;
 import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.Component;
+import java.awt.GraphicsEnvironment;
 import java.awt.TextField;
 import java.io.File;
 import java.util.ArrayList;
@@ -79,7 +80,9 @@ public class CommandBridge implements PlugIn {
 		catch (final KeypointException e) {
 			IJ.log("KeypointJ error: " + e.getMessage());
 			Failures.record(e.getMessage());
-			if (options == null) IJ.error("KeypointJ", e.getMessage());
+			// a dialog only for a user at the menu: a macro line without options (run("Keypoints as CSV")) and a
+			// headless run have nobody to click it, and headless it would be a HeadlessException
+			if (options == null && !IJ.isMacro() && !GraphicsEnvironment.isHeadless()) IJ.error("KeypointJ", e.getMessage());
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -93,10 +96,11 @@ public class CommandBridge implements PlugIn {
 	/**
 	 * Sets every input from the macro options by {@link MacroCall}'s rules, as Fiji does through
 	 * KeypointJ's preprocessor; the image input is the active image. A required file the macro leaves out
-	 * stays empty: the command names it.
+	 * or gives empty is refused, naming it: no dialog asks for it here, and SciJava would cancel silently.
 	 */
 	static void fillFromMacro(final Context ctx, final Module module, final String options) {
 		MacroCall.fill(module, options, ctx.service(ConvertService.class));
+		MacroCall.requireValues(module, options, false);
 		for (final ModuleItem<?> input : module.getInfo().inputs()) {
 			if (!MacroCall.isUserInput(input)) continue;
 			if (input.getType() == ImagePlus.class) module.setInput(input.getName(), WindowManager.getCurrentImage());

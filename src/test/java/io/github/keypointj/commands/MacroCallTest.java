@@ -150,6 +150,18 @@ class MacroCallTest {
 			.getCancelReason());
 	}
 
+	/** Issue 26, case 5: model=[] would let SciJava cancel the command without a word, exit code 0. */
+	@Test
+	void aRequiredFileGivenEmptyIsNamed() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 64, 48, 1);
+		final int failedBefore = Failures.count();
+		final CommandModule module = detectFromMacro(image, "model=[] region=[whole image]");
+		assertEquals("model=[]: a file is needed, not an empty value; Detect Keypoints did not run.", module
+			.getCancelReason());
+		assertEquals(failedBefore + 1, Failures.count(), "a failed command: exit code 1 for batch scripts");
+		assertNull(image.getOverlay());
+	}
+
 	@Test
 	void withoutAnImageTheCommandSaysSoInsteadOfNothing() throws Exception {
 		final int failedBefore = Failures.count();

@@ -62,6 +62,38 @@ class LauncherTest {
 		assertTrue(Files.exists(done), "the macro ran on after the failed command");
 	}
 
+	/**
+	 * Issue 26, case 5: a required file left out or given empty did nothing, exit 0; now the Log names it and
+	 * the exit code is 1, for each command's file: Detect's and Evaluate's model, Train's output, Export's
+	 * csv_file, Landmark Files' source.
+	 */
+	@Test
+	void aRequiredFileLeftOutOrEmptyIsNamedAndExitsWithOne() throws Exception {
+		final String[] calls = { "run('Detect Keypoints', 'device=cpu');", "run('Detect Keypoints', 'model=[] device=cpu');",
+			"run('Evaluate Keypoint Model', 'planes=all');", "run('Train Keypoint Model', 'architecture=NoseNet output=[]');",
+			"run('Keypoints as CSV', '');", "run('Landmark Files...', 'margin=2');" };
+		final String[] named = { "The macro gives no model for Detect Keypoints", "model=[]: a file is needed",
+			"The macro gives no model for Evaluate Keypoint Model", "output=[]: a file is needed",
+			"The macro gives no csv_file", "The macro gives no source" };
+		for (int i = 0; i < calls.length; i++) {
+			final Path macro = Files.writeString(folder.resolve("left-out.ijm"), "newImage('x', '8-bit ramp', 64, 48, 1);\n" +
+				calls[i] + "\nprint('last error: ' + call('io.github.keypointj.commands.MacroFunctions.lastError'));\n");
+			final PrintStream original = System.out;
+			final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+			System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+			final int code;
+			try {
+				code = Launcher.runHeadless(new Context(), macro, null);
+			}
+			finally {
+				System.setOut(original);
+			}
+			final String printed = captured.toString(StandardCharsets.UTF_8);
+			assertEquals(1, code, calls[i] + ": " + printed);
+			assertTrue(printed.contains("last error: " + named[i]), calls[i] + ": " + printed);
+		}
+	}
+
 	@Test
 	void exitAbortsWithOne() throws Exception {
 		final Path macro = Files.writeString(folder.resolve("exit.ijm"), "exit('stop here');\nprint('never');\n");

@@ -1,6 +1,7 @@
 package io.github.keypointj.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -84,6 +85,17 @@ class ScriptsTest {
 		// 6 best/worst planes of 80x60 at scale 2 in one row, 8 samples of 160x120 in two rows of 4
 		assertEquals(6 * 160, IJ.openImage(out.resolve("best-worst.png").toString()).getWidth(), 20);
 		assertEquals(2 * 120, IJ.openImage(out.resolve("training-samples.png").toString()).getHeight(), 10);
+	}
+
+	/** Issue 26, case 5: a folder that is not there, or model=[], is a failure the exit code tells. */
+	@Test
+	void batchDetectionWithoutItsFolderOrModelExitsWithOne() throws Exception {
+		final Path out = folder.resolve("out");
+		assertEquals(1, run("batch_detect.ijm", "input=[" + folder.resolve("no such folder") + "] output=[" + out + "]"));
+		assertFalse(Files.exists(out), "nothing written");
+		final Path input = Files.createDirectories(folder.resolve("in"));
+		Files.copy(Paths.get("sample-images/photos/camera.png"), input.resolve("camera.png"));
+		assertEquals(1, run("batch_detect.ijm", "input=[" + input + "] model=[] output=[" + out + "]"));
 	}
 
 	@Test
