@@ -2,6 +2,7 @@ package io.github.keypointj.data;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import io.github.keypointj.KeypointException;
 
@@ -41,6 +42,40 @@ public final class ImgLib2Planes {
 			final Cursor<T> cursor = Views.flatIterable(plane).cursor(); // x fastest, then y: ImageJ's order
 			for (int i = 0; cursor.hasNext(); i++) pixels[i] = cursor.next().getRealFloat();
 			stack.addSlice("plane " + (z + 1), new FloatProcessor((int) width, (int) height, pixels));
+		}
+		return new ImagePlus(title, stack);
+	}
+
+	/**
+	 * An RGB stack for a colour model: dimension 2 holds the red, green and blue channels (size 3), an
+	 * optional dimension 3 the planes; values are 8-bit intensities (0-255, clamped and rounded), as in
+	 * ImageJ2's RGB datasets.
+	 */
+	public static <T extends RealType<T>> ImagePlus toRgbImagePlus(final RandomAccessibleInterval<T> image,
+		final String title)
+	{
+		final int dimensions = image.numDimensions();
+		if (dimensions < 3 || dimensions > 4 || image.dimension(2) != 3) {
+			throw new KeypointException("'" + title + "' is " + dimensionsText(image) + "; the model is for colour " +
+				"images: x, y, the 3 channels red, green and blue, and optionally one more dimension for the planes.");
+		}
+		final long width = image.dimension(0), height = image.dimension(1);
+		final long planes = dimensions == 4 ? image.dimension(3) : 1;
+		if (width * height > Integer.MAX_VALUE || planes > Integer.MAX_VALUE) {
+			throw new KeypointException("'" + title + "' is too large for ImageJ planes (" + dimensionsText(image) + ").");
+		}
+		final ImageStack stack = new ImageStack((int) width, (int) height);
+		for (long z = 0; z < planes; z++) {
+			final RandomAccessibleInterval<T> plane = dimensions == 4 ? Views.hyperSlice(image, 3, image.min(3) + z) : image;
+			final int[] pixels = new int[(int) (width * height)];
+			for (int c = 0; c < 3; c++) {
+				final Cursor<T> cursor = Views.flatIterable(Views.hyperSlice(plane, 2, plane.min(2) + c)).cursor();
+				for (int i = 0; cursor.hasNext(); i++) {
+					final int value = (int) Math.max(0, Math.min(255, Math.round(cursor.next().getRealDouble())));
+					pixels[i] |= value << (8 * (2 - c));
+				}
+			}
+			stack.addSlice("plane " + (z + 1), new ColorProcessor((int) width, (int) height, pixels));
 		}
 		return new ImagePlus(title, stack);
 	}

@@ -17,6 +17,7 @@ import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.eval.Evaluation;
 import io.github.keypointj.eval.EvaluationRequest;
 import io.github.keypointj.eval.EvaluationRun;
+import io.github.keypointj.model.ModelFile;
 import io.github.keypointj.train.TrainingListener;
 import io.github.keypointj.train.TrainingRequest;
 import io.github.keypointj.train.TrainingRun;
@@ -54,14 +55,16 @@ public class DefaultKeypointService extends AbstractService implements KeypointS
 
 	@Override
 	public DetectionResult detect(final ImagePlus image, final DetectionRequest request) {
-		return Detection.run(image, request, Progress.NONE);
+		return Detection.run(image, given(request, "request"), Progress.NONE);
 	}
 
 	@Override
 	public <T extends RealType<T>> List<DetectedObject> detect(final RandomAccessibleInterval<T> image,
 		final File model)
 	{
-		final ImagePlus planes = ImgLib2Planes.toImagePlus(image, "image");
+		if (image == null) throw new KeypointException("image: no image given.");
+		final ImagePlus planes = ModelFile.readDescription(path(model)).channels() == 3
+			? ImgLib2Planes.toRgbImagePlus(image, "image") : ImgLib2Planes.toImagePlus(image, "image");
 		final List<DetectedObject> found = detect(planes, model).objects();
 		if (image.min(0) == 0 && image.min(1) == 0) return found;
 		final List<DetectedObject> shifted = new ArrayList<>();
@@ -80,7 +83,7 @@ public class DefaultKeypointService extends AbstractService implements KeypointS
 
 	@Override
 	public TrainingRun.Result train(final ImagePlus annotated, final TrainingRequest request) {
-		return TrainingRun.run(annotated, request, TrainingListener.NONE, Progress.NONE);
+		return TrainingRun.run(annotated, given(request, "request"), TrainingListener.NONE, Progress.NONE);
 	}
 
 	@Override
@@ -90,13 +93,19 @@ public class DefaultKeypointService extends AbstractService implements KeypointS
 
 	@Override
 	public EvaluationRun.Result evaluate(final ImagePlus annotated, final EvaluationRequest request) {
-		return EvaluationRun.run(annotated, request, Progress.NONE);
+		return EvaluationRun.run(annotated, given(request, "request"), Progress.NONE);
 	}
 
 	@Override
 	public List<PointRoi> rois(final ImagePlus image, final DetectionResult result) {
 		return KeypointOverlay.detectionRois(image, result.keypoints(), result.objectNumbers(), result.tracked(),
 			result.model().name(), result.model().keypointNames());
+	}
+
+	/** {@code value}, or a message naming the argument a script left null (not a NullPointerException). */
+	private static <T> T given(final T value, final String name) {
+		if (value == null) throw new KeypointException(name + ": none given (null).");
+		return value;
 	}
 
 	private static java.nio.file.Path path(final File model) {

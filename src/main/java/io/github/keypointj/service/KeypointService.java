@@ -43,7 +43,9 @@ public interface KeypointService extends SciJavaService {
 
 	/**
 	 * Detects the objects on an ImgLib2 image (x, y and optionally planes; any real pixel type) with the
-	 * model, on the whole image; nothing is written anywhere. Point coordinates are the image's pixel
+	 * model, on the whole image; nothing is written anywhere. For a colour model (RGB, as the 300-W face
+	 * models) dimension 2 is the red, green and blue channels with 8-bit values, as in ImageJ2's RGB
+	 * datasets, and an optional dimension 3 the planes. Point coordinates are the image's pixel
 	 * coordinates, as ImageJ's (the centre of pixel (i, j) at (i, j)), from the image's minimum.
 	 */
 	<T extends RealType<T>> List<DetectedObject> detect(RandomAccessibleInterval<T> image, File model);

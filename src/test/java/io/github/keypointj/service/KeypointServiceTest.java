@@ -30,6 +30,7 @@ import java.util.List;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 import org.junit.jupiter.api.AfterAll;
@@ -119,6 +120,33 @@ class KeypointServiceTest {
 				null)));
 		assertEquals(mine + " exists; choose another model file or set overwrite=true.", refused.getMessage());
 		assertEquals("the user's own file", Files.readString(mine));
+	}
+
+	/**
+	 * Issue 26, case 8: a colour model takes an ImgLib2 image whose dimension 2 is red, green and blue (as
+	 * ImageJ2's RGB datasets), and null arguments are named instead of a NullPointerException.
+	 */
+	@Test
+	void aColourModelTakesAnRgbImgLib2ImageAndNullsAreNamed() {
+		final Path rgbModel = TestModels.constant(folder.resolve("rgb.zip"), TestModels.small(2, 3, CropRecipe.wholeRegion()),
+			new float[] { 0.25f, 0.5f, 0.75f, 0.1f });
+		final ArrayImg<UnsignedByteType, ?> rgb = ArrayImgs.unsignedBytes(64, 48, 3, 2);
+		final List<DetectedObject> found = keypoints.detect(rgb, rgbModel.toFile());
+		assertEquals(2, found.size(), "dimension 3: the planes");
+		assertEquals(0.75 * 64 - 0.5, found.get(1).points().x()[1], 1e-3);
+		final KeypointException grey = assertThrows(KeypointException.class,
+			() -> keypoints.detect(ArrayImgs.floats(64, 48, 2), rgbModel.toFile()));
+		assertEquals("'image' is 64x48x2; the model is for colour images: x, y, the 3 channels red, green and blue, and " +
+			"optionally one more dimension for the planes.", grey.getMessage());
+		assertEquals("image: no image given.", assertThrows(KeypointException.class,
+			() -> keypoints.detect((ArrayImg<FloatType, FloatArray>) null, rgbModel.toFile())).getMessage());
+		assertEquals("request: none given (null).", assertThrows(KeypointException.class,
+			() -> keypoints.detect(TestImages.stack("8-bit", 64, 48, 1), (io.github.keypointj.detect.DetectionRequest) null))
+				.getMessage());
+		assertEquals("request: none given (null).", assertThrows(KeypointException.class,
+			() -> keypoints.train(TestImages.stack("8-bit", 64, 48, 1), null)).getMessage());
+		assertEquals("model: no model file given.", assertThrows(KeypointException.class,
+			() -> keypoints.detect(TestImages.stack("8-bit", 64, 48, 1), (java.io.File) null)).getMessage());
 	}
 
 	@Test
