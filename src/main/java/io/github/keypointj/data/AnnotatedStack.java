@@ -46,6 +46,11 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		return keypointNames.size();
 	}
 
+	/** The planes (stack indices, ascending) with at least one of the objects. */
+	public List<Integer> objectPlanes() {
+		return objects.stream().map(object -> object.plane().stackIndex()).distinct().sorted().toList();
+	}
+
 	/** The same annotations with another mirror order (a user's declared pairs). */
 	public AnnotatedStack withMirror(final MirrorOrder order) {
 		return new AnnotatedStack(image, objects, keypointNames, unannotatedPlanes, order);

@@ -75,6 +75,7 @@ public final class EvaluationRun {
 				save(request, table, summary, null);
 				return new Result(model.description(), null, table, summary, null, false, search, null);
 			}
+			Images.requireFinitePixels(stack.image(), stack.objectPlanes(), "evaluate");
 			final Evaluation evaluation = Evaluation.of(model, stack, progress);
 			// figures of the planes reached so far would pass for the model's: none at all
 			if (progress.isCanceled()) return Result.canceled(model.description());

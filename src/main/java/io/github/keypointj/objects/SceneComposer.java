@@ -70,11 +70,6 @@ public final class SceneComposer implements BatchLoader.Samples {
 		return CropBox.around(object.x(), object.y());
 	}
 
-	/** The stack indices of the annotated planes. */
-	public static List<Integer> annotatedPlanes(final AnnotatedStack stack) {
-		return new ArrayList<>(boxesByPlane(stack).keySet());
-	}
-
 	@Override
 	public int inputSize() {
 		return channels * side * side;

@@ -135,7 +135,7 @@ public final class ObjectStageTraining {
 		final Normalization normalization, final Request request, final Device device, final TrainingListener listener,
 		final Progress progress, final Runnable afterEpoch)
 	{
-		final List<Integer> planes = new ArrayList<>(SceneComposer.annotatedPlanes(stack));
+		final List<Integer> planes = new ArrayList<>(stack.objectPlanes());
 		planes.removeAll(heldOut);
 		if (planes.isEmpty()) {
 			throw new KeypointException("The stack '" + stack.image().getTitle() + "' has no annotated plane to train the " +

@@ -130,6 +130,7 @@ public final class TrainingRun {
 			KeypointSelection.parse(request.keypoints(), declared.keypointCount()));
 		final ValidationSplit.Split split = ValidationSplit.split(stack, request.validation(), request.seed());
 		check(request, split);
+		Images.requireFinitePixels(stack.image(), stack.objectPlanes(), "train");
 		final Device[] devices = KeypointEngine.devices(request.device());
 		if (devices[0].equals(Device.cpu())) Architecture.verifyTraining();
 		try (KeypointModel model = startingModel(stack, split, request, devices[0]);
@@ -217,7 +218,7 @@ public final class TrainingRun {
 			// file, so it writes none, and a model the output held stays as it was (issue 26).
 			if (!outputHoldsThisRun) return new Result(List.copyOf(history), 0, canceled);
 			if (!canceled && wantsObjectStage(request)) {
-				final int planes = SceneComposer.annotatedPlanes(stack).size() - split.validation().size();
+				final int planes = stack.objectPlanes().size() - split.validation().size();
 				final ObjectStageTraining.Request stage = ObjectStageTraining.Request.of(request.objectEpochs() > 0
 					? request.objectEpochs() : TrainingRequest.defaultObjectEpochs(planes), request.seed(), request.device());
 				final List<Integer> heldOut = new ArrayList<>();

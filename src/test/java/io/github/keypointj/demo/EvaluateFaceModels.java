@@ -18,9 +18,11 @@ import java.util.Map;
 /**
  * NME of 68-point models on the LFPW and HELEN test sets (imported as Import › Landmark Files does with
  * margin 2, RGB, planes of {@code PLANE} px; evaluated in the points' box as Evaluate Keypoint Model
- * does), each model as it is and averaged with the mirror image, for the experiments of docs/RESULTS.md.
+ * does), each model as it is and averaged with the mirror image, for the experiments of docs/RESULTS.md;
+ * with each set's mean offset of the points (prediction minus annotation, in the photos' pixels).
  * <p>
- * {@code java -cp ... io.github.keypointj.demo.EvaluateFaceModels DATA PLANE MODEL.zip...}
+ * {@code java -cp ... io.github.keypointj.demo.EvaluateFaceModels DATA PLANE SETS MODEL.zip...}; SETS:
+ * {@code test} (the LFPW and HELEN test sets) or folders of DATA, comma-separated
  */
 public final class EvaluateFaceModels {
 
@@ -30,9 +32,12 @@ public final class EvaluateFaceModels {
 		final Path data = Paths.get(args[0]);
 		final int plane = Integer.parseInt(args[1]);
 		final Map<String, AnnotatedStack> sets = new LinkedHashMap<>();
-		sets.put("LFPW", testSet(data.resolve("ibug_subset/lfpw/testset"), plane));
-		sets.put("HELEN", testSet(data.resolve("w300_extra/helen_test"), plane));
-		for (int i = 2; i < args.length; i++) {
+		for (final String folder : args[2].split(",")) {
+			sets.put(folder.equals("test") ? "LFPW" : folder, testSet(data.resolve(folder.equals("test")
+				? "ibug_subset/lfpw/testset" : folder), plane));
+			if (folder.equals("test")) sets.put("HELEN", testSet(data.resolve("w300_extra/helen_test"), plane));
+		}
+		for (int i = 3; i < args.length; i++) {
 			try (KeypointModel model = ModelFile.load(Paths.get(args[i]), Device.cpu())) {
 				for (final boolean mirrored : new boolean[] { false, true }) {
 					model.description().setAverageWithMirror(mirrored);
@@ -42,9 +47,15 @@ public final class EvaluateFaceModels {
 						final long start = System.nanoTime();
 						final Evaluation evaluation = Evaluation.of(model, set.getValue(), Progress.NONE);
 						final ErrorSummary original = evaluation.originalSummary().model();
-						line.append(String.format(Locale.ROOT, " %s NME %.3f %% (MAE %.2f px, %.1f ms/face)", set.getKey(),
-							evaluation.summary().model().nme(), original.mae(), (System.nanoTime() - start) / 1e6 /
-								set.getValue().objects().size()));
+						final double ms = (System.nanoTime() - start) / 1e6 / set.getValue().objects().size();
+						final ij.measure.ResultsTable keypoints = evaluation.keypointTable(model.description().keypointNames());
+						double dx = 0, dy = 0;
+						for (int k = 0; k < keypoints.size(); k++) {
+							dx += keypoints.getValue("Mean dx (original px)", k) / keypoints.size();
+							dy += keypoints.getValue("Mean dy (original px)", k) / keypoints.size();
+						}
+						line.append(String.format(Locale.ROOT, " %s NME %.3f %% (MAE %.2f px, offset %+.2f %+.2f px, %.1f ms/face)",
+							set.getKey(), evaluation.summary().model().nme(), original.mae(), dx, dy, ms));
 					}
 					System.out.println(line);
 				}

@@ -175,6 +175,14 @@ class EvaluationTest {
 			Progress.NONE));
 		assertEquals("summary_file: " + summary + " exists; choose another file or set overwrite=true.", exists.getMessage());
 		assertNull(EvaluationRun.run(image, new EvaluationRequest(constantModel()), Progress.NONE).bestAndWorst());
+		// issue 26, case 7: a NaN pixel would be measured as garbage without a word
+		final ImagePlus floats = TestImages.stack("32-bit", 96, 80, 2);
+		AnnotatedStack.annotate(floats, twoFaces(floats), AnnotatedStack.numberedNames(68), null);
+		floats.getStack().getProcessor(2).putPixelValue(1, 2, Double.POSITIVE_INFINITY);
+		assertEquals("slice 2 of '" + floats.getTitle() + "' has an infinite pixel at (1, 2): replace such pixels " +
+			"(Process > Math > Remove NaNs...) or leave the slice out, then evaluate again.", assertThrows(
+				KeypointException.class, () -> EvaluationRun.run(floats, new EvaluationRequest(constantModel()),
+					Progress.NONE)).getMessage());
 		final KeypointException searched = assertThrows(KeypointException.class, () -> EvaluationRun.run(image,
 			new EvaluationRequest(constantModel(), "all", 0, null, null, true, DeviceChoice.CPU, true,
 				folder.resolve("k.csv")), Progress.NONE));
