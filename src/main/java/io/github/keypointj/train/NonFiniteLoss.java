@@ -19,6 +19,11 @@ final class NonFiniteLoss {
 	static final double DIVERGED = 100;
 	/** Weights this large are a learning rate's doing: these networks start near 0.1 and train to a few units. */
 	static final double RUNAWAY_WEIGHT = 1e10;
+	/**
+	 * Adam rates above this are the learning rate's doing whatever else is seen: Adam moves each weight by
+	 * about the rate per step, and these networks' weights are a few tenths (usual rates: 1e-4 to 1e-2).
+	 */
+	static final float RUNAWAY_RATE = 0.05f;
 
 	/**
 	 * What the run knew when its loss stopped being finite.
@@ -57,9 +62,12 @@ final class NonFiniteLoss {
 		if (diverged || facts.largestWeight() > RUNAWAY_WEIGHT) {
 			return where + (diverged ? String.format(Locale.ROOT, " after growing from %.4g to %.4g", facts.lowest(),
 				facts.previous()) : String.format(Locale.ROOT, " with weights grown to %.3g", facts.largestWeight())) +
-				": learning_rate=" + facts.learningRate() + " is too high; try " +
-				new BigDecimal(Float.toString(facts.learningRate())).movePointLeft(1) + ". " +
+				": learning_rate=" + facts.learningRate() + " is too high; try " + lower(facts.learningRate()) + ". " +
 				facts.kept();
+		}
+		if (!(facts.learningRate() <= RUNAWAY_RATE)) {
+			return where + ": learning_rate=" + facts.learningRate() + " is too high: Adam moves every weight by about " +
+				"that much per step (usual rates: 0.0001 to 0.01); try 0.001. " + facts.kept();
 		}
 		return where + (Double.isNaN(facts.previous()) ? " (the first step)" : String.format(Locale.ROOT,
 			", one step after a loss of %.4g (the lowest was %.4g)", facts.previous(), facts.lowest())) + ", with " +
@@ -68,5 +76,21 @@ final class NonFiniteLoss {
 			". This is a fault of the engine's kernels on this CPU, not of learning_rate=" + facts.learningRate() +
 			". Try -D" + KeypointEngine.CONVOLUTIONS_PROPERTY + "=native and please report it with the text of About " +
 			"KeypointJ. " + facts.kept();
+	}
+
+	/** A tenth of the rate, as the user would type it. */
+	static String lower(final float rate) {
+		return new BigDecimal(Float.toString(rate)).movePointLeft(1).toString();
+	}
+
+	/**
+	 * A warning for a run whose loss is still finite but has grown {@link #DIVERGED} times above its
+	 * lowest epoch's: the rate is too high, though nothing overflowed; else null.
+	 */
+	static String divergence(final double loss, final double lowest, final int epoch, final float learningRate) {
+		if (!(loss > DIVERGED * lowest)) return null;
+		return String.format(Locale.ROOT, "epoch %d: the training loss has grown from %.4g to %.4g: learning_rate=%s " +
+			"is too high for this data; the model is that of the best epoch. Train again with learning_rate=%s.", epoch,
+			lowest, loss, learningRate, lower(learningRate));
 	}
 }

@@ -168,6 +168,11 @@ public final class TrainingRun {
 				settings.put("epochs", String.valueOf(request.epochs()));
 			}
 			listener.message(describe(request, stack, split, firstEpoch, devices));
+			if (request.learningRate() > NonFiniteLoss.RUNAWAY_RATE) {
+				listener.message("learning_rate=" + request.learningRate() + " is far above Adam's usual 0.0001 to 0.01: " +
+					"expect the loss to grow instead of falling.");
+			}
+			boolean warnedOfDivergence = false;
 			boolean canceled = false;
 			final LossWatch losses = new LossWatch();
 			try (Trainer trainer = model.djlModel().newTrainer(config)) {
@@ -194,7 +199,13 @@ public final class TrainingRun {
 					history.add(record);
 					if (validation != null && !Double.isFinite(record.validationErrorPx())) {
 						listener.message("epoch " + epoch + ": the validation error is " + record.validationErrorPx() +
-							" (NaN pixels in a validation plane?), so this epoch cannot be the best one.");
+							" (the network's outputs are not finite), so this epoch cannot be the best one.");
+					}
+					final String divergence = NonFiniteLoss.divergence(trainLoss, history.stream()
+						.mapToDouble(EpochRecord::trainLoss).min().orElse(trainLoss), epoch, request.learningRate());
+					if (divergence != null && !warnedOfDivergence) {
+						listener.message(divergence);
+						warnedOfDivergence = true;
 					}
 							// The output may be another file than the resumed run's: it gets this run's model first.
 					final boolean best = !outputHoldsThisRun || improves(record, bestEpoch == 0 ? null : history.get(bestEpoch - 1));
@@ -282,8 +293,9 @@ public final class TrainingRun {
 			throw new KeypointException("batch_size=" + request.batchSize() + " is larger than the training set (" +
 				split.training().size() + " planes).");
 		}
-		if (!(request.learningRate() > 0)) throw new KeypointException("learning_rate=" + request.learningRate() +
-			" is not a positive number.");
+		if (!(request.learningRate() > 0) || Float.isInfinite(request.learningRate())) {
+			throw new KeypointException("learning_rate=" + request.learningRate() + " is not a positive number.");
+		}
 		if (request.epochs() < 1) throw new KeypointException("epochs: must be at least 1.");
 		if (request.startFrom() != null && request.resumeFrom() != null) {
 			throw new KeypointException("start_from and resume_from: give one of them. resume_from continues a run where " +

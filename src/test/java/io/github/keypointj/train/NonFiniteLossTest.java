@@ -51,6 +51,29 @@ class NonFiniteLossTest {
 			"into non-finite ones"), first);
 	}
 
+	/**
+	 * Issue 26, case 4: rates of 100 to Infinity were blamed on the engine (a non-finite loss in the first
+	 * step, sane weights); far above Adam's range, the rate is named whatever else is seen.
+	 */
+	@Test
+	void aRateFarAboveAdamsRangeIsTheLearningRate() {
+		final String message = NonFiniteLoss.explain(new NonFiniteLoss.Facts(Double.NaN, 1, 1, Double.NaN, Double.NaN,
+			true, 0.3, RIGHT, 100f, KEPT));
+		assertEquals("The training loss became NaN in epoch 1, batch 1: learning_rate=100.0 is too high: Adam moves " +
+			"every weight by about that much per step (usual rates: 0.0001 to 0.01); try 0.001. " + KEPT,
+			message);
+		assertFalse(message.contains("engine"), message);
+	}
+
+	/** ... and rates of 0.1-10 that ended "done" with losses of 1e27: a warning once the loss has grown. */
+	@Test
+	void aFiniteLossThatGrewIsAWarning() {
+		assertEquals("epoch 4: the training loss has grown from 0.2800 to 5.800e+27: learning_rate=0.1 is too high for " +
+			"this data; the model is that of the best epoch. Train again with learning_rate=0.01.",
+			NonFiniteLoss.divergence(5.8e27, 0.28, 4, 0.1f));
+		assertEquals(null, NonFiniteLoss.divergence(0.5, 0.28, 4, 0.1f), "noise, not divergence");
+	}
+
 	@Test
 	void aFailingConvolutionCheckNamesTheLayer() {
 		final ConvolutionCheck.Result wrong = new ConvolutionCheck.Result(3, 0, List.of("NoseNet conv 3 (ic24 oc32 ih12 " +

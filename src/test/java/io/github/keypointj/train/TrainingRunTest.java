@@ -255,6 +255,8 @@ class TrainingRunTest {
 		assertMessage(stack, request(Architecture.NOSE_NET, -48, 36, 1, 1, 1e-3f, "m.zip"), "input_width=-48 is negative");
 		assertMessage(stack, request(Architecture.NOSE_NET, 48, 36, 1, 1, Float.NaN, "m.zip"),
 			"learning_rate=NaN is not a positive number");
+		assertMessage(stack, request(Architecture.NOSE_NET, 48, 36, 1, 1, Float.POSITIVE_INFINITY, "m.zip"),
+			"learning_rate=Infinity is not a positive number");
 
 		// A learning rate that makes the loss explode: whatever was saved before is a good epoch's model.
 		final Path exploding = folder.resolve("exploding.zip");
