@@ -89,6 +89,8 @@ public final class KeypointCsv {
 		catch (final IOException e) {
 			throw new KeypointException("Could not read " + file + ": " + e.getMessage(), e);
 		}
+		// Excel and Notepad save UTF-8 with a byte order mark, which Java keeps as the first character
+		if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
 		if (lines.isEmpty() || !lines.get(0).trim().toLowerCase(Locale.ROOT).startsWith(HEADER)) {
 			throw new KeypointException(file.getFileName() + " does not start with the header '" + HEADER + "'.");
 		}

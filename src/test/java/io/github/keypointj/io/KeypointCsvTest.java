@@ -46,6 +46,16 @@ class KeypointCsvTest {
 			() -> KeypointCsv.importInto(image, none, false)).getMessage());
 	}
 
+	/** Issue 26, case 9: a CSV saved by Excel or Notepad starts with a UTF-8 byte order mark. */
+	@Test
+	void aByteOrderMarkIsNotPartOfTheHeader() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 60, 40, 2);
+		final Path csv = Files.writeString(folder.resolve("excel.csv"), "\uFEFF" + KeypointCsv.HEADER + "\n" +
+			"1,,0,a,5,6\n1,,1,b,7,8\n", java.nio.charset.StandardCharsets.UTF_8);
+		assertEquals(1, KeypointCsv.importInto(image, csv, false).objects().size());
+		assertEquals(List.of(5.0), firstXs(image));
+	}
+
 	private static PlaneKeypoints object(final ImagePlus image, final int plane, final double x) {
 		return new PlaneKeypoints(PlanePosition.of(image, plane), CropBox.wholeImage(60, 40), new double[] { x, x + 1 },
 			new double[] { 5, 6 });
