@@ -53,7 +53,16 @@ public final class LandmarkImporter {
 		public Settings {
 			if (!(margin > 0)) throw new KeypointException("margin: must be positive, not " + margin + ".");
 			if (size < 8) throw new KeypointException("size: must be at least 8 pixels, not " + size + ".");
+			// the object's box is size / margin pixels of the plane: less than a few, and its points lie on one pixel
+			if (size / margin < MIN_OBJECT_PIXELS) {
+				throw new KeypointException(String.format(java.util.Locale.ROOT, "margin=%s: the objects would be %.2g " +
+					"pixels wide in planes of %d; the margin is the crop's side in boxes (1.5 to 3 is usual, 2 the 300-W " +
+					"recipe's), at most %s for size=%d.", margin, size / margin, size, (double) size / MIN_OBJECT_PIXELS, size));
+			}
 		}
+
+		/** The least side, in plane pixels, of an object's box. */
+		static final int MIN_OBJECT_PIXELS = 8;
 	}
 
 	/** One object: its image, box (null: from the points) and points (null: none) in original pixel coordinates. */
@@ -94,6 +103,11 @@ public final class LandmarkImporter {
 				throw new KeypointException("Cannot read the folder " + folder + ": " + e.getMessage(), e);
 			}
 		}
+		if (entries.isEmpty() && skipped.isEmpty()) {
+			throw new KeypointException("Nothing to import: " + folders.stream().map(Path::toString).collect(
+				java.util.stream.Collectors.joining(", ")) + " hold" + (folders.size() == 1 ? "s" : "") + " no images " +
+				"(with .pts files of the same name).");
+		}
 		return crop(entries, skipped, settings, folders.get(0).getFileName() + (folders.size() > 1 ? " and more" : "") +
 			" (landmarks)", progress);
 	}
@@ -129,9 +143,8 @@ public final class LandmarkImporter {
 	}
 
 	private static Entry entry(final Path file, final Element box) {
-		final CropBox crop = new CropBox(Double.parseDouble(box.getAttribute("left")),
-			Double.parseDouble(box.getAttribute("top")), Double.parseDouble(box.getAttribute("width")),
-			Double.parseDouble(box.getAttribute("height")));
+		final CropBox crop = new CropBox(number(box, "left"), number(box, "top"), number(box, "width"),
+			number(box, "height"));
 		final NodeList parts = box.getElementsByTagName("part");
 		if (parts.getLength() == 0) return new Entry(file, crop, null, null);
 		final double[] x = new double[parts.getLength()];
@@ -139,10 +152,17 @@ public final class LandmarkImporter {
 		for (int p = 0; p < parts.getLength(); p++) {
 			final Element part = (Element) parts.item(p);
 			// dlib's 0-based pixel coordinates are ImageJ's (pixel centres at integers)
-			x[p] = Double.parseDouble(part.getAttribute("x"));
-			y[p] = Double.parseDouble(part.getAttribute("y"));
+			x[p] = number(part, "x");
+			y[p] = number(part, "y");
 		}
 		return new Entry(file, crop, x, y);
+	}
+
+	/** An attribute's number; NaN and infinities (which parseDouble reads) are no coordinates either. */
+	private static double number(final Element element, final String attribute) {
+		final double value = Double.parseDouble(element.getAttribute(attribute));
+		if (!Double.isFinite(value)) throw new NumberFormatException(attribute + "=" + value);
+		return value;
 	}
 
 	private static Document parseXml(final Path xml) {

@@ -155,10 +155,15 @@ class LandmarkImporterTest {
 			"<image><box top='10' left='10' width='50' height='50'/></image>" +
 			"<image file='a.png'><box top='20' left='30' width='0' height='0'/></image>" +
 			"<image file='a.png'><box top='20' left='30' width='100' height='90'/></image>" +
+			"<image file='a.png'><box top='NaN' left='30' width='100' height='90'/></image>" +
+			"<image file='a.png'><box top='20' left='30' width='100' height='90'><part name='0' x='NaN' y='4'/></box></image>" +
 			"</images></dataset>");
 		final ImportResult result = LandmarkImporter.readDlibXml(folder.resolve("faces.xml"), SETTINGS, Progress.NONE);
 		assertEquals(1, result.image().getStackSize());
+		// issue 26, case 9: NaN is no coordinate either (it gave NaN points)
 		assertEquals(List.of("faces.xml: <image> number 1 names no file (file='...')",
+			"faces.xml, a.png: a box or part has a coordinate that is not a number",
+			"faces.xml, a.png: a box or part has a coordinate that is not a number",
 			"a.png: its box is empty (width and height 0), nothing to cut out"), result.skipped());
 	}
 
@@ -166,5 +171,18 @@ class LandmarkImporterTest {
 	void settingsAreChecked() {
 		assertThrows(KeypointException.class, () -> new LandmarkImporter.Settings(0, 256, true));
 		assertThrows(KeypointException.class, () -> new LandmarkImporter.Settings(2, 4, true));
+		// issue 26, case 9: margin=1e6 put every point of a face on one pixel
+		assertEquals("margin=1000000.0: the objects would be 0.00022 pixels wide in planes of 224; the margin is the " +
+			"crop's side in boxes (1.5 to 3 is usual, 2 the 300-W recipe's), at most 28.0 for size=224.", assertThrows(
+				KeypointException.class, () -> new LandmarkImporter.Settings(1e6, 224, true)).getMessage());
+	}
+
+	/** Issue 26, case 9: a folder without images was "Nothing to import: no entries", naming no folder. */
+	@Test
+	void aFolderWithoutImagesIsNamed() throws IOException {
+		final Path empty = Files.createDirectory(folder.resolve("empty"));
+		assertEquals("Nothing to import: " + empty + " holds no images (with .pts files of the same name).",
+			assertThrows(KeypointException.class, () -> LandmarkImporter.readPtsFolder(empty, SETTINGS, Progress.NONE))
+				.getMessage());
 	}
 }
