@@ -107,8 +107,22 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 			throw new KeypointException("There are " + keypointNames.size() + " keypoint names for " + count + " points per plane.");
 		}
 		final int annotatedPlanes = (int) objects.stream().map(o -> o.plane().stackIndex()).distinct().count();
-		return new AnnotatedStack(image, objects, keypointNames, image.getStackSize() - annotatedPlanes, MirrorOrder
-			.parsePairs(storedPairs, count, "the annotations' " + MirrorOrder.PROPERTY));
+		return new AnnotatedStack(image, objects, keypointNames, image.getStackSize() - annotatedPlanes,
+			storedMirror(storedPairs, count));
+	}
+
+	/**
+	 * The mirror order stored with the annotations, or null: none stored, or pairs that name points this
+	 * set does not have (stored for other points, e.g. before a CSV import replaced them), which are
+	 * ignored as stale names are; training says whether it mirrors, and with which pairs.
+	 */
+	private static MirrorOrder storedMirror(final String pairs, final int count) {
+		try {
+			return MirrorOrder.parsePairs(pairs, count, "the annotations' " + MirrorOrder.PROPERTY);
+		}
+		catch (final KeypointException stale) {
+			return null;
+		}
 	}
 
 	/**

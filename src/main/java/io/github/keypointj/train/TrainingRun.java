@@ -128,6 +128,10 @@ public final class TrainingRun {
 		final AnnotatedStack declared = pairs == null ? annotated : annotated.withMirror(pairs);
 		final AnnotatedStack stack = KeypointSelection.select(declared,
 			KeypointSelection.parse(request.keypoints(), declared.keypointCount()));
+		if (declared.mirror() != null && stack.mirror() == null) {
+			listener.message("keypoints=" + request.keypoints() + " leaves out the mirror partner of a point it keeps, so " +
+				"the samples are not mirrored; keep both points of each pair, or give mirror_pairs for the points kept.");
+		}
 		final ValidationSplit.Split split = ValidationSplit.split(stack, request.validation(), request.seed());
 		check(request, split);
 		Images.requireFinitePixels(stack.image(), stack.objectPlanes(), "train");
@@ -497,10 +501,11 @@ public final class TrainingRun {
 		final ValidationSplit.Split split, final int firstEpoch, final Device[] devices)
 	{
 		return String.format("training %s %dx%d on '%s': %d keypoints, %d training and %d validation planes, " +
-			"epochs %d-%d, batch %d, learning rate %s, augmentation %s, seed %d, on %s%s",
+			"epochs %d-%d, batch %d, learning rate %s, augmentation %s (%s), seed %d, on %s%s",
 			request.architecture().label(), request.inputWidth(), request.inputHeight(), stack.image().getTitle(),
 			stack.keypointCount(), split.training().size(), split.validation().size(), firstEpoch, request.epochs(),
-			request.batchSize(), request.learningRate(), request.augment() ? "on" : "off", request.seed(),
+			request.batchSize(), request.learningRate(), request.augment() ? "on" : "off", stack.mirror() == null
+				? "never mirrored: no mirror pairs" : "mirror pairs " + stack.mirror().pairs(), request.seed(),
 			java.util.Arrays.toString(devices), request.resumeFrom() != null ? " (resumed from " +
 				request.resumeFrom().getFileName() + ")" : request.startFrom() != null ? " (starting from the weights of " +
 				request.startFrom().getFileName() + ")" : "");

@@ -50,6 +50,22 @@ class AnnotatedStackTest {
 		assertEquals(new CropBox(5, 15, 40, 40), stack.objects().get(1).region());
 	}
 
+	/**
+	 * Issue 26, case 9: mirror pairs stored for other points (here 68 face points, for a set of 2) were a
+	 * KeypointException that blocked Train and Evaluate; like stale names they are ignored, and fitting
+	 * ones are kept.
+	 */
+	@Test
+	void staleMirrorPairsAreIgnoredAndFittingOnesKept() {
+		final ImagePlus image = TestImages.stack("8-bit", 100, 80, 1);
+		final PointRoi points = points(image, 1, 10, 20, 30, 40);
+		points.setProperty(MirrorOrder.PROPERTY, MirrorOrder.IBUG_68.pairs());
+		image.setOverlay(new Overlay(points));
+		assertEquals(null, AnnotatedStack.read(image, null).mirror());
+		points.setProperty(MirrorOrder.PROPERTY, "0-1");
+		assertEquals(new MirrorOrder(new int[] { 1, 0 }), AnnotatedStack.read(image, null).mirror());
+	}
+
 	@Test
 	void aMultiPointSelectionAcrossSlicesWorksToo() {
 		final ImagePlus image = TestImages.stack("8-bit", 60, 50, 3);
