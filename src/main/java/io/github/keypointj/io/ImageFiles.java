@@ -8,10 +8,15 @@ import ij.process.ImageProcessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** Finding and opening the images of a data set folder. */
 public final class ImageFiles {
@@ -63,6 +68,7 @@ public final class ImageFiles {
 	 * the file and goes on.
 	 */
 	public static ImagePlus open(final Path file) {
+		if (isCheckedByJava(file) && !decodesCleanly(file)) return null;
 		final boolean redirected = IJ.redirectingErrorMessages();
 		IJ.redirectErrorMessages(true);
 		try {
@@ -75,6 +81,41 @@ public final class ImageFiles {
 		}
 		finally {
 			IJ.redirectErrorMessages(redirected);
+		}
+	}
+
+	/**
+	 * Formats Java decodes itself, checked before ImageJ's opener sees them: inside a command a macro ran,
+	 * ImageJ reports a file it cannot read by aborting that macro, redirected or not (IJ.error with the
+	 * macro's interpreter set), so a damaged JPEG in an import folder stopped the calling macro after the
+	 * importer had skipped it by name.
+	 */
+	private static final List<String> CHECKED_ENDINGS = List.of(".jpg", ".jpeg", ".png", ".gif", ".bmp");
+
+	private static boolean isCheckedByJava(final Path file) {
+		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		return CHECKED_ENDINGS.stream().anyMatch(name::endsWith);
+	}
+
+	/** Whether Java's decoder reads the whole image without an error or a warning (a truncated file warns). */
+	static boolean decodesCleanly(final Path file) {
+		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+			final Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+			if (readers == null || !readers.hasNext()) return false;
+			final ImageReader reader = readers.next();
+			try {
+				final boolean[] warned = new boolean[1];
+				reader.addIIOReadWarningListener((source, warning) -> warned[0] = true);
+				reader.setInput(in, true, true);
+				reader.read(0);
+				return !warned[0];
+			}
+			finally {
+				reader.dispose();
+			}
+		}
+		catch (final IOException | RuntimeException e) {
+			return false;
 		}
 	}
 

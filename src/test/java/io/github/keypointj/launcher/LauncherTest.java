@@ -94,6 +94,29 @@ class LauncherTest {
 		}
 	}
 
+	/**
+	 * Issue 26, case 3: a damaged JPEG in an import folder is skipped by name and the calling macro goes on
+	 * (ImageJ's opener aborted it after the importer's own message: train_from_folder.ijm then trained nothing).
+	 */
+	@Test
+	void aDamagedImageInAnImportFolderDoesNotStopTheMacro() throws Exception {
+		final Path faces = Files.createDirectories(folder.resolve("faces"));
+		io.github.keypointj.io.DatasetFiles.ptsFace(faces, "good", 120, 100, true, 5, 1);
+		io.github.keypointj.io.DatasetFiles.ptsFace(faces, "cut", 120, 100, true, 5, 2);
+		final Path good = faces.resolve("good.png");
+		final Path jpeg = faces.resolve("cut.jpg");
+		ij.IJ.saveAs(ij.IJ.openImage(good.toString()), "jpeg", jpeg.toString());
+		Files.delete(faces.resolve("cut.png"));
+		Files.write(jpeg, java.util.Arrays.copyOf(Files.readAllBytes(jpeg), (int) Files.size(jpeg) / 2)); // truncated
+		Files.copy(faces.resolve("cut.pts"), faces.resolve("garbage.pts"));
+		Files.write(faces.resolve("garbage.jpg"), new byte[] { (byte) 0xff, (byte) 0xd8, 1, 2, 3 });
+		final Path reached = folder.resolve("reached.txt");
+		final Path macro = Files.writeString(folder.resolve("import.ijm"), "run('Landmark Files...', 'source=[" + faces +
+			"] margin=2 size=64 type=RGB');\nFile.saveString('' + nSlices, '" + reached + "');\n");
+		assertEquals(0, Launcher.runHeadless(new Context(), macro, null));
+		assertEquals("1", Files.readString(reached), "the good face imported, the macro ran on");
+	}
+
 	@Test
 	void exitAbortsWithOne() throws Exception {
 		final Path macro = Files.writeString(folder.resolve("exit.ijm"), "exit('stop here');\nprint('never');\n");
