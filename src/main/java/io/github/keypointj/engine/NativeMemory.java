@@ -18,7 +18,7 @@ import com.sun.jna.NativeLibrary;
  * while work runs. Off with {@code -Dkeypointj.keep_native_memory=false}; environment variables set by
  * the user win.
  * <p>
- * When a training ends, {@link #handBackFreedMemory} returns what the arenas kept. glibc gives threads
+ * When a training or a detection ends, {@link #handBackFreedMemory} returns what the arenas kept. glibc gives threads
  * up to 8 arenas per core (on 2 cores all 16 exist before KeypointJ runs); each training runs on a new
  * thread (a Fiji command's), which may take another arena than the last, and each arena kept what its
  * training freed: six short ResNet-18 trainings on 2 cores grew the process from 0.5 to 1.7 GB, and to
@@ -97,7 +97,7 @@ public final class NativeMemory {
 
 	/** What {@link #keepFreedMemory} did, for the About report. */
 	public static synchronized String status() {
-		return (status != null ? status : "not tuned yet") + (handedBack > 0 ? "; handed back after each training (" +
+		return (status != null ? status : "not tuned yet") + (handedBack > 0 ? "; handed back after each training and detection (" +
 			handedBack + " so far)" : "");
 	}
 }

@@ -3,6 +3,7 @@ package io.github.keypointj.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
@@ -11,6 +12,7 @@ import io.github.keypointj.Progress;
 import io.github.keypointj.TestImages;
 import io.github.keypointj.TestModels;
 import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.engine.NativeMemory;
 import io.github.keypointj.engine.ShutdownGuard;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
@@ -54,6 +56,21 @@ class DetectionTest {
 	}
 
 	/** The table has a confidence per point; the user's summary gives each object's mean and flags the weak. */
+	/** Issue 26, case 10: each detection hands the memory it freed back, or a batch's arenas keep it all. */
+	@Test
+	void eachDetectionHandsBackTheMemoryItFreed() {
+		assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"), "glibc only");
+		final Path model = TestModels.constant(folder.resolve("m.zip"), TestModels.small(2, 1, CropRecipe.wholeRegion()),
+			new float[] { 0.25f, 0.5f, 0.75f, 0.1f });
+		final int before = NativeMemory.handedBack();
+		Detection.run(TestImages.stack("8-bit", 64, 48, 1), new DetectionRequest(model, true, Region.WHOLE_IMAGE,
+			DeviceChoice.CPU, 0), Progress.NONE);
+		assertEquals(before + 1, NativeMemory.handedBack());
+		assertThrows(KeypointException.class, () -> Detection.run(TestImages.stack("8-bit", 64, 48, 1),
+			new DetectionRequest(model, true, Region.WHOLE_IMAGE, DeviceChoice.CPU, -1), Progress.NONE));
+		assertEquals(before + 2, NativeMemory.handedBack(), "a failed one too");
+	}
+
 	@Test
 	void confidenceGoesIntoTheTableAndTheSummary() {
 		final ImagePlus image = TestImages.stack("8-bit", 64, 48, 2);

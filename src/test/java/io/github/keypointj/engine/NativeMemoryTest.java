@@ -24,7 +24,7 @@ class NativeMemoryTest {
 		final int before = NativeMemory.handedBack();
 		NativeMemory.handBackFreedMemory();
 		assertEquals(before + 1, NativeMemory.handedBack());
-		assertTrue(NativeMemory.status().endsWith("handed back after each training (" + (before + 1) + " so far)"),
+		assertTrue(NativeMemory.status().endsWith("handed back after each training and detection (" + (before + 1) + " so far)"),
 			NativeMemory.status());
 	}
 }
