@@ -8,6 +8,7 @@ import io.github.keypointj.data.Images;
 import io.github.keypointj.data.KeypointOverlay;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.PlaneReader;
+import io.github.keypointj.engine.EngineThread;
 import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.engine.NativeMemory;
 import io.github.keypointj.engine.ShutdownGuard;
@@ -45,14 +46,17 @@ public final class Detection {
 	static DetectionResult run(final ImagePlus image, final DetectionRequest request, final Progress progress,
 		final ShutdownGuard guard)
 	{
-		try {
-			return guard.run("the detection", progress, stoppable -> detect(image, request, stoppable));
-		}
-		finally {
-			// Each detection, a command on its own thread, may take another malloc arena, and each arena keeps
-			// what its detections freed: a batch of 200 photos grew to 2.2 GB on a larger machine (issue 26).
-			NativeMemory.handBackFreedMemory();
-		}
+		// On one thread, whichever command's thread asks, and what it freed handed back: each command's new
+		// thread could take another malloc arena that kept what its detections freed (a batch of 200 photos
+		// grew to 2.2 GB on a larger machine, issue 26)
+		return EngineThread.call(() -> {
+			try {
+				return guard.run("the detection", progress, stoppable -> detect(image, request, stoppable));
+			}
+			finally {
+				NativeMemory.handBackFreedMemory();
+			}
+		});
 	}
 
 	private static DetectionResult detect(final ImagePlus image, final DetectionRequest request,
