@@ -90,7 +90,7 @@ public final class Detection {
 			else rejected.add(planeName(image, object.points().plane()) + ": " + why);
 		}
 		final DetectionResult result = new DetectionResult(description, plausible, false, rejected, notes(description,
-			request));
+			request, image, planes, plausible));
 		// The file first: when it cannot be written, the image stays as it was.
 		if (request.csvFile() != null) OutputFile.save(KeypointTable.of(image, result), request.csvFile(), "csv_file");
 		KeypointOverlay.replaceDetections(image, planes, result.keypoints(), result.objectNumbers(), result.tracked(),
@@ -125,10 +125,25 @@ public final class Detection {
 		return detector.detectSelfRefined(image, planes, request.refineRounds(), progress);
 	}
 
-	/** What the user should know about how {@link #find} looked for the objects. */
-	private static List<String> notes(final ModelDescription description, final DetectionRequest request) {
-		if (request.region() != Region.WHOLE_IMAGE || !description.crop().fromBox() || description.objectStage() != null) {
-			return List.of();
+	/** What the user should know about how {@link #find} looked for the objects, and where it found none. */
+	private static List<String> notes(final ModelDescription description, final DetectionRequest request,
+		final ImagePlus image, final List<PlanePosition> planes, final List<DetectedObject> found)
+	{
+		if (request.region() != Region.WHOLE_IMAGE || !description.crop().fromBox()) return List.of();
+		if (description.objectStage() != null) {
+			// a plane with nothing on it gets no points: said, so that an empty result is not taken for a failure
+			final List<String> empty = new ArrayList<>();
+			for (final PlanePosition plane : planes) {
+				if (found.stream().noneMatch(o -> o.points().plane().stackIndex() == plane.stackIndex())) {
+					empty.add(planeName(image, plane));
+				}
+			}
+			if (empty.isEmpty()) return List.of();
+			final String threshold = request.minConfidence() > 0 ? "min_confidence=" + request.minConfidence()
+				: "the model's threshold " + description.objectStage().threshold();
+			return List.of("Nothing found on " + (empty.size() <= 10 ? String.join(", ", empty) : String.join(", ",
+				empty.subList(0, 10)) + " and " + (empty.size() - 10) + " more plane(s)") + ": no object scored " + threshold +
+				" or more.");
 		}
 		return List.of(description.name() + " has no object stage (a model file from before KeypointJ had one): it took " +
 			"each whole plane as one object's region and re-cropped around the points it found there, which finds one " +

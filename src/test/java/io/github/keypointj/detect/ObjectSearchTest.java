@@ -101,6 +101,7 @@ class ObjectSearchTest {
 		assertEquals(2, kept.objects().size(), "the model's own threshold keeps the two faces and nothing else: " +
 			kept.objects().stream().map(o -> o.points().plane().stackIndex() + ": " + o.score()).toList());
 		assertTrue(kept.objects().stream().allMatch(o -> o.points().plane().stackIndex() == 1), "nothing on the empty plane");
+		assertTrue(kept.notes().stream().anyMatch(note -> note.startsWith("Nothing found on slice 2")), kept.notes().toString());
 
 		// Evaluate finds them as Detect does: both annotated faces found, nothing extra.
 		image.setOverlay(null);
