@@ -135,9 +135,9 @@ function train(name, recipe) {
 }
 
 // The recipe with key=value added where it does not give the key itself.
-function withDefault(recipe, key, value) {
+function withDefault(recipe, key, fallback) {
 	if (indexOf(" " + recipe, " " + key + "=") >= 0) return recipe;
-	text = recipe + " " + key + "=" + value;
+	text = recipe + " " + key + "=" + fallback;
 	return text;
 }
 

@@ -505,7 +505,8 @@ public final class TrainingRun {
 			request.architecture().label(), request.inputWidth(), request.inputHeight(), stack.image().getTitle(),
 			stack.keypointCount(), split.training().size(), split.validation().size(), firstEpoch, request.epochs(),
 			request.batchSize(), request.learningRate(), request.augment() ? "on" : "off", stack.mirror() == null
-				? "never mirrored: no mirror pairs" : "mirror pairs " + stack.mirror().pairs(), request.seed(),
+				? "never mirrored: no mirror pairs" : stack.mirror().pairs().isEmpty() ? "mirrored; every point on the axis"
+				: "mirror pairs " + stack.mirror().pairs(), request.seed(),
 			java.util.Arrays.toString(devices), request.resumeFrom() != null ? " (resumed from " +
 				request.resumeFrom().getFileName() + ")" : request.startFrom() != null ? " (starting from the weights of " +
 				request.startFrom().getFileName() + ")" : "");
