@@ -501,12 +501,13 @@ public final class TrainingRun {
 		final ValidationSplit.Split split, final int firstEpoch, final Device[] devices)
 	{
 		return String.format("training %s %dx%d on '%s': %d keypoints, %d training and %d validation planes, " +
-			"epochs %d-%d, batch %d, learning rate %s, augmentation %s (%s), seed %d, on %s%s",
+			"epochs %d-%d, batch %d, learning rate %s, augmentation %s, seed %d, on %s%s",
 			request.architecture().label(), request.inputWidth(), request.inputHeight(), stack.image().getTitle(),
 			stack.keypointCount(), split.training().size(), split.validation().size(), firstEpoch, request.epochs(),
-			request.batchSize(), request.learningRate(), request.augment() ? "on" : "off", stack.mirror() == null
-				? "never mirrored: no mirror pairs" : stack.mirror().pairs().isEmpty() ? "mirrored; every point on the axis"
-				: "mirror pairs " + stack.mirror().pairs(), request.seed(),
+			request.batchSize(), request.learningRate(), !request.augment() ? "off" : request.architecture().augmentation()
+				.flipProbability() == 0 ? "on" : stack.mirror() == null ? "on (never mirrored: no mirror pairs)"
+				: "on (mirrored with " + (stack.mirror().pairs().isEmpty() ? "every point on the axis" : "pairs " +
+					stack.mirror().pairs()) + ")", request.seed(),
 			java.util.Arrays.toString(devices), request.resumeFrom() != null ? " (resumed from " +
 				request.resumeFrom().getFileName() + ")" : request.startFrom() != null ? " (starting from the weights of " +
 				request.startFrom().getFileName() + ")" : "");
