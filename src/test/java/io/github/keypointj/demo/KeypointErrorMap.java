@@ -1,10 +1,7 @@
 package io.github.keypointj.demo;
 
-import ij.IJ;
 import ij.ImagePlus;
-import ij.gui.OvalRoi;
-import ij.gui.Overlay;
-import ij.gui.TextRoi;
+import ij.io.FileSaver;
 import ij.measure.ResultsTable;
 import ij.process.ColorProcessor;
 import io.github.keypointj.model.ModelDescription;
@@ -34,31 +31,27 @@ public final class KeypointErrorMap {
 		final ColorProcessor canvas = new ColorProcessor(SIDE, SIDE);
 		canvas.setColor(Color.WHITE);
 		canvas.fill();
-		final Overlay overlay = new Overlay();
+		canvas.setAntialiasedText(true);
+		canvas.setFont(new Font("SansSerif", Font.PLAIN, 16));
 		// NME is in % of the outer-eye-corner distance: circles of that radius in the shape's own scale
 		final double interOcular = Math.hypot(shape[2 * 36] - shape[2 * 45], shape[2 * 36 + 1] - shape[2 * 45 + 1]) * SIDE;
 		for (int set = 2; set < args.length; set++) {
 			final String[] labelled = args[set].split("=", 2);
 			final ResultsTable table = ResultsTable.open(labelled[1]);
+			canvas.setColor(COLOURS[(set - 2) % COLOURS.length]);
 			for (int k = 0; k < table.size(); k++) {
 				final double radius = table.getValue("NME (%)", k) / 100 * interOcular;
-				final OvalRoi circle = new OvalRoi(shape[2 * k] * SIDE - radius, shape[2 * k + 1] * SIDE - radius, 2 * radius,
-					2 * radius);
-				circle.setStrokeColor(COLOURS[(set - 2) % COLOURS.length]);
-				overlay.add(circle);
+				canvas.drawOval((int) Math.round(shape[2 * k] * SIDE - radius), (int) Math.round(shape[2 * k + 1] * SIDE - radius),
+					(int) Math.round(2 * radius), (int) Math.round(2 * radius));
 			}
-			final TextRoi label = new TextRoi(10, 10 + 22 * (set - 2), labelled[0], new Font("SansSerif", Font.PLAIN, 16));
-			label.setStrokeColor(COLOURS[(set - 2) % COLOURS.length]);
-			overlay.add(label);
+			canvas.drawString(labelled[0], 10, 26 + 22 * (set - 2));
 		}
+		canvas.setColor(Color.BLACK);
+		canvas.drawString("radius: the point's NME", 10, SIDE - 10);
 		for (int k = 0; k < shape.length / 2; k++) {
-			final OvalRoi dot = new OvalRoi(shape[2 * k] * SIDE - 1.5, shape[2 * k + 1] * SIDE - 1.5, 3, 3);
-			dot.setFillColor(Color.BLACK);
-			overlay.add(dot);
+			canvas.fillOval((int) Math.round(shape[2 * k] * SIDE - 2), (int) Math.round(shape[2 * k + 1] * SIDE - 2), 4, 4);
 		}
-		final ImagePlus image = new ImagePlus("errors", canvas);
-		image.setOverlay(overlay);
-		IJ.saveAs(image.flatten(), "png", args[1]);
+		new FileSaver(new ImagePlus("errors", canvas)).saveAsPng(args[1]);
 		System.exit(0);
 	}
 }
