@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
 import io.github.keypointj.KeypointException;
 
 import net.imglib2.Cursor;
@@ -30,20 +31,12 @@ public final class ImgLib2Planes {
 			throw new KeypointException("'" + title + "' has " + dimensions + " dimensions; KeypointJ takes x, y and " +
 				"optionally one more for the planes (" + dimensionsText(image) + ").");
 		}
-		final long width = image.dimension(0), height = image.dimension(1);
-		final long planes = dimensions == 3 ? image.dimension(2) : 1;
-		if (width * height > Integer.MAX_VALUE || planes > Integer.MAX_VALUE) {
-			throw new KeypointException("'" + title + "' is too large for ImageJ planes (" + dimensionsText(image) + ").");
-		}
-		final ImageStack stack = new ImageStack((int) width, (int) height);
-		for (long z = 0; z < planes; z++) {
-			final RandomAccessibleInterval<T> plane = dimensions == 3 ? Views.hyperSlice(image, 2, image.min(2) + z) : image;
-			final float[] pixels = new float[(int) (width * height)];
+		return stack(image, title, 2, (plane, width, height) -> {
+			final float[] pixels = new float[width * height];
 			final Cursor<T> cursor = Views.flatIterable(plane).cursor(); // x fastest, then y: ImageJ's order
 			for (int i = 0; cursor.hasNext(); i++) pixels[i] = cursor.next().getRealFloat();
-			stack.addSlice("plane " + (z + 1), new FloatProcessor((int) width, (int) height, pixels));
-		}
-		return new ImagePlus(title, stack);
+			return new FloatProcessor(width, height, pixels);
+		});
 	}
 
 	/**
@@ -59,15 +52,8 @@ public final class ImgLib2Planes {
 			throw new KeypointException("'" + title + "' is " + dimensionsText(image) + "; the model is for colour " +
 				"images: x, y, the 3 channels red, green and blue, and optionally one more dimension for the planes.");
 		}
-		final long width = image.dimension(0), height = image.dimension(1);
-		final long planes = dimensions == 4 ? image.dimension(3) : 1;
-		if (width * height > Integer.MAX_VALUE || planes > Integer.MAX_VALUE) {
-			throw new KeypointException("'" + title + "' is too large for ImageJ planes (" + dimensionsText(image) + ").");
-		}
-		final ImageStack stack = new ImageStack((int) width, (int) height);
-		for (long z = 0; z < planes; z++) {
-			final RandomAccessibleInterval<T> plane = dimensions == 4 ? Views.hyperSlice(image, 3, image.min(3) + z) : image;
-			final int[] pixels = new int[(int) (width * height)];
+		return stack(image, title, 3, (plane, width, height) -> {
+			final int[] pixels = new int[width * height];
 			for (int c = 0; c < 3; c++) {
 				final Cursor<T> cursor = Views.flatIterable(Views.hyperSlice(plane, 2, plane.min(2) + c)).cursor();
 				for (int i = 0; cursor.hasNext(); i++) {
@@ -75,7 +61,31 @@ public final class ImgLib2Planes {
 					pixels[i] |= value << (8 * (2 - c));
 				}
 			}
-			stack.addSlice("plane " + (z + 1), new ColorProcessor((int) width, (int) height, pixels));
+			return new ColorProcessor(width, height, pixels);
+		});
+	}
+
+	/** One plane of an image as an ImageJ processor. */
+	@FunctionalInterface
+	private interface PlaneConverter<T> {
+		ImageProcessor convert(RandomAccessibleInterval<T> plane, int width, int height);
+	}
+
+	/** A stack with one plane per position of {@code planeDimension}, or one plane where there is no such dimension. */
+	private static <T extends RealType<T>> ImagePlus stack(final RandomAccessibleInterval<T> image, final String title,
+		final int planeDimension, final PlaneConverter<T> converter)
+	{
+		final boolean stacked = image.numDimensions() > planeDimension;
+		final long width = image.dimension(0), height = image.dimension(1);
+		final long planes = stacked ? image.dimension(planeDimension) : 1;
+		if (width * height > Integer.MAX_VALUE || planes > Integer.MAX_VALUE) {
+			throw new KeypointException("'" + title + "' is too large for ImageJ planes (" + dimensionsText(image) + ").");
+		}
+		final ImageStack stack = new ImageStack((int) width, (int) height);
+		for (long z = 0; z < planes; z++) {
+			final RandomAccessibleInterval<T> plane = stacked ? Views.hyperSlice(image, planeDimension,
+				image.min(planeDimension) + z) : image;
+			stack.addSlice("plane " + (z + 1), converter.convert(plane, (int) width, (int) height));
 		}
 		return new ImagePlus(title, stack);
 	}
