@@ -189,14 +189,12 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 	 */
 	public ResultsTable keypointTable(final List<String> names) {
 		final int count = names.size();
-		final double[] error = new double[count], nme = new double[count], dx = new double[count], dy = new double[count];
+		final double[] error = new double[count], nme = keypointNme(count), dx = new double[count],
+			dy = new double[count];
 		for (int i = 0; i < truth.size(); i++) {
 			final PlaneKeypoints t = truth.get(i), p = predictions.get(i);
-			final double interOcular = PointErrors.interOcular(t);
 			for (int k = 0; k < count; k++) {
-				final double distance = Math.hypot(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]);
-				error[k] += distance;
-				nme[k] += 100 * distance / interOcular;
+				error[k] += Math.hypot(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]) / truth.size();
 				final java.awt.geom.Point2D shift = shift(i, k);
 				dx[k] += shift.getX();
 				dy[k] += shift.getY();
@@ -209,8 +207,8 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 			table.addValue("Keypoint", k);
 			table.addValue("Name", names.get(k));
 			if (count == FacePart.POINTS) table.addValue("Part", FacePart.of(k).label());
-			table.addValue("Error (px)", error[k] / truth.size());
-			if (count == FacePart.POINTS) table.addValue("NME (%)", nme[k] / truth.size());
+			table.addValue("Error (px)", error[k]);
+			if (count == FacePart.POINTS) table.addValue("NME (%)", nme[k]);
 			table.addValue("Mean dx" + unit, dx[k] / truth.size());
 			table.addValue("Mean dy" + unit, dy[k] / truth.size());
 		}
@@ -226,18 +224,27 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 		return new java.awt.geom.Point2D.Double(predicted.getX() - annotated.getX(), predicted.getY() - annotated.getY());
 	}
 
-	/** Per {@link FacePart}, the mean over objects of its points' error in % of the inter-ocular distance. */
-	private double[] partNme() {
-		final double[] sum = new double[FacePart.values().length];
-		final int[] points = new int[sum.length];
+	/** Per keypoint, the mean over objects of its error in % of the inter-ocular distance (NaN but for faces). */
+	private double[] keypointNme(final int count) {
+		final double[] nme = new double[count];
 		for (int i = 0; i < truth.size(); i++) {
 			final PlaneKeypoints t = truth.get(i), p = predictions.get(i);
 			final double interOcular = PointErrors.interOcular(t);
-			for (int k = 0; k < FacePart.POINTS; k++) {
-				final int part = FacePart.of(k).ordinal();
-				sum[part] += 100 * Math.hypot(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]) / interOcular;
-				points[part]++;
+			for (int k = 0; k < count; k++) {
+				nme[k] += 100 * Math.hypot(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]) / interOcular / truth.size();
 			}
+		}
+		return nme;
+	}
+
+	/** Per {@link FacePart}, the mean of its points' NME: every face weighs the same in each point's. */
+	private double[] partNme() {
+		final double[] nme = keypointNme(FacePart.POINTS);
+		final double[] sum = new double[FacePart.values().length];
+		final int[] points = new int[sum.length];
+		for (int k = 0; k < FacePart.POINTS; k++) {
+			sum[FacePart.of(k).ordinal()] += nme[k];
+			points[FacePart.of(k).ordinal()]++;
 		}
 		for (int part = 0; part < sum.length; part++) sum[part] /= points[part];
 		return sum;
