@@ -23,7 +23,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -191,7 +190,6 @@ public final class ModelFile {
 			Files.createDirectories(target.getParent());
 			removeStaleTemporaries(target);
 			AtomicFiles.write(target, ".part", temporary -> {
-				keepPermissions(temporary, target);
 				try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
 					writer.write(zip);
 				}
@@ -218,18 +216,6 @@ public final class ModelFile {
 			// Leftovers stay; the write itself goes on.
 		}
 	}
-
-	/** A temporary file is private; the model file gets the permissions it had, or the usual rw-r--r--. */
-	private static void keepPermissions(final Path temporary, final Path target) {
-		try {
-			Files.setPosixFilePermissions(temporary, Files.exists(target) ? Files.getPosixFilePermissions(target)
-				: PosixFilePermissions.fromString("rw-r--r--"));
-		}
-		catch (final IOException | UnsupportedOperationException e) {
-			// Not a POSIX file system: its default permissions apply.
-		}
-	}
-
 
 	/** An extra entry written with {@link #save(KeypointModel, Path, Map)}, or null when the file has none. */
 	public static byte[] readEntry(final Path file, final String name) {
