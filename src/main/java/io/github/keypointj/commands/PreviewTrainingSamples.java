@@ -8,6 +8,7 @@ import io.github.keypointj.augment.SamplePreview;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.train.KeypointSelection;
 
 import org.scijava.ItemIO;
 import org.scijava.ItemVisibility;
@@ -20,7 +21,7 @@ import org.scijava.plugin.Plugin;
  * Plugins>KeypointJ>Preview Training Samples: what the network will be trained on, from the active
  * annotated stack: crops, random changes and input size of an architecture, with the points drawn.
  * <p>
- * Macro: {@code run("Preview Training Samples", "architecture=FaceNet input_width=0 input_height=0 augment=true samples=16 seed=1");}
+ * Macro: {@code run("Preview Training Samples", "architecture=FaceNet input_width=0 input_height=0 augment=true keypoints=all mirror_pairs=[] samples=16 seed=1");}
  */
 @Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Preview Training Samples",
 	description = "Show augmented training samples of the active annotated stack")
@@ -41,6 +42,13 @@ public class PreviewTrainingSamples extends ContextCommand {
 	@Parameter(label = "Augment", description = "The architecture's random changes (none for NoseNet)", persist = false)
 	private boolean augment = true;
 
+	@Parameter(label = "Keypoints", description = "all, or 0-based indices and ranges (52, or 0-16,27)", persist = false)
+	private String keypoints = "all";
+
+	@Parameter(label = "Mirror pairs", required = false, persist = false,
+		description = "Which keypoints swap in a mirrored sample, 0-based: 0-16 1-15 ... (empty: as the stack declares)")
+	private String mirror_pairs = "";
+
 	@Parameter(label = "Samples", min = "1", persist = false)
 	private int samples = 16;
 
@@ -59,7 +67,8 @@ public class PreviewTrainingSamples extends ContextCommand {
 			Images.requireOpen(imp);
 			if (samples < 1) throw new KeypointException("samples: must be at least 1, not " + samples + ".");
 			final Architecture chosen = Architecture.fromLabel(architecture);
-			final AnnotatedStack stack = AnnotatedStack.read(imp, null);
+			final AnnotatedStack stack = KeypointSelection.asTrained(AnnotatedStack.read(imp, null), mirror_pairs, keypoints,
+				UserFeedback::info);
 			if (stack.unannotatedPlanes() > 0) UserFeedback.info(stack.unannotatedPlanes() + " plane(s) without points skipped.");
 			final int width = input_width > 0 ? input_width : chosen.defaultWidth();
 			final int height = input_height > 0 ? input_height : chosen.defaultHeight();

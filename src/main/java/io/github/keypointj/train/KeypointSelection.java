@@ -2,6 +2,7 @@ package io.github.keypointj.train;
 
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.data.PlaneKeypoints;
 
 import java.util.ArrayList;
@@ -34,6 +35,25 @@ public final class KeypointSelection {
 			chosen.add(i);
 		});
 		return chosen.stream().mapToInt(Integer::intValue).toArray();
+	}
+
+	/**
+	 * The stack as training sees it: {@code mirrorPairs} (empty: the stack's own) declared, then only the
+	 * {@code keypoints} chosen. Train and Preview Training Samples share it, so a preview shows what training does.
+	 *
+	 * @param warning told when the choice leaves a mirror pair half kept (the samples are then not mirrored)
+	 */
+	public static AnnotatedStack asTrained(final AnnotatedStack annotated, final String mirrorPairs,
+		final String keypoints, final java.util.function.Consumer<String> warning)
+	{
+		final MirrorOrder pairs = MirrorOrder.parsePairs(mirrorPairs, annotated.keypointCount(), "mirror_pairs");
+		final AnnotatedStack declared = pairs == null ? annotated : annotated.withMirror(pairs);
+		final AnnotatedStack stack = select(declared, parse(keypoints, declared.keypointCount()));
+		if (declared.mirror() != null && stack.mirror() == null) {
+			warning.accept("keypoints=" + keypoints + " leaves out the mirror partner of a point it keeps, so the samples " +
+				"are not mirrored; keep both points of each pair, or give mirror_pairs for the points kept.");
+		}
+		return stack;
 	}
 
 	/** The stack with only the chosen keypoints, in the chosen order. */

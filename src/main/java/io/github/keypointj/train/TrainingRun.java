@@ -21,7 +21,6 @@ import io.github.keypointj.augment.BatchLoader;
 import io.github.keypointj.augment.SampleAugmenter;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.Images;
-import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.KeypointEngine;
@@ -124,14 +123,8 @@ public final class TrainingRun {
 		ModelOutput.requireReplaceable(asked.output(), asked.overwrite(), asked.resumeFrom());
 		asked.requireNoNegatives();
 		final TrainingRequest request = asked.withDefaults();
-		final MirrorOrder pairs = MirrorOrder.parsePairs(request.mirrorPairs(), annotated.keypointCount(), "mirror_pairs");
-		final AnnotatedStack declared = pairs == null ? annotated : annotated.withMirror(pairs);
-		final AnnotatedStack stack = KeypointSelection.select(declared,
-			KeypointSelection.parse(request.keypoints(), declared.keypointCount()));
-		if (declared.mirror() != null && stack.mirror() == null) {
-			listener.message("keypoints=" + request.keypoints() + " leaves out the mirror partner of a point it keeps, so " +
-				"the samples are not mirrored; keep both points of each pair, or give mirror_pairs for the points kept.");
-		}
+		final AnnotatedStack stack = KeypointSelection.asTrained(annotated, request.mirrorPairs(), request.keypoints(),
+			listener::message);
 		final ValidationSplit.Split split = ValidationSplit.split(stack, request.validation(), request.seed());
 		check(request, split);
 		Images.requireFinitePixels(stack.image(), stack.objectPlanes(), "train");

@@ -62,6 +62,36 @@ class PreviewTrainingSamplesTest {
 		}
 	}
 
+	/** Issue 27, case 7: Preview refused the mirror_pairs Train accepts; it now shows the samples Train makes. */
+	@Test
+	void mirrorPairsAndKeypointsAreThoseOfTraining() throws Exception {
+		final ImagePlus spots = SyntheticSpots.generate(5, 160, 120, 4).image();
+		final CommandModule mirrored = Commands.run(context, PreviewTrainingSamples.class, "imp", spots, "architecture",
+			"HeatmapNet", "input_width", 0, "input_height", 0, "augment", true, "keypoints", "all", "mirror_pairs", "0-1",
+			"samples", 12, "seed", 3L);
+		assertFalse(mirrored.isCanceled(), mirrored.getCancelReason());
+		final ImagePlus samples = (ImagePlus) mirrored.getOutput("preview");
+		int discFirst = 0;
+		for (int i = 0; i < 12; i++) {
+			final PointRoi points = (PointRoi) samples.getOverlay().get(i);
+			final double discness = samples.getStack().getProcessor(i + 1).convertToByteProcessor()
+				.getInterpolatedValue(points.getFloatPolygon().xpoints[0], points.getFloatPolygon().ypoints[0]);
+			if (discness > 200) discFirst++;
+		}
+		// a mirrored sample swaps the pair: its point 0 ("disc") is the square's mirror image
+		assertTrue(discFirst > 0 && discFirst < 12, discFirst + " of 12 samples with point 0 on the disc");
+
+		final CommandModule one = Commands.run(context, PreviewTrainingSamples.class, "imp", spots, "architecture",
+			"HeatmapNet", "input_width", 0, "input_height", 0, "augment", true, "keypoints", "1", "mirror_pairs", "",
+			"samples", 4, "seed", 3L);
+		assertEquals(1, ((PointRoi) ((ImagePlus) one.getOutput("preview")).getOverlay().get(0)).size(), "only the square");
+
+		final CommandModule wrong = Commands.run(context, PreviewTrainingSamples.class, "imp", spots, "architecture",
+			"HeatmapNet", "input_width", 0, "input_height", 0, "augment", true, "keypoints", "all", "mirror_pairs", "0-7",
+			"samples", 4, "seed", 3L);
+		assertTrue(wrong.getCancelReason().contains("mirror_pairs"), wrong.getCancelReason());
+	}
+
 	@Test
 	void badChoicesAreNamed() throws Exception {
 		final ImagePlus spots = SyntheticSpots.generate(2, 80, 60, 4).image();
