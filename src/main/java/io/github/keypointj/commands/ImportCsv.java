@@ -2,7 +2,6 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.io.KeypointCsv;
 
 import java.io.File;
@@ -39,9 +38,9 @@ public class ImportCsv extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			final AnnotatedStack read = KeypointCsv.importInto(imp, csv_file == null ? null : csv_file.toPath(),
+			final KeypointCsv.Read read = KeypointCsv.importInto(imp, csv_file == null ? null : csv_file.toPath(),
 				replace_existing);
-			UserFeedback.info("read " + read.objects().size() + " point sets from " + csv_file + ".");
+			UserFeedback.info(KeypointCsv.summary(read, csv_file.getName()));
 		}
 		catch (final KeypointException e) {
 			UserFeedback.fail(this, e.getMessage());

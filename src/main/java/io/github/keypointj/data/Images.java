@@ -11,6 +11,17 @@ public final class Images {
 
 	private Images() {}
 
+	/**
+	 * A plane's label as CSV files and tables give it: the first line of its slice label (ImageJ keeps
+	 * file metadata after it), or "" when it has none.
+	 */
+	public static String planeLabel(final ImagePlus image, final int slice) {
+		final String label = image.getStack().getSliceLabel(slice);
+		if (label == null) return "";
+		final int newline = label.indexOf('\n');
+		return (newline >= 0 ? label.substring(0, newline) : label).trim();
+	}
+
 	/** Imagej-legacy fills an image parameter with a blank, untitled image when none is open. */
 	public static void requireOpen(final ImagePlus image) {
 		if (image == null || image.getProcessor() == null || image.getWidth() == 0 || image.getHeight() == 0) {

@@ -2,6 +2,7 @@ package io.github.keypointj.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
@@ -38,7 +39,7 @@ class KeypointCsvTest {
 			clash.getMessage());
 		assertEquals(List.of(10.0, 20.0), firstXs(image), "nothing changed");
 
-		assertEquals(2, KeypointCsv.importInto(image, csv, true).objects().size());
+		assertEquals(2, KeypointCsv.importInto(image, csv, true).stack().objects().size());
 		assertEquals(List.of(10.0, 5.0, 9.0), firstXs(image), "plane 1 kept, plane 2 replaced, plane 3 added");
 
 		final Path none = folder.resolve("none.csv");
@@ -52,8 +53,77 @@ class KeypointCsvTest {
 		final ImagePlus image = TestImages.stack("8-bit", 60, 40, 2);
 		final Path csv = Files.writeString(folder.resolve("excel.csv"), "\uFEFF" + KeypointCsv.HEADER + "\n" +
 			"1,,0,a,5,6\n1,,1,b,7,8\n", java.nio.charset.StandardCharsets.UTF_8);
-		assertEquals(1, KeypointCsv.importInto(image, csv, false).objects().size());
+		assertEquals(1, KeypointCsv.importInto(image, csv, false).stack().objects().size());
 		assertEquals(List.of(5.0), firstXs(image));
+	}
+
+	/** Issue 27, case 1: a CSV of one stack imported onto another put every point on the wrong frame, silently. */
+	@Test
+	void labelsPlaceThePointsOrAreRefusedNamingTheRows() throws Exception {
+		final ImagePlus frames = TestImages.stack("8-bit", 60, 40, 3);
+		for (int i = 1; i <= 3; i++) frames.getStack().setSliceLabel("frame" + (4 - i) + ".png\nmetadata", i);
+		// written for a stack in the other order: slice 1 was frame1.png, which is plane 3 here
+		final Path reversed = Files.writeString(folder.resolve("reversed.csv"), KeypointCsv.HEADER + "\n" +
+			"1,frame1.png,0,a,5,6\n1,frame1.png,1,b,7,8\n3,frame3.png,0,a,9,10\n3,frame3.png,1,b,11,12\n");
+		final KeypointCsv.Read placed = KeypointCsv.importInto(frames, reversed, false);
+		assertEquals(2, placed.placedByLabel());
+		assertEquals(List.of(1, 3), placed.stack().objects().stream().map(o -> o.plane().stackIndex()).toList());
+		assertEquals(List.of(9.0, 5.0), firstXs(frames), "plane 1 holds frame3.png's points");
+
+		final ImagePlus other = TestImages.stack("8-bit", 60, 40, 3);
+		final KeypointException refused = assertThrows(KeypointException.class, () -> KeypointCsv.importInto(other,
+			reversed, false));
+		assertEquals("reversed.csv was not written for 'test stack': the labels of 4 row(s) are not its planes' labels, " +
+			"e.g. line 2: slice 1 'frame1.png' (no plane of 'test stack' has that label; slice 1 is 'plane 1'); line 3: " +
+			"slice 1 'frame1.png' (no plane of 'test stack' has that label; slice 1 is 'plane 1'); line 4: slice 3 " +
+			"'frame3.png' (no plane of 'test stack' has that label; slice 3 is 'plane 3'). Nothing was imported. Import it " +
+			"onto the stack it was written for, or empty the label column to place the points by slice number.",
+			refused.getMessage());
+		assertEquals(null, other.getOverlay(), "nothing imported");
+
+		// the round trip: the labels written are the planes' first lines, and they match
+		KeypointCsv.write(frames, AnnotatedStack.read(frames, null).objects(), NAMES, false, folder.resolve("out.csv"));
+		final KeypointCsv.Read again = KeypointCsv.importInto(frames, folder.resolve("out.csv"), true);
+		assertEquals(0, again.placedByLabel());
+		assertTrue(again.labelsChecked());
+	}
+
+	/** Issue 27, case 4: a point that is not visible is an empty cell, NaN, or no row; it keeps its slot. */
+	@Test
+	void pointsWithoutCoordinatesAreMissingInTheirOwnSlot() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 60, 40, 3);
+		final Path csv = Files.writeString(folder.resolve("occluded.csv"), KeypointCsv.HEADER + "\n" +
+			"1,,0,nose,5,6\n1,,1,ear,,\n1,,2,tail,9,10\n" + // empty cells
+			"2,,0,nose,NaN,NaN\n2,,1,ear,7,8\n2,,2,tail,9,10\n" + // DeepLabCut's NaN
+			"3,,0,nose,5,6\n3,,2,tail,9,10\n"); // no row for the ear
+		final AnnotatedStack read = KeypointCsv.read(csv, image);
+		assertEquals(List.of("nose", "ear", "tail"), read.keypointNames());
+		assertEquals(3, read.objects().size());
+		assertTrue(Double.isNaN(read.objects().get(0).x()[1]) && Double.isNaN(read.objects().get(0).y()[1]));
+		assertTrue(Double.isNaN(read.objects().get(1).x()[0]));
+		assertTrue(Double.isNaN(read.objects().get(2).x()[1]));
+		assertEquals(9.0, read.objects().get(2).x()[2], "the tail stays point 2");
+		assertTrue(KeypointCsv.summary(new KeypointCsv.Read(read, 0, false), "occluded.csv")
+			.contains("3 point(s) not visible"));
+
+		final Path half = Files.writeString(folder.resolve("half.csv"), KeypointCsv.HEADER + "\n1,,0,nose,5,\n");
+		assertEquals("half.csv, line 2: point 0 has only one coordinate; give both, or leave both empty for a point " +
+			"that is not visible.", assertThrows(KeypointException.class, () -> KeypointCsv.read(half, image)).getMessage());
+		final Path twice = Files.writeString(folder.resolve("twice.csv"), KeypointCsv.HEADER + "\n1,,0,nose,5,6\n1,,0,nose,7,8\n");
+		assertEquals("twice.csv, line 3: slice 1 has point 0 twice; nothing was imported.",
+			assertThrows(KeypointException.class, () -> KeypointCsv.read(twice, image)).getMessage());
+	}
+
+	/** Issue 27, case 6: Image Sequence leaves out frames of another size; the message says so. */
+	@Test
+	void aSliceBeyondTheStackIsNamedWithTheLikelyCause() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 60, 40, 2);
+		final Path csv = Files.writeString(folder.resolve("more.csv"), KeypointCsv.HEADER + "\n" +
+			"1,,0,a,5,6\n3,,0,a,5,6\n4,,0,a,5,6\n");
+		assertEquals("more.csv, line 3: slice 3 is not in 'test stack' (1-2); the file has points up to slice 4. " +
+			"File > Import > Image Sequence leaves out images of another size than the first: check that the stack holds " +
+			"every image the points were made on. Nothing was imported.",
+			assertThrows(KeypointException.class, () -> KeypointCsv.importInto(image, csv, false)).getMessage());
 	}
 
 	private static PlaneKeypoints object(final ImagePlus image, final int plane, final double x) {
