@@ -51,6 +51,29 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		return objects.stream().map(object -> object.plane().stackIndex()).distinct().sorted().toList();
 	}
 
+	/** Whether any object has a box of its own (a rectangle on its plane), not the whole plane. */
+	public boolean hasBoxes() {
+		final CropBox whole = CropBox.wholeImage(image.getWidth(), image.getHeight());
+		return objects.stream().anyMatch(object -> !whole.equals(object.region()));
+	}
+
+	/**
+	 * The box an object is learned and found in: its rectangle, or where none was drawn (its region is
+	 * the whole plane) the box of its points, as the object stage learns to find it.
+	 */
+	public static CropBox objectBox(final PlaneKeypoints object, final int width, final int height) {
+		final CropBox region = object.region();
+		if (region != null && !region.equals(CropBox.wholeImage(width, height))) return region;
+		return CropBox.around(object.x(), object.y());
+	}
+
+	/** The same annotations, each object in its {@link #objectBox}: for networks that crop around boxes. */
+	public AnnotatedStack withObjectBoxes() {
+		final List<PlaneKeypoints> boxed = objects.stream().map(object -> new PlaneKeypoints(object.plane(),
+			objectBox(object, image.getWidth(), image.getHeight()), object.x(), object.y())).toList();
+		return new AnnotatedStack(image, boxed, keypointNames, unannotatedPlanes, mirror);
+	}
+
 	/** The same annotations with another mirror order (a user's declared pairs). */
 	public AnnotatedStack withMirror(final MirrorOrder order) {
 		return new AnnotatedStack(image, objects, keypointNames, unannotatedPlanes, order);

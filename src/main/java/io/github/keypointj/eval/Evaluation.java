@@ -52,7 +52,8 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 	 * @param planes {@code all}, or as {@link ValidationSplit}: {@code slices 193-240}, {@code labels 33-40}
 	 */
 	public static AnnotatedStack select(final AnnotatedStack stack, final ModelDescription model, final String planes) {
-		AnnotatedStack selected = stack;
+		// In the boxes the model was trained in: a plane without a rectangle gives its points' box.
+		AnnotatedStack selected = model.crop().fromBox() ? stack.withObjectBoxes() : stack;
 		final String learned = model.trainingSettings().get("keypoints");
 		if (model.keypointCount() != stack.keypointCount() && learned != null) {
 			selected = KeypointSelection.select(stack, KeypointSelection.parse(learned, stack.keypointCount()));

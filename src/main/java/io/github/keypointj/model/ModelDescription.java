@@ -172,6 +172,11 @@ public final class ModelDescription {
 		averageWithMirror = average;
 	}
 
+	/** How inputs are cut, when training finds it must differ from the architecture's recipe. */
+	public void setCrop(final CropRecipe recipe) {
+		crop = recipe;
+	}
+
 	public void setMeanShape(final float[] shape) {
 		this.meanShape = shape.clone();
 	}

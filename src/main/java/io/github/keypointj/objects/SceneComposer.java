@@ -55,19 +55,9 @@ public final class SceneComposer implements BatchLoader.Samples {
 		final Map<Integer, List<CropBox>> byPlane = new TreeMap<>();
 		for (final PlaneKeypoints object : stack.objects()) {
 			byPlane.computeIfAbsent(object.plane().stackIndex(), key -> new ArrayList<>())
-				.add(objectBox(object, stack.image().getWidth(), stack.image().getHeight()));
+				.add(AnnotatedStack.objectBox(object, stack.image().getWidth(), stack.image().getHeight()));
 		}
 		return byPlane;
-	}
-
-	/**
-	 * The box the object stage learns for an annotated object: its annotated box, or where none was drawn
-	 * (the region is then the whole plane), the box of its points.
-	 */
-	public static CropBox objectBox(final PlaneKeypoints object, final int width, final int height) {
-		final CropBox region = object.region();
-		if (region != null && !region.equals(CropBox.wholeImage(width, height))) return region;
-		return CropBox.around(object.x(), object.y());
 	}
 
 	@Override

@@ -94,6 +94,12 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 		}
 	}
 
+	/** This request with or without an object stage. */
+	public TrainingRequest withObjectStage(final boolean stage) {
+		return new TrainingRequest(architecture, inputWidth, inputHeight, epochs, batchSize, learningRate, augment,
+			keypoints, validation, seed, device, output, overwrite, resumeFrom, mirrorPairs, stage, objectEpochs, startFrom);
+	}
+
 	/** Zeros replaced by the architecture's defaults (the report's, for its three networks). */
 	public TrainingRequest withDefaults() {
 		final int defaultEpochs = architecture.defaultEpochs();

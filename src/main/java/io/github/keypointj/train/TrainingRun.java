@@ -17,6 +17,7 @@ import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.Augmentation;
+import io.github.keypointj.data.CropRecipe;
 import io.github.keypointj.augment.BatchLoader;
 import io.github.keypointj.augment.SampleAugmenter;
 import io.github.keypointj.data.AnnotatedStack;
@@ -122,15 +123,27 @@ public final class TrainingRun {
 	{
 		ModelOutput.requireReplaceable(asked.output(), asked.overwrite(), asked.resumeFrom());
 		asked.requireNoNegatives();
-		final TrainingRequest request = asked.withDefaults();
-		final AnnotatedStack stack = KeypointSelection.asTrained(annotated, request.mirrorPairs(), request.keypoints(),
+		final AnnotatedStack selected = KeypointSelection.asTrained(annotated, asked.mirrorPairs(), asked.keypoints(),
 			listener::message);
+		// A network that crops around boxes learns each object in its box, or where a plane has none in the
+		// box of its points: the box its object stage learns to find, and Evaluate gives it. Where the points
+		// make no box (one keypoint, or all within a few pixels) it learns whole planes, one object each.
+		final boolean wholePlanes = asked.architecture().cropBoxScale() > 0 && (asked.resumeFrom() == null
+			? tooSmallForBoxes(selected) : !ModelFile.readDescription(asked.resumeFrom()).crop().fromBox());
+		final AnnotatedStack stack = asked.architecture().cropBoxScale() > 0 && !wholePlanes ? selected.withObjectBoxes()
+			: selected;
+		if (wholePlanes) {
+			listener.message("The points of '" + stack.image().getTitle() + "' make no box to crop around (fewer than " +
+				MIN_BOX_PIXELS + " pixels across on a plane without a rectangle), so " + asked.architecture().label() +
+				" learns whole planes, one object each" + (asked.objectStage() ? ", and gets no object stage" : "") + ".");
+		}
+		final TrainingRequest request = asked.withDefaults().withObjectStage(asked.objectStage() && !wholePlanes);
 		final ValidationSplit.Split split = ValidationSplit.split(stack, request.validation(), request.seed());
 		check(request, split);
 		Images.requireFinitePixels(stack.image(), stack.objectPlanes(), "train");
 		final Device[] devices = KeypointEngine.devices(request.device());
 		if (devices[0].equals(Device.cpu())) Architecture.verifyTraining();
-		try (KeypointModel model = startingModel(stack, split, request, devices[0]);
+		try (KeypointModel model = startingModel(stack, split, request, devices[0], wholePlanes);
 			BatchLoader training = new BatchLoader(stack, split.training(), model.description(),
 				request.augment() ? request.architecture().augmentation() : Augmentation.NONE,
 				request.batchSize(), request.seed(), true, loaderThreads());
@@ -165,6 +178,8 @@ public final class TrainingRun {
 				settings.put("epochs", String.valueOf(request.epochs()));
 			}
 			listener.message(describe(request, stack, split, firstEpoch, devices));
+			final String scale = ObjectScale.describe(stack, split.training(), model.description());
+			if (scale != null) listener.message(scale);
 			if (request.learningRate() > NonFiniteLoss.RUNAWAY_RATE) {
 				listener.message("learning_rate=" + request.learningRate() + " is far above Adam's usual 0.0001 to 0.01: " +
 					"expect the loss to grow instead of falling.");
@@ -240,6 +255,15 @@ public final class TrainingRun {
 		}
 	}
 
+	/** Below this size (longer side, image pixels) a plane's points make no box to crop around. */
+	static final double MIN_BOX_PIXELS = 8;
+
+	private static boolean tooSmallForBoxes(final AnnotatedStack stack) {
+		final int width = stack.image().getWidth(), height = stack.image().getHeight();
+		return stack.objects().stream().map(object -> AnnotatedStack.objectBox(object, width, height))
+			.anyMatch(box -> !(Math.max(box.width(), box.height()) >= MIN_BOX_PIXELS));
+	}
+
 	/** Whether the run ends with an object stage: asked for, and the architecture crops around boxes. */
 	static boolean wantsObjectStage(final TrainingRequest request) {
 		return request.objectStage() && request.architecture().cropBoxScale() > 0;
@@ -302,7 +326,7 @@ public final class TrainingRun {
 
 	/** A fresh model, or the checkpoint's when resuming (which must fit the request). */
 	private static KeypointModel startingModel(final AnnotatedStack stack, final ValidationSplit.Split split,
-		final TrainingRequest request, final Device device)
+		final TrainingRequest request, final Device device, final boolean wholePlanes)
 	{
 		if (request.resumeFrom() != null) {
 			final KeypointModel model = ModelFile.load(request.resumeFrom(), device);
@@ -323,6 +347,7 @@ public final class TrainingRun {
 		final ModelDescription description = ModelDescription.of(name, request.architecture(), request.inputWidth(),
 			request.inputHeight(), stack.keypointNames());
 		description.setMirror(stack.mirror());
+		if (wholePlanes) description.setCrop(CropRecipe.wholeRegion());
 		final Map<String, String> settings = description.trainingSettings();
 		settings.put("stack", stack.image().getTitle());
 		settings.put("keypoints", request.keypoints());

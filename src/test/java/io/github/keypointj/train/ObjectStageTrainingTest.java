@@ -9,6 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.detect.Detection;
+import io.github.keypointj.detect.DetectionRequest;
+import io.github.keypointj.detect.KeypointDetector;
+import io.github.keypointj.detect.Region;
+import io.github.keypointj.eval.Evaluation;
 import io.github.keypointj.demo.SyntheticSpots;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.model.ModelDescription;
@@ -17,6 +24,8 @@ import io.github.keypointj.model.ObjectStageDescription;
 import io.github.keypointj.nets.Architecture;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Tag;
@@ -73,6 +82,49 @@ class ObjectStageTrainingTest {
 		assertEquals("32", stage.trainingSettings().get("planes"), "the 8 validation planes are held out of the stage's training");
 		try (var model = ModelFile.load(output, ai.djl.Device.cpu())) {
 			assertNotNull(model.objectStage(), "the stage loads with the model");
+		}
+		// a plane without a rectangle: the network learned, and is evaluated in, the box of its points
+		final PlaneKeypoints first = spots().objects().get(0);
+		assertEquals(CropBox.around(first.x(), first.y()), Evaluation.select(spots(), description, "all").objects().get(0)
+			.region());
+	}
+
+	/**
+	 * Issue 27, case 2: points that make no box (here one per plane) give a model of whole planes, without
+	 * a stage, and Detect's defaults give exactly the points Evaluate measures (they disagreed 10x: Detect
+	 * cut out boxes around the points the model had never seen).
+	 */
+	@Test
+	void pointsThatMakeNoBoxGiveAModelOfWholePlanesThatDetectRunsAsEvaluateDoes() {
+		final Path output = folder.resolve("disc.zip");
+		final AnnotatedStack spots = spots();
+		final List<String> messages = new ArrayList<>();
+		TrainingRun.run(spots, new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 1, 8, 1e-3f, false, "0", "0.2", 3,
+			DeviceChoice.CPU, output, false, null, "", true, 2), new TrainingListener() {
+
+				@Override
+				public void message(final String text) {
+					messages.add(text);
+				}
+			}, Progress.NONE);
+		final ModelDescription description = ModelFile.readDescription(output);
+		assertFalse(description.crop().fromBox(), "whole planes");
+		assertNull(description.objectStage());
+		assertTrue(messages.stream().anyMatch(m -> m.contains("make no box to crop around") &&
+			m.contains("gets no object stage")), messages.toString());
+		assertTrue(messages.stream().anyMatch(m -> m.startsWith("HeatmapNet sees each whole 64x64 plane at 32x32")),
+			messages.toString());
+
+		final List<PlaneKeypoints> evaluated;
+		try (var model = ModelFile.load(output, ai.djl.Device.cpu())) {
+			evaluated = Evaluation.of(model, Evaluation.select(spots, description, "all"), Progress.NONE).predictions();
+		}
+		final List<PlaneKeypoints> detected = Detection.run(spots.image(), new DetectionRequest(output, true,
+			Region.WHOLE_IMAGE, DeviceChoice.CPU, KeypointDetector.DEFAULT_REFINE_ROUNDS), Progress.NONE).keypoints();
+		assertEquals(40, detected.size(), "one object a plane");
+		for (int i = 0; i < 40; i++) {
+			assertEquals(evaluated.get(i).x()[0], detected.get(i).x()[0], 1e-3, "plane " + (i + 1));
+			assertEquals(evaluated.get(i).y()[0], detected.get(i).y()[0], 1e-3, "plane " + (i + 1));
 		}
 	}
 
