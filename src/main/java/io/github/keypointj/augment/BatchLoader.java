@@ -45,6 +45,7 @@ public final class BatchLoader implements AutoCloseable {
 	private final int batchSize;
 	private final long seed;
 	private final boolean shuffle;
+	private final int passes;
 	private final int ahead;
 	private final ExecutorService workers;
 
@@ -56,7 +57,18 @@ public final class BatchLoader implements AutoCloseable {
 	public BatchLoader(final AnnotatedStack stack, final List<Integer> objects, final ModelDescription description,
 		final Augmentation augmentation, final int batchSize, final long seed, final boolean shuffle, final int threads)
 	{
-		this(new KeypointSamples(stack, description, augmentation), objects, batchSize, seed, shuffle, threads);
+		this(stack, objects, 1, description, augmentation, batchSize, seed, shuffle, threads);
+	}
+
+	/**
+	 * @param passes how many times an epoch shows each object, each time with its own random changes: a
+	 *        small stack's epoch is then as many optimiser steps as the recipes' data sets give
+	 */
+	public BatchLoader(final AnnotatedStack stack, final List<Integer> objects, final int passes,
+		final ModelDescription description, final Augmentation augmentation, final int batchSize, final long seed,
+		final boolean shuffle, final int threads)
+	{
+		this(new KeypointSamples(stack, description, augmentation), objects, passes, batchSize, seed, shuffle, threads);
 	}
 
 	/**
@@ -67,7 +79,15 @@ public final class BatchLoader implements AutoCloseable {
 	public BatchLoader(final Samples samples, final List<Integer> indices, final int batchSize, final long seed,
 		final boolean shuffle, final int threads)
 	{
+		this(samples, indices, 1, batchSize, seed, shuffle, threads);
+	}
+
+	private BatchLoader(final Samples samples, final List<Integer> indices, final int passes, final int batchSize,
+		final long seed, final boolean shuffle, final int threads)
+	{
+		if (passes < 1) throw new IllegalArgumentException("passes " + passes);
 		this.samples = samples;
+		this.passes = passes;
 		this.objects = List.copyOf(indices);
 		this.batchSize = batchSize;
 		this.seed = seed;
@@ -81,7 +101,7 @@ public final class BatchLoader implements AutoCloseable {
 	}
 
 	public int batchesPerEpoch() {
-		return (objects.size() + batchSize - 1) / batchSize;
+		return (objects.size() * passes + batchSize - 1) / batchSize;
 	}
 
 	/** The batches of one epoch, in order; the last may be smaller. */
@@ -125,10 +145,10 @@ public final class BatchLoader implements AutoCloseable {
 		};
 	}
 
-	/** The order of the samples in an epoch. */
+	/** The order of the samples in an epoch: slots, each an object ({@code slot % objects}) in one of the passes. */
 	int[] order(final int epoch) {
-		final int[] order = new int[objects.size()];
-		for (int i = 0; i < order.length; i++) order[i] = objects.get(i);
+		final int[] order = new int[objects.size() * passes];
+		for (int i = 0; i < order.length; i++) order[i] = i;
 		if (!shuffle) return order;
 		final Random random = new Random(mix(seed, epoch, -1));
 		for (int i = order.length - 1; i > 0; i--) {
@@ -147,8 +167,11 @@ public final class BatchLoader implements AutoCloseable {
 		final float[] inputs = new float[size * inputSize];
 		final float[] targets = new float[size * outputs];
 		for (int b = 0; b < size; b++) {
-			final int index = order[first + b];
-			samples.make(index, new Random(mix(seed, epoch, index)), inputs, b * inputSize, targets, b * outputs);
+			final int index = objects.get(order[first + b] % objects.size());
+			final int pass = order[first + b] / objects.size();
+			// one pass an epoch: the generator of (epoch, sample) as ever; more: each pass its own
+			samples.make(index, new Random(mix(seed, epoch * passes + pass, index)), inputs, b * inputSize, targets,
+				b * outputs);
 		}
 		return new Batch(inputs, targets, size);
 	}

@@ -52,8 +52,7 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 	 * @param planes {@code all}, or as {@link ValidationSplit}: {@code slices 193-240}, {@code labels 33-40}
 	 */
 	public static AnnotatedStack select(final AnnotatedStack stack, final ModelDescription model, final String planes) {
-		// In the boxes the model was trained in: a plane without a rectangle gives its points' box.
-		AnnotatedStack selected = model.crop().fromBox() ? stack.withObjectBoxes() : stack;
+		AnnotatedStack selected = stack;
 		final String learned = model.trainingSettings().get("keypoints");
 		if (model.keypointCount() != stack.keypointCount() && learned != null) {
 			selected = KeypointSelection.select(stack, KeypointSelection.parse(learned, stack.keypointCount()));
@@ -71,8 +70,10 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 		return new AnnotatedStack(selected.image(), chosen, selected.keypointNames(), 0, selected.mirror());
 	}
 
-	public static Evaluation of(final KeypointModel model, final AnnotatedStack stack, final Progress progress) {
+	public static Evaluation of(final KeypointModel model, final AnnotatedStack annotated, final Progress progress) {
 		final ModelDescription description = model.description();
+		// In the boxes the model was trained in: a plane without a rectangle gives its points' box.
+		final AnnotatedStack stack = description.crop().fromBox() ? annotated.withObjectBoxes() : annotated;
 		final List<PlaneKeypoints> predictions = new KeypointDetector(model).predict(stack.image(), stack.objects(), progress);
 		final float[] kept = description.meanShape();
 		final float[] meanShape = kept != null ? kept

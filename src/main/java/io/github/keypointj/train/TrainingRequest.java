@@ -100,10 +100,13 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 			keypoints, validation, seed, device, output, overwrite, resumeFrom, mirrorPairs, stage, objectEpochs, startFrom);
 	}
 
-	/** Zeros replaced by the architecture's defaults (the report's, for its three networks). */
-	public TrainingRequest withDefaults() {
+	/**
+	 * Zeros replaced by the architecture's defaults (the report's, for its three networks); the batch at most
+	 * the {@code trainingPlanes}, for stacks smaller than the recipes' data sets.
+	 */
+	public TrainingRequest withDefaults(final int trainingPlanes) {
 		final int defaultEpochs = architecture.defaultEpochs();
-		final int defaultBatch = architecture.defaultBatch();
+		final int defaultBatch = Math.max(1, Math.min(architecture.defaultBatch(), trainingPlanes));
 		return new TrainingRequest(architecture, inputWidth > 0 ? inputWidth : architecture.defaultWidth(),
 			inputHeight > 0 ? inputHeight : architecture.defaultHeight(), epochs > 0 ? epochs : defaultEpochs,
 			batchSize > 0 ? batchSize : defaultBatch, learningRate, augment, keypoints, validation, seed, device, output,

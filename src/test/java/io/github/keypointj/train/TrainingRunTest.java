@@ -67,6 +67,63 @@ class TrainingRunTest {
 		assertLearns(spots(400, 48, 48), request(Architecture.HEATMAP_NET, 48, 48, 10, 32, 1e-3f, "heatmap.zip"));
 	}
 
+	/**
+	 * Issue 27, case 5: with 46 frames and the recipe's defaults an epoch was 2 optimiser steps and most of
+	 * its time validation and saving. Left at the defaults, the batch is at most the training planes and an
+	 * epoch makes the steps of the recipes' data sets; epochs a user gives are passes, as ever.
+	 */
+	@Test
+	void aSmallStackLeftAtTheDefaultsGetsEpochsOfTheRecipesSteps() {
+		final AnnotatedStack stack = spots(10, 48, 48);
+		final List<String> messages = new java.util.ArrayList<>();
+		final List<Integer> batchesPerEpoch = new java.util.ArrayList<>();
+		final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+		final TrainingListener watcher = new TrainingListener() {
+
+			@Override
+			public void batchDone(final int epoch, final int batch, final int batches, final double loss,
+				final double samplesPerSecond, final double secondsLeft)
+			{
+				if (batch == 1) batchesPerEpoch.add(batches);
+			}
+
+			@Override
+			public void epochDone(final EpochRecord record, final boolean best) {
+				stop.set(true);
+			}
+
+			@Override
+			public void message(final String text) {
+				messages.add(text);
+			}
+		};
+		final Progress stopAfterAnEpoch = new Progress() {
+
+			@Override
+			public void report(final String status, final int done, final int total) {}
+
+			@Override
+			public boolean isCanceled() {
+				return stop.get();
+			}
+		};
+		final Path output = folder.resolve("small.zip");
+		TrainingRun.run(stack, new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 0, 0, 1e-3f, false, "all", "0.1", 3,
+			DeviceChoice.CPU, output, null), watcher, stopAfterAnEpoch);
+		final var settings = ModelFile.readDescription(output).trainingSettings();
+		assertEquals("9", settings.get("batch_size"), "the recipe's 32, at most the 9 training planes");
+		assertEquals("50", settings.get("passes_per_epoch"));
+		assertEquals(List.of(50), batchesPerEpoch);
+		assertTrue(messages.get(0).contains("epochs 1-80 (each showing every training plane 50 times: 50 steps, as the " +
+			"recipe's data set would), batch 9"), messages.get(0));
+
+		stop.set(false);
+		batchesPerEpoch.clear();
+		TrainingRun.run(stack, new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 1, 0, 1e-3f, false, "all", "0.1", 3,
+			DeviceChoice.CPU, folder.resolve("given.zip"), null), watcher, Progress.NONE);
+		assertEquals(List.of(1), batchesPerEpoch, "epochs given: each a pass over the planes");
+	}
+
 	@Test
 	void heatmapNetworksDecayTheirRateTheOthersKeepTheReports() {
 		final TrainingRequest heatmap = request(Architecture.HEATMAP_NET, 48, 48, 11, 32, 1e-3f, "h.zip");
