@@ -112,13 +112,7 @@ class AnnotatedStackTest {
 			new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(64, 48), new double[] { 1.5, 2.25 }, new double[] { 3, 4 }),
 			new PlaneKeypoints(PlanePosition.of(image, 3), CropBox.wholeImage(64, 48), new double[] { 5, 6 }, new double[] { 7.75, 8 }));
 		AnnotatedStack.annotate(image, objects, List.of("eye", "mouth"), null);
-		final Roi box = new Roi(2, 2, 30, 30);
-		box.setPosition(3);
-		image.getOverlay().add(box);
-		final String path = folder.resolve("annotated.tif").toString();
-		new FileSaver(image).saveAsTiffStack(path);
-
-		final AnnotatedStack read = AnnotatedStack.read(IJ.openImage(path), null);
+		final AnnotatedStack read = readAfterTiff(image, new Roi(2, 2, 30, 30), "annotated.tif");
 		assertEquals(List.of("eye", "mouth"), read.keypointNames());
 		assertEquals(2, read.objects().size());
 		assertEquals(3, read.objects().get(1).plane().stackIndex());
@@ -147,14 +141,8 @@ class AnnotatedStackTest {
 		assertEquals(2, image.getOverlay().size(), "the object without a labelled point is not written");
 		assertEquals(2, ((PointRoi) image.getOverlay().get(0)).size(), "only the labelled points are in the ROI");
 		assertEquals("1,3", image.getOverlay().get(0).getProperty(KeypointOverlay.MISSING));
-		// the missing point (0, 0) would put the centre outside this box
-		final Roi box = new Roi(45, 35, 15, 12);
-		box.setPosition(3);
-		image.getOverlay().add(box);
-		final String path = folder.resolve("missing.tif").toString();
-		new FileSaver(image).saveAsTiffStack(path);
-
-		final AnnotatedStack read = AnnotatedStack.read(IJ.openImage(path), null);
+		// the box that holds the labelled points' centre (a centre with the missing point in it is no number)
+		final AnnotatedStack read = readAfterTiff(image, new Roi(45, 35, 15, 12), "missing.tif");
 		assertEquals(2, read.objects().size());
 		assertEquals(1, read.unannotatedPlanes());
 		final PlaneKeypoints first = read.objects().get(0);
@@ -178,6 +166,15 @@ class AnnotatedStackTest {
 		assertEquals("The point selection 'keypoints 1' has keypointj.missing=0,7: expected distinct keypoint indices " +
 			"from 0, separated by commas.", assertThrows(KeypointException.class, () -> AnnotatedStack.read(image, null))
 				.getMessage());
+	}
+
+	/** The annotations of {@code image} with {@code box} added on plane 3, after a TIFF save and reopen. */
+	private AnnotatedStack readAfterTiff(final ImagePlus image, final Roi box, final String name) {
+		box.setPosition(3);
+		image.getOverlay().add(box);
+		final String path = folder.resolve(name).toString();
+		new FileSaver(image).saveAsTiffStack(path);
+		return AnnotatedStack.read(IJ.openImage(path), null);
 	}
 
 	private static PointRoi points(final ImagePlus image, final int plane, final double... xy) {
