@@ -33,7 +33,7 @@ public final class SampleAugmenter {
 
 	/**
 	 * Writes the network input (C x H x W, normalised) at {@code inputOffset} and the targets (x, y per
-	 * keypoint as fractions of the input's extent) at {@code targetOffset}.
+	 * keypoint as fractions of the input's extent; NaN for a missing keypoint) at {@code targetOffset}.
 	 *
 	 * @param channels the object's plane, intensities in [0, 1], one array per model channel
 	 */
@@ -98,12 +98,26 @@ public final class SampleAugmenter {
 		return targets;
 	}
 
-	/** The mean of the objects' targets: the shape a model that ignores its input would predict. */
+	/**
+	 * The mean of the objects' targets: the shape a model that ignores its input would predict. Each
+	 * keypoint's mean is over the objects where it is labelled; one labelled nowhere is put in the middle.
+	 */
 	public float[] meanShape(final List<PlaneKeypoints> objects) {
 		final float[] mean = new float[2 * description.keypointCount()];
-		for (final PlaneKeypoints object : objects) {
-			final float[] targets = targets(object);
-			for (int i = 0; i < mean.length; i++) mean[i] += targets[i] / objects.size();
+		final List<float[]> targets = objects.stream().map(this::targets).toList();
+		final int[] labelled = new int[mean.length];
+		for (final float[] sample : targets) {
+			for (int i = 0; i < mean.length; i++) {
+				if (!Float.isNaN(sample[i])) labelled[i]++;
+			}
+		}
+		for (final float[] sample : targets) {
+			for (int i = 0; i < mean.length; i++) {
+				if (!Float.isNaN(sample[i])) mean[i] += sample[i] / labelled[i];
+			}
+		}
+		for (int i = 0; i < mean.length; i++) {
+			if (labelled[i] == 0) mean[i] = 0.5f;
 		}
 		return mean;
 	}

@@ -51,11 +51,13 @@ public final class SamplePreview {
 				PlaneWriter.toProcessor(input, width, height, channels));
 			final float[] x = new float[description.keypointCount()];
 			final float[] y = new float[description.keypointCount()];
+			int labelled = 0;
 			for (int k = 0; k < x.length; k++) {
-				x[k] = (float) PixelCoordinates.toPixel(targets[2 * k], width);
-				y[k] = (float) PixelCoordinates.toPixel(targets[2 * k + 1], height);
+				if (Float.isNaN(targets[2 * k])) continue; // missing on this plane: nothing to draw
+				x[labelled] = (float) PixelCoordinates.toPixel(targets[2 * k], width);
+				y[labelled++] = (float) PixelCoordinates.toPixel(targets[2 * k + 1], height);
 			}
-			final PointRoi points = new PointRoi(x, y, x.length);
+			final PointRoi points = new PointRoi(x, y, labelled);
 			points.setStrokeColor(Color.GREEN);
 			points.setPointType(PointRoi.DOT);
 			overlay.add(points);

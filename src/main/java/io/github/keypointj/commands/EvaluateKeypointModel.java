@@ -6,6 +6,7 @@ import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.eval.Evaluation;
 import io.github.keypointj.eval.EvaluationRequest;
 import io.github.keypointj.eval.EvaluationRun;
+import io.github.keypointj.eval.PointErrors;
 import io.github.keypointj.io.OutputFile;
 
 import java.io.File;
@@ -95,9 +96,9 @@ public class EvaluateKeypointModel extends ContextCommand {
 			UserFeedback.show(result.table(), TABLE); // last: headless, the per-plane table is the one left in Results
 			final Evaluation.Summary summary = result.evaluation().summary();
 			UserFeedback.info(String.format("%s on '%s' (%d objects): mean error %.2f px, median %.2f px, MAE %.2f px; " +
-				"mean shape: %.2f px", result.model().name(), imp.getTitle(), result.evaluation().truth().size(),
+				"mean shape: %.2f px%s", result.model().name(), imp.getTitle(), result.evaluation().truth().size(),
 				summary.model().meanError(), summary.model().medianError(), summary.model().mae(),
-				summary.meanShape().meanError()));
+				summary.meanShape().meanError(), PointErrors.missingNote(result.evaluation().truth())));
 			final Evaluation.Summary original = result.evaluation().originalSummary();
 			if (original != null) {
 				UserFeedback.info(String.format("in the original images: mean error %.2f px, MAE %.2f px; mean shape: %.2f px, " +

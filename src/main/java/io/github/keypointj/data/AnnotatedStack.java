@@ -177,7 +177,10 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		return roi instanceof PointRoi && !KeypointOverlay.isDetection(roi);
 	}
 
-	/** Points of one PointRoi, split by the plane each point is on. */
+	/**
+	 * Points of one PointRoi, split by the plane each point is on, with its missing keypoints back in
+	 * their slots (KeypointJ writes one plane's object per ROI).
+	 */
 	private static List<PointSet> split(final PointRoi roi, final ImagePlus image) {
 		final float[] x = roi.getFloatPolygon().xpoints;
 		final float[] y = roi.getFloatPolygon().ypoints;
@@ -193,7 +196,8 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 				xs[i] = x[points.get(i)];
 				ys[i] = y[points.get(i)];
 			}
-			sets.add(new PointSet(entry.getKey(), xs, ys));
+			final double[][] all = KeypointOverlay.withMissing(roi, xs, ys);
+			sets.add(new PointSet(entry.getKey(), all[0], all[1]));
 		}
 		return sets;
 	}
@@ -216,13 +220,16 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		return planes;
 	}
 
-	/** The box holding the object's points (the one containing their centre), or the whole plane. */
+	/** The box holding the object's labelled points (the one containing their centre), or the whole plane. */
 	private static CropBox boxFor(final PointSet set, final List<Roi> boxes, final ImagePlus image) {
 		if (boxes != null) {
+			final PlaneKeypoints points = new PlaneKeypoints(null, null, set.x, set.y);
+			final int labelled = points.labelledCount();
 			double cx = 0, cy = 0;
 			for (int i = 0; i < set.x.length; i++) {
-				cx += set.x[i] / set.x.length;
-				cy += set.y[i] / set.y.length;
+				if (!points.isLabelled(i)) continue;
+				cx += set.x[i] / labelled;
+				cy += set.y[i] / labelled;
 			}
 			for (final Roi box : boxes) {
 				if (box.getFloatBounds().contains(cx, cy)) return CropBox.of(box);
@@ -275,7 +282,8 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 	}
 
 	/**
-	 * Writes {@code objects} as annotations into the image's overlay (used by importers).
+	 * Writes {@code objects} as annotations into the image's overlay (used by importers); an object
+	 * without any labelled point is none, and is left out.
 	 *
 	 * @param mirror the keypoint set's mirror order, or null when it has none
 	 */
@@ -284,6 +292,7 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 	{
 		final Overlay overlay = image.getOverlay() != null ? image.getOverlay() : new Overlay();
 		for (final PlaneKeypoints object : objects) {
+			if (object.labelledCount() == 0) continue;
 			final PointRoi roi = KeypointOverlay.pointRoi(object.x(), object.y(), object.plane(), image);
 			roi.setName(ANNOTATION_NAME + " " + object.plane().stackIndex());
 			roi.setProperty(KeypointOverlay.NAMES, String.join(KeypointOverlay.NAME_SEPARATOR, names));

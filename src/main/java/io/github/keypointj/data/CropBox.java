@@ -22,10 +22,14 @@ public record CropBox(double x, double y, double width, double height) {
 		return new CropBox(0, 0, width, height);
 	}
 
-	/** The tight box of points (image pixel coordinates), in area coordinates: each point covers its pixel. */
+	/**
+	 * The tight box of points (image pixel coordinates), in area coordinates: each point covers its pixel.
+	 * Missing points (NaN) are left out.
+	 */
 	public static CropBox around(final double[] x, final double[] y) {
 		double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
 		for (int i = 0; i < x.length; i++) {
+			if (!PlaneKeypoints.isLabelled(x[i], y[i])) continue;
 			minX = Math.min(minX, x[i]);
 			maxX = Math.max(maxX, x[i]);
 			minY = Math.min(minY, y[i]);

@@ -5,10 +5,14 @@ import ij.gui.Overlay;
 import ij.gui.PointRoi;
 import ij.gui.Roi;
 
+import io.github.keypointj.KeypointException;
+
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * Keypoints as ImageJ overlays: one {@link PointRoi} per object and plane, positioned on that plane,
@@ -26,29 +30,90 @@ public final class KeypointOverlay {
 	/** Roi property with the model that found the points. */
 	public static final String MODEL = "keypointj.model";
 	public static final String NAME_SEPARATOR = "|";
+	/**
+	 * Roi property with the slots (0-based keypoint indices, comma-separated) of the keypoints missing on
+	 * the ROI's plane: a PointRoi holds only the labelled points, and ImageJ keeps Roi properties in a TIFF.
+	 */
+	public static final String MISSING = "keypointj.missing";
 
 	private static final Color DETECTED_COLOR = new Color(255, 64, 64);
 
 	private KeypointOverlay() {}
 
-	/** A PointRoi of {@code x, y} (image pixel coordinates), placed on {@code plane}. */
+	/**
+	 * A PointRoi of the labelled points of {@code x, y} (image pixel coordinates), placed on {@code plane};
+	 * the slots of missing (NaN) points are kept in its {@value #MISSING} property. There must be at least
+	 * one labelled point.
+	 */
 	public static PointRoi pointRoi(final double[] x, final double[] y, final PlanePosition plane, final ImagePlus image) {
 		final float[] xs = new float[x.length];
 		final float[] ys = new float[y.length];
+		final StringJoiner missing = new StringJoiner(",");
+		int labelled = 0;
 		for (int i = 0; i < x.length; i++) {
-			xs[i] = (float) x[i];
-			ys[i] = (float) y[i];
+			if (!PlaneKeypoints.isLabelled(x[i], y[i])) {
+				missing.add(String.valueOf(i));
+				continue;
+			}
+			xs[labelled] = (float) x[i];
+			ys[labelled++] = (float) y[i];
 		}
-		final PointRoi roi = new PointRoi(xs, ys, xs.length);
+		if (labelled == 0) throw new IllegalArgumentException("No labelled point to make a PointRoi of");
+		final PointRoi roi = new PointRoi(Arrays.copyOf(xs, labelled), Arrays.copyOf(ys, labelled), labelled);
+		if (missing.length() > 0) roi.setProperty(MISSING, missing.toString());
 		plane.place(roi, image);
 		if (!roi.hasHyperStackPosition()) {
 			// ImageJ saves a PointRoi's stack position per point, and only when it has counters: without
 			// them the position would be lost in a TIFF round trip.
-			final int[] counters = new int[xs.length];
-			java.util.Arrays.fill(counters, plane.stackIndex() << 8);
+			final int[] counters = new int[labelled];
+			Arrays.fill(counters, plane.stackIndex() << 8);
 			roi.setCounters(counters);
 		}
 		return roi;
+	}
+
+	/**
+	 * The points of {@code roi} (x, y of its points in order) with the missing ones its {@value #MISSING}
+	 * property names put back as NaN in their slots.
+	 *
+	 * @throws KeypointException when the property is no list of slots
+	 */
+	public static double[][] withMissing(final Roi roi, final double[] x, final double[] y) {
+		final String property = roi.getProperty(MISSING);
+		if (property == null || property.isBlank()) return new double[][] { x, y };
+		final int count = x.length + property.split(",").length;
+		final double[] allX = new double[count], allY = new double[count];
+		Arrays.fill(allX, Double.NaN);
+		Arrays.fill(allY, Double.NaN);
+		final boolean[] missing = new boolean[count];
+		for (final String slot : property.split(",")) {
+			final int k = parseSlot(slot.trim(), count, roi);
+			if (missing[k]) throw badSlots(roi);
+			missing[k] = true;
+		}
+		int next = 0;
+		for (int k = 0; k < count; k++) {
+			if (missing[k]) continue;
+			allX[k] = x[next];
+			allY[k] = y[next++];
+		}
+		return new double[][] { allX, allY };
+	}
+
+	private static int parseSlot(final String slot, final int count, final Roi roi) {
+		try {
+			final int k = Integer.parseInt(slot);
+			if (k >= 0 && k < count) return k;
+		}
+		catch (final NumberFormatException e) {
+			// reported below with the whole property
+		}
+		throw badSlots(roi);
+	}
+
+	private static KeypointException badSlots(final Roi roi) {
+		return new KeypointException("The point selection '" + roi.getName() + "' has " + MISSING + "=" +
+			roi.getProperty(MISSING) + ": expected distinct keypoint indices from 0, separated by commas.");
 	}
 
 	/**

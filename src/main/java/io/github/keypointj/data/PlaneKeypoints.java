@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The keypoints of one object on one plane, in image pixel coordinates (pixel centres at
- * integers), in the model's point order.
+ * integers), in the model's point order. A keypoint not labelled on this plane (occluded, out of view:
+ * DeepLabCut's empty cells) is NaN in x and y; detections have every point.
  *
  * @param plane where
  * @param region the object's region: the whole plane, a selection or a box
@@ -15,6 +16,25 @@ public record PlaneKeypoints(PlanePosition plane, CropBox region, double[] x, do
 
 	public int count() {
 		return x.length;
+	}
+
+	/** Whether keypoint {@code k} is labelled on this plane (not missing). */
+	public boolean isLabelled(final int k) {
+		return isLabelled(x[k], y[k]);
+	}
+
+	/** Whether a point is labelled: a missing one is NaN. */
+	public static boolean isLabelled(final double x, final double y) {
+		return !Double.isNaN(x) && !Double.isNaN(y);
+	}
+
+	/** How many keypoints are labelled on this plane. */
+	public int labelledCount() {
+		int labelled = 0;
+		for (int k = 0; k < x.length; k++) {
+			if (isLabelled(k)) labelled++;
+		}
+		return labelled;
 	}
 
 	/**
@@ -33,9 +53,21 @@ public record PlaneKeypoints(PlanePosition plane, CropBox region, double[] x, do
 		return implausibility(x, y, width, height);
 	}
 
-	/** {@link #implausibility(int, int)} for points not yet placed on a plane (an importer's). */
+	/** {@link #implausibility(int, int)} for points not yet placed on a plane. */
 	public static String implausibility(final double[] x, final double[] y, final int width, final int height) {
+		return implausibility(x, y, width, height, false);
+	}
+
+	/** {@link #implausibility(int, int)} of the labelled points only: an importer's, where missing points may be NaN. */
+	public static String labelledImplausibility(final double[] x, final double[] y, final int width, final int height) {
+		return implausibility(x, y, width, height, true);
+	}
+
+	private static String implausibility(final double[] x, final double[] y, final int width, final int height,
+		final boolean skipMissing)
+	{
 		for (int k = 0; k < x.length; k++) {
+			if (skipMissing && !isLabelled(x[k], y[k])) continue;
 			if (!Double.isFinite(x[k]) || !Double.isFinite(y[k])) return "keypoint " + (k + 1) + " is not a number";
 			if (Math.abs(x[k] - width / 2.0) > (ABSURD_DISTANCE + 0.5) * width ||
 				Math.abs(y[k] - height / 2.0) > (ABSURD_DISTANCE + 0.5) * height)

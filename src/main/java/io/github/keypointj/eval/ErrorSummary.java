@@ -9,7 +9,7 @@ import java.util.List;
  * @param meanError the mean of the objects' mean errors
  * @param medianError their median
  * @param mae the mean of the objects' MAE
- * @param nme the mean of the objects' NME in %; NaN but for 68-point faces
+ * @param nme the mean of the objects' NME in % (of those that have one); NaN but for 68-point faces
  */
 public record ErrorSummary(double meanError, double medianError, double mae, double nme) {
 
@@ -20,7 +20,8 @@ public record ErrorSummary(double meanError, double medianError, double mae, dou
 		final double median = n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 		return new ErrorSummary(Arrays.stream(sorted).average().orElse(Double.NaN), median,
 			errors.stream().mapToDouble(PointErrors::mae).average().orElse(Double.NaN),
-			errors.stream().mapToDouble(PointErrors::nme).average().orElse(Double.NaN));
+			// a face missing an eye corner has no NME (no unit to measure in)
+			errors.stream().mapToDouble(PointErrors::nme).filter(nme -> !Double.isNaN(nme)).average().orElse(Double.NaN));
 	}
 
 	/** Whether there is an NME: the keypoints are the 68 of a face. */

@@ -161,6 +161,8 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 			table.incrementCounter();
 			table.addValue("Predictor", rows[r]);
 			table.addValue("Objects", truth.size());
+			final int missing = PointErrors.missing(truth);
+			if (missing > 0) table.addValue("Missing points", missing); // not labelled: left out of every figure
 			table.addValue("Mean error (px)", figures.meanError());
 			table.addValue("Median error (px)", figures.medianError());
 			table.addValue("MAE (px)", figures.mae());
@@ -191,17 +193,10 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 	 */
 	public ResultsTable keypointTable(final List<String> names) {
 		final int count = names.size();
-		final double[] error = new double[count], nme = keypointNme(count), dx = new double[count],
-			dy = new double[count];
-		for (int i = 0; i < truth.size(); i++) {
-			final PlaneKeypoints t = truth.get(i), p = predictions.get(i);
-			for (int k = 0; k < count; k++) {
-				error[k] += Math.hypot(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]) / truth.size();
-				final java.awt.geom.Point2D shift = shift(i, k);
-				dx[k] += shift.getX();
-				dy[k] += shift.getY();
-			}
-		}
+		final double[] error = keypointMean(count, this::distance);
+		final double[] nme = keypointNme(count);
+		final double[] dx = keypointMean(count, (i, k) -> shift(i, k).getX());
+		final double[] dy = keypointMean(count, (i, k) -> shift(i, k).getY());
 		final String unit = origins.isEmpty() ? " (px)" : " (original px)";
 		final ResultsTable table = new ResultsTable();
 		for (int k = 0; k < count; k++) {
@@ -211,10 +206,40 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 			if (count == FacePart.POINTS) table.addValue("Part", FacePart.of(k).label());
 			table.addValue("Error (px)", error[k]);
 			if (count == FacePart.POINTS) table.addValue("NME (%)", nme[k]);
-			table.addValue("Mean dx" + unit, dx[k] / truth.size());
-			table.addValue("Mean dy" + unit, dy[k] / truth.size());
+			table.addValue("Mean dx" + unit, dx[k]);
+			table.addValue("Mean dy" + unit, dy[k]);
 		}
 		return table;
+	}
+
+	/** A value of keypoint {@code k} of object {@code i}. */
+	private interface KeypointValue {
+
+		double of(int i, int k);
+	}
+
+	/**
+	 * Per keypoint, the mean of {@code value} over the objects where it is labelled in the truth and the
+	 * value is a number (issue 27 case 4: a missing point has no error); NaN where there are none.
+	 */
+	private double[] keypointMean(final int count, final KeypointValue value) {
+		final int[] objects = new int[count];
+		for (int i = 0; i < truth.size(); i++) {
+			for (int k = 0; k < count; k++) {
+				if (truth.get(i).isLabelled(k) && !Double.isNaN(value.of(i, k))) objects[k]++;
+			}
+		}
+		final double[] mean = new double[count];
+		for (int k = 0; k < count; k++) {
+			if (objects[k] == 0) mean[k] = Double.NaN;
+		}
+		for (int i = 0; i < truth.size(); i++) {
+			for (int k = 0; k < count; k++) {
+				final double v = truth.get(i).isLabelled(k) ? value.of(i, k) : Double.NaN;
+				if (!Double.isNaN(v)) mean[k] += v / objects[k];
+			}
+		}
+		return mean;
 	}
 
 	/** Prediction minus truth of keypoint {@code k} of object {@code i}, in the original image where known. */
@@ -226,17 +251,18 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 		return new java.awt.geom.Point2D.Double(predicted.getX() - annotated.getX(), predicted.getY() - annotated.getY());
 	}
 
-	/** Per keypoint, the mean over objects of its error in % of the inter-ocular distance (NaN but for faces). */
+	/**
+	 * Per keypoint, the mean over objects of its error in % of the inter-ocular distance (NaN but for
+	 * faces; a face missing an eye corner has none).
+	 */
 	private double[] keypointNme(final int count) {
-		final double[] nme = new double[count];
-		for (int i = 0; i < truth.size(); i++) {
-			final PlaneKeypoints t = truth.get(i), p = predictions.get(i);
-			final double interOcular = PointErrors.interOcular(t);
-			for (int k = 0; k < count; k++) {
-				nme[k] += 100 * Math.hypot(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]) / interOcular / truth.size();
-			}
-		}
-		return nme;
+		return keypointMean(count, (i, k) -> 100 * distance(i, k) / PointErrors.interOcular(truth.get(i)));
+	}
+
+	/** How far the prediction of keypoint {@code k} of object {@code i} is from the truth, in the plane's pixels. */
+	private double distance(final int i, final int k) {
+		final PlaneKeypoints t = truth.get(i), p = predictions.get(i);
+		return Math.hypot(p.x()[k] - t.x()[k], p.y()[k] - t.y()[k]);
 	}
 
 	/** Per {@link FacePart}, the mean of its points' NME: every face weighs the same in each point's. */

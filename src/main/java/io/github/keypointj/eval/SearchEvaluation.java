@@ -143,9 +143,9 @@ public record SearchEvaluation(List<PlaneKeypoints> truth, List<DetectedObject> 
 		final int found = found(threshold);
 		final ErrorSummary errors = ErrorSummary.of(errors(threshold));
 		return String.format(java.util.Locale.ROOT, "found %d of %d annotated objects (missed %d), %d extra, at object " +
-			"score %.2f; mean error of those found %.2f px%s", found, truth.size(), truth.size() - found, extra(threshold),
+			"score %.2f; mean error of those found %.2f px%s%s", found, truth.size(), truth.size() - found, extra(threshold),
 			threshold, errors.meanError(), errors.hasNme() ? String.format(java.util.Locale.ROOT, ", NME %.2f %%",
-				errors.nme()) : "");
+				errors.nme()) : "", PointErrors.missingNote(truth));
 	}
 
 	/** Found, missed and extra objects and the errors of those found, at the model's threshold: one row. */

@@ -13,14 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The course's Kaggle submission: {@code Id,Predicted}, one row per coordinate, in original image
  * pixels, {@code Id = (entry x K + point) x 2 + (0 for x, 1 for y)} where entry is the object's index
- * in the test XML (kept by Import>Landmark Files in each plane's {@link CropOrigin}).
+ * in the test XML (kept by Import>Landmark Files in each plane's {@link CropOrigin}); a missing point's
+ * cells are empty, as in the Kaggle facial-keypoints data.
  */
 public final class KaggleCsv {
 
@@ -50,7 +50,7 @@ public final class KaggleCsv {
 					out.write("Id,Predicted");
 					out.newLine();
 					for (final Map.Entry<Long, Double> row : rows.entrySet()) {
-						out.write(row.getKey() + "," + String.format(Locale.ROOT, "%.4f", row.getValue()));
+						out.write(row.getKey() + "," + KeypointCsv.number(row.getValue()));
 						out.newLine();
 					}
 				}

@@ -29,7 +29,7 @@ import java.util.TreeSet;
 /**
  * Keypoints as CSV, one row per point: {@code slice,label,point,name,x,y} in image pixel coordinates
  * (pixel centres at integers, point from 0), and for stacks cut from images optionally
- * {@code file,x_original,y_original}.
+ * {@code file,x_original,y_original}; a point missing on a plane has empty coordinates.
  */
 public final class KeypointCsv {
 
@@ -261,8 +261,9 @@ public final class KeypointCsv {
 				stack.image().getTitle() + "' has no slice labels, or the file none)") + ".";
 	}
 
-	private static String number(final double value) {
-		return String.format(Locale.ROOT, "%.4f", value);
+	/** A coordinate's cell: empty for a missing point (NaN), as DeepLabCut and Kaggle write them. */
+	static String number(final double value) {
+		return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.4f", value);
 	}
 
 	private static String quote(final String text) {

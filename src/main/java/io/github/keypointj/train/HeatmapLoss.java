@@ -14,7 +14,7 @@ import ai.djl.training.loss.Loss;
  * peak where the point is, which is what the confidence of a detection reads (DSNT, Nibali et al. 2018,
  * regularise the same way).
  * <p>
- * Labels: x, y per keypoint as fractions of the input (N, 2K); predictions: {@code SoftArgmax}'s
+ * Labels: x, y per keypoint as fractions of the input (N, 2K), NaN for a missing keypoint; predictions: {@code SoftArgmax}'s
  * coordinates (N, 2K) and log-probabilities (N, K, h, w).
  */
 public final class HeatmapLoss extends Loss {
@@ -31,17 +31,21 @@ public final class HeatmapLoss extends Loss {
 		final NDArray logProbabilities = predictions.get(1);
 		final Shape maps = logProbabilities.getShape();
 		final long n = maps.get(0), k = maps.get(1), h = maps.get(2), w = maps.get(3);
-		final NDArray targets = labels.singletonOrThrow().reshape(n, k, 2);
+		final NDArray given = labels.singletonOrThrow().reshape(n, k, 2);
+		// A missing keypoint (NaN target) weighs nothing in either part: neither its coordinates nor its map.
+		final NDArray labelled = MissingLabels.labelled(given);
+		final NDArray targets = MissingLabels.filled(given);
 		final NDManager manager = coordinates.getManager();
 		final NDArray cells = manager.create(new float[] { w, h }).toDevice(coordinates.getDevice(), false);
-		final NDArray l1 = coordinates.reshape(n, k, 2).sub(targets).abs().mul(cells).mean();
+		final NDArray l1 = MissingLabels.mean(coordinates.reshape(n, k, 2).sub(targets).abs().mul(cells), labelled);
 		final NDArray gaussianX = gaussian(targets.get(":, :, 0:1"), w); // (N, K, w)
 		final NDArray gaussianY = gaussian(targets.get(":, :, 1:2"), h); // (N, K, h)
 		// Divided by the integral of the Gaussian, not by its sum over the cells: a point outside the input
 		// then weighs less instead of having its whole mass put on the border.
 		final NDArray target = gaussianY.expandDims(3).mul(gaussianX.expandDims(2)).div(2 * Math.PI * SIGMA_CELLS *
 			SIGMA_CELLS);
-		final NDArray crossEntropy = target.mul(logProbabilities).sum(new int[] { 2, 3 }).neg().mean();
+		final NDArray crossEntropy = MissingLabels.mean(target.mul(logProbabilities).sum(new int[] { 2, 3 }).neg(),
+			labelled.get(":, :, 0"));
 		return l1.add(crossEntropy);
 	}
 

@@ -56,7 +56,7 @@ public final class KeypointSelection {
 		return stack;
 	}
 
-	/** The stack with only the chosen keypoints, in the chosen order. */
+	/** The stack with only the chosen keypoints, in the chosen order, and the objects that have one of them. */
 	public static AnnotatedStack select(final AnnotatedStack stack, final int[] indices) {
 		if (indices.length == stack.keypointCount()) {
 			boolean identity = true;
@@ -71,7 +71,9 @@ public final class KeypointSelection {
 				x[i] = object.x()[indices[i]];
 				y[i] = object.y()[indices[i]];
 			}
-			objects.add(new PlaneKeypoints(object.plane(), object.region(), x, y));
+			final PlaneKeypoints chosen = new PlaneKeypoints(object.plane(), object.region(), x, y);
+			// none of the chosen keypoints labelled on this plane (issue 27 case 4): nothing to learn or measure
+			if (chosen.labelledCount() > 0) objects.add(chosen);
 		}
 		final List<String> names = new ArrayList<>();
 		for (final int index : indices) names.add(stack.keypointNames().get(index));

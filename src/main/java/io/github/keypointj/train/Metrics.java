@@ -12,7 +12,7 @@ public final class Metrics {
 
 	/**
 	 * @return the mean squared error of the normalised coordinates, and the mean Euclidean point error
-	 *         in network-input pixels
+	 *         in network-input pixels, both over the labelled keypoints (a missing one's targets are NaN)
 	 */
 	public static double[] lossAndError(final KeypointModel model, final BatchLoader batches) {
 		final int width = model.description().inputWidth();
@@ -26,6 +26,7 @@ public final class Metrics {
 			final int outputs = batch.targets().length / batch.size();
 			for (int b = 0; b < batch.size(); b++) {
 				for (int k = 0; k < outputs; k += 2) {
+					if (Float.isNaN(batch.targets()[b * outputs + k])) continue; // a missing keypoint
 					final double dx = predicted[b][k] - batch.targets()[b * outputs + k];
 					final double dy = predicted[b][k + 1] - batch.targets()[b * outputs + k + 1];
 					squared += dx * dx + dy * dy;

@@ -292,9 +292,12 @@ public final class TrainingRun {
 		return request.objectStage() && request.architecture().cropBoxScale() > 0;
 	}
 
-	/** The report's mean squared error of normalised coordinates, or the heatmap network's loss. */
+	/**
+	 * The report's mean squared error of normalised coordinates, or the heatmap network's loss; both leave
+	 * missing keypoints out.
+	 */
 	public static Loss loss(final Architecture architecture) {
-		return architecture.heatmaps() ? new HeatmapLoss() : Loss.l2Loss("mse", 1);
+		return architecture.heatmaps() ? new HeatmapLoss() : new MaskedL2Loss();
 	}
 
 	/**

@@ -112,19 +112,69 @@ class AnnotatedStackTest {
 			new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(64, 48), new double[] { 1.5, 2.25 }, new double[] { 3, 4 }),
 			new PlaneKeypoints(PlanePosition.of(image, 3), CropBox.wholeImage(64, 48), new double[] { 5, 6 }, new double[] { 7.75, 8 }));
 		AnnotatedStack.annotate(image, objects, List.of("eye", "mouth"), null);
-		final Roi box = new Roi(2, 2, 30, 30);
-		box.setPosition(3);
-		image.getOverlay().add(box);
-		final String path = folder.resolve("annotated.tif").toString();
-		new FileSaver(image).saveAsTiffStack(path);
-
-		final AnnotatedStack read = AnnotatedStack.read(IJ.openImage(path), null);
+		final AnnotatedStack read = readAfterTiff(image, new Roi(2, 2, 30, 30), "annotated.tif");
 		assertEquals(List.of("eye", "mouth"), read.keypointNames());
 		assertEquals(2, read.objects().size());
 		assertEquals(3, read.objects().get(1).plane().stackIndex());
 		assertArrayEquals(new double[] { 5, 6 }, read.objects().get(1).x(), 1e-6);
 		assertArrayEquals(new double[] { 7.75, 8 }, read.objects().get(1).y(), 1e-6);
 		assertEquals(new CropBox(2, 2, 30, 30), read.objects().get(1).region());
+	}
+
+	/**
+	 * Issue 27, case 4: keypoints missing on a plane (occluded; NaN) are left out of its point selection
+	 * and come back as NaN in their slots, through a TIFF too; the box is chosen by the labelled points'
+	 * centre, and an object without any labelled point is not written.
+	 */
+	@Test
+	void missingKeypointsSurviveATiffRoundTrip() {
+		final ImagePlus image = TestImages.stack("8-bit", 64, 48, 3);
+		final double nan = Double.NaN;
+		final List<PlaneKeypoints> objects = List.of(
+			new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(64, 48), new double[] { 1.5, nan, 3, nan },
+				new double[] { 4, nan, 6.25, nan }),
+			new PlaneKeypoints(PlanePosition.of(image, 2), CropBox.wholeImage(64, 48), new double[] { nan, nan, nan, nan },
+				new double[] { nan, nan, nan, nan }),
+			new PlaneKeypoints(PlanePosition.of(image, 3), CropBox.wholeImage(64, 48), new double[] { 50, 52, 54, nan },
+				new double[] { 40, 42, 44, nan }));
+		AnnotatedStack.annotate(image, objects, List.of("a", "b", "c", "d"), null);
+		assertEquals(2, image.getOverlay().size(), "the object without a labelled point is not written");
+		assertEquals(2, ((PointRoi) image.getOverlay().get(0)).size(), "only the labelled points are in the ROI");
+		assertEquals("1,3", image.getOverlay().get(0).getProperty(KeypointOverlay.MISSING));
+		// the box that holds the labelled points' centre (a centre with the missing point in it is no number)
+		final AnnotatedStack read = readAfterTiff(image, new Roi(45, 35, 15, 12), "missing.tif");
+		assertEquals(2, read.objects().size());
+		assertEquals(1, read.unannotatedPlanes());
+		final PlaneKeypoints first = read.objects().get(0);
+		assertArrayEquals(new double[] { 1.5, nan, 3, nan }, first.x(), 1e-6);
+		assertArrayEquals(new double[] { 4, nan, 6.25, nan }, first.y(), 1e-6);
+		assertEquals(2, first.labelledCount());
+		final PlaneKeypoints last = read.objects().get(1);
+		assertEquals(3, last.plane().stackIndex());
+		assertArrayEquals(new double[] { 50, 52, 54, nan }, last.x(), 1e-6);
+		assertEquals(false, last.isLabelled(3));
+		assertEquals(new CropBox(45, 35, 15, 12), last.region());
+	}
+
+	@Test
+	void malformedMissingSlotsAreAClearError() {
+		final ImagePlus image = TestImages.stack("8-bit", 20, 20, 1);
+		final PointRoi roi = points(image, 1, 1, 2, 3, 4);
+		roi.setName("keypoints 1");
+		roi.setProperty(KeypointOverlay.MISSING, "0,7");
+		image.setOverlay(new Overlay(roi));
+		assertEquals("The point selection 'keypoints 1' has keypointj.missing=0,7: expected distinct keypoint indices " +
+			"from 0, separated by commas.", assertThrows(KeypointException.class, () -> AnnotatedStack.read(image, null))
+				.getMessage());
+	}
+
+	/** The annotations of {@code image} with {@code box} added on plane 3, after a TIFF save and reopen. */
+	private AnnotatedStack readAfterTiff(final ImagePlus image, final Roi box, final String name) {
+		box.setPosition(3);
+		image.getOverlay().add(box);
+		final String path = folder.resolve(name).toString();
+		new FileSaver(image).saveAsTiffStack(path);
+		return AnnotatedStack.read(IJ.openImage(path), null);
 	}
 
 	private static PointRoi points(final ImagePlus image, final int plane, final double... xy) {

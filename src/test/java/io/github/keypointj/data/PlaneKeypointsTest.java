@@ -22,4 +22,19 @@ class PlaneKeypointsTest {
 		assertEquals("keypoint 2 at (2491, 7414) lies far outside the 80x60 image", check(2491, 7414));
 		assertEquals("keypoint 2 at (8.900e+15, 3.000) lies far outside the 80x60 image", check(8.9e15, 3));
 	}
+
+	/** Issue 27, case 4: an importer's missing point (NaN) is no fault, but its labelled points are checked. */
+	@Test
+	void importersCheckOnlyTheLabelledPoints() {
+		final double[] x = { 40, Double.NaN, 2491 }, y = { 30, Double.NaN, 7414 };
+		assertEquals("keypoint 3 at (2491, 7414) lies far outside the 80x60 image",
+			PlaneKeypoints.labelledImplausibility(x, y, 80, 60));
+		x[2] = 41;
+		y[2] = 31;
+		assertNull(PlaneKeypoints.labelledImplausibility(x, y, 80, 60));
+		assertEquals("keypoint 2 is not a number", PlaneKeypoints.implausibility(x, y, 80, 60), "a detection has every point");
+		final PlaneKeypoints points = new PlaneKeypoints(new PlanePosition(1, 1, 1, 1), CropBox.wholeImage(80, 60), x, y);
+		assertEquals(2, points.labelledCount());
+		assertEquals(new CropBox(40.5, 30.5, 1, 1), CropBox.around(x, y), "the box of the labelled points");
+	}
 }

@@ -145,6 +145,45 @@ class EvaluationTest {
 	}
 
 	/**
+	 * Issue 27, case 4: truth points missing on a plane (NaN, through the overlay) are no errors: the faces
+	 * above with keypoint 30 and the eye corner 45 missing on plane 2. Each figure is over the labelled
+	 * points; keypoint 30's row is plane 1's alone; plane 2 has no NME (no inter-ocular distance), and the
+	 * summary counts the missing points.
+	 */
+	@Test
+	void missingTruthPointsAreLeftOutOfEveryFigure() {
+		final ImagePlus image = TestImages.stack("8-bit", 96, 80, 2);
+		final List<PlaneKeypoints> faces = twoFaces(image);
+		for (final int k : new int[] { 30, 45 }) {
+			faces.get(1).x()[k] = Double.NaN;
+			faces.get(1).y()[k] = Double.NaN;
+		}
+		AnnotatedStack.annotate(image, faces, AnnotatedStack.numberedNames(68), null);
+		final AnnotatedStack stack = AnnotatedStack.read(image, null);
+		final double[][] predicted = predicted();
+		final double interOcular = Math.hypot(predicted[0][36] - predicted[0][45], predicted[1][36] - predicted[1][45]);
+		try (KeypointModel model = ModelFile.load(constantModel(), Device.cpu())) {
+			final Evaluation evaluation = Evaluation.of(model, stack, Progress.NONE);
+			assertEquals(10, evaluation.errors().get(1).meanError(), 1e-3);
+			assertEquals(Double.NaN, evaluation.errors().get(1).nme());
+			final Evaluation.Summary summary = evaluation.summary();
+			assertEquals(7.5, summary.model().meanError(), 1e-3);
+			assertEquals(100 * 5 / interOcular, summary.model().nme(), 1e-3, "the NME of the face that has one");
+			assertTrue(Double.isFinite(summary.meanShape().meanError()), "the mean shape of the labelled points");
+			assertEquals(2, evaluation.summaryTable("constant").getValue("Missing points", 0));
+			final ResultsTable keypoints = evaluation.keypointTable(AnnotatedStack.numberedNames(68));
+			assertEquals(5, keypoints.getValue("Error (px)", 30), 1e-3, "plane 1's error alone");
+			assertEquals(3, keypoints.getValue("Mean dx (px)", 30), 1e-3);
+			assertEquals(7.5, keypoints.getValue("Error (px)", 29), 1e-3);
+			assertEquals(100 * 5 / interOcular, keypoints.getValue("NME (%)", 29), 1e-3, "plane 1's NME alone");
+			assertEquals("; 2 annotated point(s) missing (not labelled), left out of the errors",
+				PointErrors.missingNote(evaluation.truth()));
+			final ImagePlus examples = evaluation.bestAndWorst(image, 1);
+			assertEquals(66, ((ij.gui.PointRoi) examples.getOverlay().get(2)).size(), "the worst plane's truth: 66 points");
+		}
+	}
+
+	/**
 	 * Evaluate Keypoint Model as scripts, tests and the command call it, on the faces above: the files are
 	 * checked before the model is loaded, the figures are those of the Log line, the tables are written.
 	 */

@@ -9,6 +9,7 @@ import io.github.keypointj.KeypointException;
 import io.github.keypointj.TestImages;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.CropOrigin;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 
@@ -135,5 +136,18 @@ class KeypointCsvTest {
 	private static List<Double> firstXs(final ImagePlus image) {
 		return AnnotatedStack.read(image, null).objects().stream().map(o -> (double) Math.round(o.x()[0] * 1000) / 1000)
 			.toList();
+	}
+
+	/** Issue 27, case 4: a point missing on a plane is written with empty cells, its originals too. */
+	@Test
+	void aMissingPointIsWrittenAsEmptyCells() throws Exception {
+		final ImagePlus image = TestImages.stack("8-bit", 60, 40, 1);
+		CropOrigin.store(image, List.of(new CropOrigin("a.png", new CropBox(100, 200, 120, 80), 60, 0)));
+		final PlaneKeypoints object = new PlaneKeypoints(PlanePosition.of(image, 1), CropBox.wholeImage(60, 40),
+			new double[] { Double.NaN, 7 }, new double[] { Double.NaN, 8 });
+		final Path csv = folder.resolve("missing.csv");
+		KeypointCsv.write(image, List.of(object), NAMES, true, csv);
+		assertEquals(List.of(KeypointCsv.HEADER + KeypointCsv.ORIGINAL_COLUMNS, "1,plane 1,0,a,,,a.png,,",
+			"1,plane 1,1,b,7.0000,8.0000,a.png,114.5000,210.8333"), Files.readAllLines(csv));
 	}
 }

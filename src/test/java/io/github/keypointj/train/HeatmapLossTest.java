@@ -81,4 +81,32 @@ class HeatmapLossTest {
 			for (final float g : logits.getGradient().toFloatArray()) assertTrue(Float.isFinite(g));
 		}
 	}
+
+	/**
+	 * Issue 27, case 4: a missing keypoint (NaN target) weighs nothing: the loss is that of the labelled
+	 * keypoint's map alone, and the missing one's map gets no gradient.
+	 */
+	@Test
+	void aMissingKeypointsMapContributesNothing() {
+		try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
+			final double x = 7.3, y = 9.6;
+			final float[] logits = new float[2 * SIDE * SIDE];
+			System.arraycopy(gaussianAround(x + 1, y), 0, logits, 0, SIDE * SIDE);
+			final NDArray maps = manager.create(logits, new Shape(1, 2, SIDE, SIDE));
+			maps.setRequiresGradient(true);
+			final float value;
+			try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+				final NDList predictions = new SoftArgmax().forward(new ParameterStore(manager, false), new NDList(maps), true);
+				final NDArray targets = manager.create(new float[] { (float) (x / SIDE), (float) (y / SIDE), Float.NaN,
+					Float.NaN }, new Shape(1, 4));
+				final NDArray loss = new HeatmapLoss().evaluate(new NDList(targets), predictions);
+				collector.backward(loss);
+				value = loss.getFloat();
+			}
+			assertEquals(loss(manager, gaussianAround(x + 1, y), x, y), value, 1e-5);
+			final float[] gradient = maps.getGradient().toFloatArray();
+			for (final float g : gradient) assertTrue(Float.isFinite(g));
+			for (int i = SIDE * SIDE; i < gradient.length; i++) assertEquals(0f, gradient[i], "the missing keypoint's map");
+		}
+	}
 }
