@@ -101,8 +101,44 @@ public final class ImageJ1Commands {
 		return table;
 	}
 
+	/**
+	 * Commands ImageJ 1.x's Menus adds in code, not from IJ_Props.txt: without them a headless macro's
+	 * {@code run("8-bit")} was "Unrecognized command", shown as a bare HeadlessException (issue 27).
+	 * These are the ones that work without a display (Menus.java of ImageJ 1.54).
+	 */
+	static final Map<String, String> MENU_COMMANDS = Map.ofEntries(
+		Map.entry("8-bit", "ij.plugin.Converter(\"8-bit\")"), Map.entry("16-bit", "ij.plugin.Converter(\"16-bit\")"),
+		Map.entry("32-bit", "ij.plugin.Converter(\"32-bit\")"),
+		Map.entry("8-bit Color", "ij.plugin.Converter(\"8-bit Color\")"),
+		Map.entry("RGB Color", "ij.plugin.Converter(\"RGB Color\")"),
+		Map.entry("RGB Stack", "ij.plugin.Converter(\"RGB Stack\")"),
+		Map.entry("HSB Stack", "ij.plugin.Converter(\"HSB Stack\")"),
+		Map.entry("HSB (32-bit)", "ij.plugin.Converter(\"HSB (32-bit)\")"),
+		Map.entry("Lab Stack", "ij.plugin.Converter(\"Lab Stack\")"),
+		Map.entry("Close", "ij.plugin.Commands(\"close\")"), Map.entry("Close All", "ij.plugin.Commands(\"close-all\")"),
+		Map.entry("Save", "ij.plugin.Commands(\"save\")"), Map.entry("Revert", "ij.plugin.Commands(\"revert\")"),
+		Map.entry("Clear", "ij.plugin.filter.Filler(\"clear\")"),
+		Map.entry("Clear Outside", "ij.plugin.filter.Filler(\"outside\")"),
+		Map.entry("Fill", "ij.plugin.filter.Filler(\"fill\")"), Map.entry("Draw", "ij.plugin.filter.Filler(\"draw\")"),
+		Map.entry("Invert", "ij.plugin.filter.Filters(\"invert\")"),
+		Map.entry("Properties...", "ij.plugin.filter.ImageProperties"), Map.entry("Crop", "ij.plugin.Resizer(\"crop\")"),
+		Map.entry("Duplicate...", "ij.plugin.Duplicator"), Map.entry("Rename...", "ij.plugin.SimpleCommands(\"rename\")"),
+		Map.entry("Scale...", "ij.plugin.Scaler"), Map.entry("Smooth", "ij.plugin.filter.Filters(\"smooth\")"),
+		Map.entry("Sharpen", "ij.plugin.filter.Filters(\"sharpen\")"),
+		Map.entry("Find Edges", "ij.plugin.filter.Filters(\"edge\")"),
+		Map.entry("Find Maxima...", "ij.plugin.filter.MaximumFinder"),
+		Map.entry("Enhance Contrast...", "ij.plugin.ContrastEnhancer"),
+		Map.entry("Image Calculator...", "ij.plugin.ImageCalculator"),
+		Map.entry("Subtract Background...", "ij.plugin.filter.BackgroundSubtracter"),
+		Map.entry("Measure", "ij.plugin.filter.Analyzer"),
+		Map.entry("Analyze Particles...", "ij.plugin.filter.ParticleAnalyzer"),
+		Map.entry("Summarize", "ij.plugin.filter.Analyzer(\"sum\")"),
+		Map.entry("Clear Results", "ij.plugin.filter.Analyzer(\"clear\")"),
+		Map.entry("Set Measurements...", "ij.plugin.filter.Analyzer(\"set\")"),
+		Map.entry("Set Scale...", "ij.plugin.filter.ScaleDialog"));
+
 	private static Hashtable<String, String> builtInCommands() {
-		final Hashtable<String, String> table = new Hashtable<>();
+		final Hashtable<String, String> table = new Hashtable<>(MENU_COMMANDS);
 		try (InputStream in = IJ.class.getResourceAsStream("/IJ_Props.txt")) {
 			if (in == null) return table;
 			final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));

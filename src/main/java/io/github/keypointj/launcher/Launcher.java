@@ -81,6 +81,7 @@ public final class Launcher {
 	 */
 	static int runHeadless(final Context context, final Path macro, final String argument) throws Exception {
 		ImageJ1Commands.install(context);
+		HeadlessErrors.install();
 		Interpreter.batchMode = true;
 		final Interpreter interpreter = new Interpreter();
 		try {
@@ -88,7 +89,7 @@ public final class Launcher {
 			interpreter.run(Files.readString(macro, StandardCharsets.UTF_8), argument);
 			if (interpreter.wasError()) return 1;
 			final int failed = Failures.count() - failedBefore;
-			if (failed > 0) System.err.println(failed + " KeypointJ command(s) failed; their messages are above.");
+			if (failed > 0) System.err.println(failed + " command(s) failed; their messages are above.");
 			return failed > 0 ? 1 : 0;
 		}
 		catch (final RuntimeException e) {

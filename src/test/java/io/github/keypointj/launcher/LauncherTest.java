@@ -1,6 +1,7 @@
 package io.github.keypointj.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.macro.Interpreter;
@@ -52,6 +53,38 @@ class LauncherTest {
 	}
 
 	/** A batch job can tell a failed command from success (issue 14, case 13); the macro still runs to its end. */
+	/**
+	 * Issue 27, case 6: run("8-bit") and run("RGB Color") were unknown to the launcher's ImageJ (Menus adds
+	 * them in code) and a command with a dialog printed a bare HeadlessException; now the first work and the
+	 * other is named, with what to use instead, and exits with 1.
+	 */
+	@Test
+	void imageTypeCommandsWorkAndOnesThatNeedADisplayAreNamed() throws Exception {
+		final Path frames = Files.createDirectories(folder.resolve("frames"));
+		final Path macro = Files.writeString(folder.resolve("types.ijm"), "newImage('a', '16-bit ramp', 60, 40, 2);\n" +
+			"run('8-bit');\nprint('after 8-bit: ' + bitDepth());\nrun('RGB Color');\nprint('after RGB: ' + bitDepth());\n" +
+			"saveAs('PNG', '" + frames.resolve("f1.png") + "');\n" +
+			"run('Image Sequence...', 'open=[" + frames + "] sort');\nprint('went on');\n");
+		final PrintStream original = System.out;
+		final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+		final int code;
+		try {
+			code = Launcher.runHeadless(new Context(), macro, null);
+		}
+		finally {
+			System.setOut(original);
+		}
+		final String printed = captured.toString(StandardCharsets.UTF_8);
+		assertTrue(printed.contains("after 8-bit: 8") && printed.contains("after RGB: 24"), printed);
+		assertTrue(printed.contains("run(\"Image Sequence...\") needs a display: it opens a dialog or a window, and " +
+			"scripts/imagej --headless runs ImageJ without one. Instead, File.openSequence(folder, \"sort\") opens a folder " +
+			"as a stack without one"), printed);
+		assertFalse(printed.contains("java.awt.HeadlessException"), printed);
+		assertTrue(printed.contains("went on"), printed);
+		assertEquals(1, code);
+	}
+
 	@Test
 	void aFailedKeypointJCommandExitsWithOne() throws Exception {
 		final Path done = folder.resolve("done.txt");
