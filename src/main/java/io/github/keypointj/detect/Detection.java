@@ -129,6 +129,16 @@ public final class Detection {
 	private static List<String> notes(final ModelDescription description, final DetectionRequest request,
 		final ImagePlus image, final List<PlanePosition> planes, final List<DetectedObject> found)
 	{
+		final List<String> notes = new ArrayList<>();
+		final String scaling = PlaneReader.scalingNote(image);
+		if (scaling != null) notes.add(scaling);
+		notes.addAll(searchNotes(description, request, image, planes, found));
+		return notes;
+	}
+
+	private static List<String> searchNotes(final ModelDescription description, final DetectionRequest request,
+		final ImagePlus image, final List<PlanePosition> planes, final List<DetectedObject> found)
+	{
 		if (request.region() != Region.WHOLE_IMAGE || !description.crop().fromBox()) return List.of();
 		if (description.objectStage() != null) {
 			// a plane with nothing on it gets no points: said, so that an empty result is not taken for a failure

@@ -22,6 +22,7 @@ import io.github.keypointj.augment.BatchLoader;
 import io.github.keypointj.augment.SampleAugmenter;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.Images;
+import io.github.keypointj.data.PlaneReader;
 import io.github.keypointj.engine.ConvolutionCheck;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.KeypointEngine;
@@ -183,6 +184,8 @@ public final class TrainingRun {
 			listener.message(describe(request, model.description(), stack, split, firstEpoch, devices));
 			final String scale = ObjectScale.describe(stack, split.training(), model.description());
 			if (scale != null) listener.message(scale);
+			final String scaling = PlaneReader.scalingNote(stack.image());
+			if (scaling != null) listener.message(scaling);
 			if (request.learningRate() > NonFiniteLoss.RUNAWAY_RATE) {
 				listener.message("learning_rate=" + request.learningRate() + " is far above Adam's usual 0.0001 to 0.01: " +
 					"expect the loss to grow instead of falling.");

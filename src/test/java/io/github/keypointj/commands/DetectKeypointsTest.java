@@ -294,15 +294,11 @@ class DetectKeypointsTest {
 		final Path text = Files.writeString(folder.resolve("notes.txt"), "not a model");
 		final byte[] bytes = Files.readAllBytes(wholeImageModel);
 		final Path truncated = Files.write(folder.resolve("truncated.zip"), Arrays.copyOf(bytes, bytes.length / 3));
-		final Path rgbModel = TestModels.constant(folder.resolve("rgb.zip"), TestModels.small(2, 3,
-			CropRecipe.wholeRegion()), ANSWER);
 		final Path missing = folder.resolve("missing.zip");
 
 		assertRefused("16-bit", new Object[] { "model", missing.toFile() }, "Model file not found: " + missing);
 		assertRefused("16-bit", new Object[] { "model", text.toFile() }, text + " is not a usable KeypointJ model");
 		assertRefused("16-bit", new Object[] { "model", truncated.toFile() }, truncated.toString());
-		assertRefused("16-bit", new Object[] { "model", rgbModel.toFile() },
-			"The model expects RGB images, but 'test stack' is 16-bit");
 		assertRefused("8-bit", new Object[] { "device", "gpu" }, "device=gpu was asked for");
 		assertRefused("8-bit", new Object[] { "region", "selection" }, "region=selection, but 'test stack' has no area selection");
 		assertRefused("8-bit", new Object[] { "region", "boxes in overlay" }, "has no rectangle on the planes to process");

@@ -2,14 +2,14 @@ package io.github.keypointj.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
-import ij.process.ShortProcessor;
-import io.github.keypointj.KeypointException;
+import ij.process.StackConverter;
+import io.github.keypointj.TestImages;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,18 +36,27 @@ class PlaneReaderTest {
 		assertArrayEquals(new float[] { 0f, 1f }, read[1], 1e-6f);
 	}
 
+	/**
+	 * Issue 27, case 6: 16-bit frames were scaled their own way (43.9 px where the same frames as 8-bit gave
+	 * 29.7) and refused by RGB models. Now a 16- or 32-bit plane is read exactly as its 8-bit conversion, by
+	 * the display range, for gray and RGB models alike.
+	 */
 	@Test
-	void sixteenBitUsesTheDisplayRange() {
-		final ShortProcessor shorts = new ShortProcessor(3, 1, new short[] { 1000, 2000, 3000 }, null);
-		final ImagePlus image = new ImagePlus("16-bit", shorts);
-		image.setDisplayRange(1000, 3000);
-		assertArrayEquals(new float[] { 0f, 0.5f, 1f }, PlaneReader.read(image, 1, 1)[0], 1e-6f);
-	}
-
-	@Test
-	void rgbModelsRefuseSixteenBitImagesByName() {
-		final ImagePlus image = new ImagePlus("cells.tif", new ShortProcessor(4, 4));
-		final KeypointException e = assertThrows(KeypointException.class, () -> PlaneReader.read(image, 1, 3));
-		assertTrue(e.getMessage().contains("'cells.tif' is 16-bit"), e.getMessage());
+	void sixteenAndThirtyTwoBitAreReadAsTheirEightBitConversion() {
+		for (final String type : new String[] { "16-bit", "32-bit" }) {
+			final ImagePlus image = TestImages.stack(type, 40, 30, 2);
+			image.setDisplayRange(image.getDisplayRangeMin() + 10, image.getDisplayRangeMax() - 20);
+			final ImagePlus eightBit = image.duplicate();
+			eightBit.setDisplayRange(image.getDisplayRangeMin(), image.getDisplayRangeMax());
+			new StackConverter(eightBit).convertToGray8();
+			for (final int channels : new int[] { 1, 3 }) {
+				final float[][] read = PlaneReader.read(image, 2, channels);
+				assertEquals(channels, read.length);
+				assertArrayEquals(PlaneReader.read(eightBit, 2, 1)[0], read[channels - 1], 0f, type + ", " + channels);
+			}
+			assertTrue(PlaneReader.scalingNote(image).startsWith("'" + image.getTitle() + "' is " + type + ": its planes " +
+				"are read as Image > Type > 8-bit would make them, by the display range "), PlaneReader.scalingNote(image));
+		}
+		assertNull(PlaneReader.scalingNote(TestImages.stack("8-bit", 4, 4, 1)));
 	}
 }
