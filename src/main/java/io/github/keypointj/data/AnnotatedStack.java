@@ -57,20 +57,52 @@ public record AnnotatedStack(ImagePlus image, List<PlaneKeypoints> objects, List
 		return objects.stream().anyMatch(object -> !whole.equals(object.region()));
 	}
 
+	/** Below this size (longer side, image pixels) an object's points make no box to crop around. */
+	public static final int MIN_BOX_PIXELS = 8;
+
 	/**
-	 * The box an object is learned and found in: its rectangle, or where none was drawn (its region is
-	 * the whole plane) the box of its points, as the object stage learns to find it.
+	 * The size of the boxes the objects' points make, the median over objects without a rectangle of their
+	 * own; null when there are none, or when most make no box (one keypoint, or all within
+	 * {@value #MIN_BOX_PIXELS} pixels): such a keypoint set is learned on whole planes.
 	 */
-	public static CropBox objectBox(final PlaneKeypoints object, final int width, final int height) {
-		final CropBox region = object.region();
-		if (region != null && !region.equals(CropBox.wholeImage(width, height))) return region;
-		return CropBox.around(object.x(), object.y());
+	public CropBox typicalPointBox() {
+		final CropBox whole = CropBox.wholeImage(image.getWidth(), image.getHeight());
+		final List<Double> widths = new ArrayList<>(), heights = new ArrayList<>();
+		for (final PlaneKeypoints object : objects) {
+			if (!whole.equals(object.region())) continue;
+			final CropBox box = CropBox.around(object.x(), object.y());
+			widths.add(box.width());
+			heights.add(box.height());
+		}
+		if (widths.isEmpty()) return null;
+		Collections.sort(widths);
+		Collections.sort(heights);
+		final CropBox median = new CropBox(0, 0, widths.get(widths.size() / 2), heights.get(heights.size() / 2));
+		return Math.max(median.width(), median.height()) >= MIN_BOX_PIXELS ? median : null;
 	}
 
-	/** The same annotations, each object in its {@link #objectBox}: for networks that crop around boxes. */
+	/**
+	 * The same annotations, each object in the box it is learned and found in: its rectangle, or where
+	 * none was drawn (its region is the whole plane) the box of its points, as the object stage learns to
+	 * find it. An object whose visible points make no box (its other points hidden) gets a box of the
+	 * {@link #typicalPointBox} size around them. Without a typical box, the stack as it is.
+	 */
 	public AnnotatedStack withObjectBoxes() {
-		final List<PlaneKeypoints> boxed = objects.stream().map(object -> new PlaneKeypoints(object.plane(),
-			objectBox(object, image.getWidth(), image.getHeight()), object.x(), object.y())).toList();
+		final CropBox typical = typicalPointBox();
+		if (typical == null) return this;
+		final CropBox whole = CropBox.wholeImage(image.getWidth(), image.getHeight());
+		final List<PlaneKeypoints> boxed = new ArrayList<>();
+		for (final PlaneKeypoints object : objects) {
+			CropBox box = object.region();
+			if (whole.equals(box)) {
+				box = CropBox.around(object.x(), object.y());
+				if (Math.max(box.width(), box.height()) < MIN_BOX_PIXELS) {
+					box = new CropBox(box.x() + box.width() / 2 - typical.width() / 2, box.y() + box.height() / 2 -
+						typical.height() / 2, typical.width(), typical.height());
+				}
+			}
+			boxed.add(new PlaneKeypoints(object.plane(), box, object.x(), object.y()));
+		}
 		return new AnnotatedStack(image, boxed, keypointNames, unannotatedPlanes, mirror);
 	}
 

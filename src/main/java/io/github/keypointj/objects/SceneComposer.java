@@ -53,9 +53,8 @@ public final class SceneComposer implements BatchLoader.Samples {
 	/** The object boxes of every annotated plane, by stack index. */
 	static Map<Integer, List<CropBox>> boxesByPlane(final AnnotatedStack stack) {
 		final Map<Integer, List<CropBox>> byPlane = new TreeMap<>();
-		for (final PlaneKeypoints object : stack.objects()) {
-			byPlane.computeIfAbsent(object.plane().stackIndex(), key -> new ArrayList<>())
-				.add(AnnotatedStack.objectBox(object, stack.image().getWidth(), stack.image().getHeight()));
+		for (final PlaneKeypoints object : stack.withObjectBoxes().objects()) {
+			byPlane.computeIfAbsent(object.plane().stackIndex(), key -> new ArrayList<>()).add(object.region());
 		}
 		return byPlane;
 	}

@@ -128,14 +128,15 @@ public final class TrainingRun {
 			listener::message);
 		// A network that crops around boxes learns each object in its box, or where a plane has none in the
 		// box of its points: the box its object stage learns to find, and Evaluate gives it. Where the points
-		// make no box (one keypoint, or all within a few pixels) it learns whole planes, one object each.
+		// make no box (one keypoint, or most within a few pixels) it learns whole planes, one object each.
 		final boolean wholePlanes = asked.architecture().cropBoxScale() > 0 && (asked.resumeFrom() == null
-			? tooSmallForBoxes(selected) : !ModelFile.readDescription(asked.resumeFrom()).crop().fromBox());
+			? !selected.hasBoxes() && selected.typicalPointBox() == null
+			: !ModelFile.readDescription(asked.resumeFrom()).crop().fromBox());
 		final AnnotatedStack stack = asked.architecture().cropBoxScale() > 0 && !wholePlanes ? selected.withObjectBoxes()
 			: selected;
 		if (wholePlanes) {
-			listener.message("The points of '" + stack.image().getTitle() + "' make no box to crop around (fewer than " +
-				MIN_BOX_PIXELS + " pixels across on a plane without a rectangle), so " + asked.architecture().label() +
+			listener.message("The points of '" + stack.image().getTitle() + "' make no box to crop around (most are fewer than " +
+				AnnotatedStack.MIN_BOX_PIXELS + " pixels across, and no plane has a rectangle), so " + asked.architecture().label() +
 				" learns whole planes, one object each" + (asked.objectStage() ? ", and gets no object stage" : "") + ".");
 		}
 		final ValidationSplit.Split split = ValidationSplit.split(stack, asked.validation(), asked.seed());
@@ -281,15 +282,6 @@ public final class TrainingRun {
 		return Integer.parseInt(description.trainingSettings().getOrDefault(PASSES_PER_EPOCH, "1"));
 	}
 
-	/** Below this size (longer side, image pixels) a plane's points make no box to crop around. */
-	static final int MIN_BOX_PIXELS = 8;
-
-	private static boolean tooSmallForBoxes(final AnnotatedStack stack) {
-		final int width = stack.image().getWidth(), height = stack.image().getHeight();
-		return stack.objects().stream().map(object -> AnnotatedStack.objectBox(object, width, height))
-			.anyMatch(box -> !(Math.max(box.width(), box.height()) >= MIN_BOX_PIXELS));
-	}
-
 	/** Whether the run ends with an object stage: asked for, and the architecture crops around boxes. */
 	static boolean wantsObjectStage(final TrainingRequest request) {
 		return request.objectStage() && request.architecture().cropBoxScale() > 0;
@@ -390,8 +382,8 @@ public final class TrainingRun {
 		settings.put("seed", String.valueOf(request.seed()));
 		settings.put("optimizer", request.architecture().heatmaps()
 			? "Adam (0.9, 0.999, 1e-8), learning rate cosine to 1 %; loss: L1 of the expected positions in heatmap " +
-				"cells + cross-entropy against Gaussians of " + HeatmapLoss.SIGMA_CELLS + " cell"
-			: "Adam (0.9, 0.999, 1e-8), loss: mean squared error of normalised coordinates");
+				"cells + cross-entropy against Gaussians of " + HeatmapLoss.SIGMA_CELLS + " cell; points not visible left out"
+			: "Adam (0.9, 0.999, 1e-8), loss: mean squared error of normalised coordinates; points not visible left out");
 		final List<io.github.keypointj.data.PlaneKeypoints> trainingObjects = new ArrayList<>();
 		for (final int index : split.training()) trainingObjects.add(stack.objects().get(index));
 		description.setMeanShape(new SampleAugmenter(description, Augmentation.NONE).meanShape(trainingObjects));

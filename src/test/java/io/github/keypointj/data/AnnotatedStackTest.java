@@ -206,4 +206,30 @@ class AnnotatedStackTest {
 		assertEquals("'t' has no keypoints detected by KeypointJ.", assertThrows(KeypointException.class,
 			() -> AnnotatedStack.readDetections(new ImagePlus("t", new ij.process.ByteProcessor(8, 8)))).getMessage());
 	}
+
+	/**
+	 * Issue 27: planes without rectangles are learned in their points' box; a plane whose other points are
+	 * hidden gets the stack's usual box around the ones in view, not a box of one point; a keypoint set
+	 * that makes no box (one point) keeps its whole planes.
+	 */
+	@Test
+	void objectsWithoutRectanglesGetTheirPointsBoxOrTheUsualOneWhenTheirPointsAreHidden() {
+		final ImagePlus image = TestImages.stack("8-bit", 200, 100, 3);
+		final CropBox whole = CropBox.wholeImage(200, 100);
+		final double nan = Double.NaN;
+		final AnnotatedStack stack = new AnnotatedStack(image, List.of(
+			new PlaneKeypoints(PlanePosition.of(image, 1), whole, new double[] { 10, 50, 30 }, new double[] { 10, 30, 20 }),
+			new PlaneKeypoints(PlanePosition.of(image, 2), whole, new double[] { 100, 160, 130 }, new double[] { 40, 70, 50 }),
+			new PlaneKeypoints(PlanePosition.of(image, 3), whole, new double[] { 80, nan, nan }, new double[] { 60, nan, nan })),
+			List.of("a", "b", "c"), 0, null);
+		final List<CropBox> boxes = stack.withObjectBoxes().objects().stream().map(PlaneKeypoints::region).toList();
+		assertEquals(CropBox.around(new double[] { 10, 50, 30 }, new double[] { 10, 30, 20 }), boxes.get(0));
+		assertEquals(CropBox.around(new double[] { 100, 160, 130 }, new double[] { 40, 70, 50 }), boxes.get(1));
+		assertEquals(new CropBox(80.5 - 20, 60.5 - 10, 40, 20), boxes.get(2), "the median box, 40x20, around the point");
+
+		final AnnotatedStack onePoint = new AnnotatedStack(image, List.of(new PlaneKeypoints(PlanePosition.of(image, 1),
+			whole, new double[] { 10 }, new double[] { 10 })), List.of("a"), 2, null);
+		assertEquals(null, onePoint.typicalPointBox());
+		assertEquals(whole, onePoint.withObjectBoxes().objects().get(0).region());
+	}
 }
