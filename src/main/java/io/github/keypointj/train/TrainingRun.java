@@ -271,9 +271,13 @@ public final class TrainingRun {
 	/** The training setting that says how often an epoch shows each training plane. */
 	static final String PASSES_PER_EPOCH = "passes_per_epoch";
 
-	/** For a new run: epochs left at the recipe's are scaled to the data (steps, not passes); given ones are not. */
+	/**
+	 * For a new run: epochs left at the recipe's (0, or the recipe's number, which Train's dialog shows) are
+	 * scaled to the data (steps, not passes); other numbers are single passes.
+	 */
 	static int passesPerEpoch(final TrainingRequest asked, final int trainingPlanes, final int batchSize) {
-		if (asked.epochs() > 0 || asked.resumeFrom() != null) return 1;
+		final boolean recipes = asked.epochs() == 0 || asked.epochs() == asked.architecture().defaultEpochs();
+		if (!recipes || asked.resumeFrom() != null) return 1;
 		return Math.max(1, (MIN_STEPS_PER_EPOCH * batchSize + trainingPlanes - 1) / trainingPlanes);
 	}
 

@@ -122,6 +122,11 @@ class TrainingRunTest {
 		TrainingRun.run(stack, new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 1, 0, 1e-3f, false, "all", "0.1", 3,
 			DeviceChoice.CPU, folder.resolve("given.zip"), null), watcher, Progress.NONE);
 		assertEquals(List.of(1), batchesPerEpoch, "epochs given: each a pass over the planes");
+		// the recipe's number, as Train's dialog shows it, is the recipe's too
+		assertEquals(50, TrainingRun.passesPerEpoch(new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 80, 0, 1e-3f,
+			false, "all", "0.1", 3, DeviceChoice.CPU, output, null), 9, 9));
+		assertEquals(1, TrainingRun.passesPerEpoch(new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 80, 0, 1e-3f,
+			false, "all", "0.1", 3, DeviceChoice.CPU, output, null), 1675, 32), "a recipe's data set: once");
 	}
 
 	@Test
