@@ -29,7 +29,8 @@ class CommandIndexTest {
 			index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		for (final String command : List.of("Detect Keypoints", "About KeypointJ", "Preview Training Samples",
-			"Import>IMM Face Database...", "Import>Landmark Files...", "Import>Keypoints from CSV...", "Export>Keypoints as CSV"))
+			"Import>IMM Face Database...", "Import>Landmark Files...", "Import>Keypoints from CSV...", "Import>DeepLabCut Labels...",
+			"Export>Keypoints as CSV"))
 		{
 			assertTrue(index.contains("\"menuPath\":\"Plugins>KeypointJ>" + command + "\""), command);
 		}

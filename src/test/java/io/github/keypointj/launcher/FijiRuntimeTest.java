@@ -186,6 +186,17 @@ class FijiRuntimeTest {
 		macro.add(runLine.apply("Keypoints from CSV...").replace("/path/to/csv_file", "[" + annotations + "]"));
 		macro.add("print('points back from the CSV: ' + Overlay.size);");
 		macro.add(runLine.apply("Landmark Files...").replace("/path/to/source", "[" + boxes + "]"));
+		final Path video = Files.createDirectories(data.resolve("labeled-data").resolve("mouse"));
+		final StringBuilder labels = new StringBuilder("scorer,,,me,me,me,me\nbodyparts,,,nose,nose,tail,tail\n" +
+			"coords,,,x,y,x,y\n");
+		for (int i = 0; i < 3; i++) {
+			new ij.io.FileSaver(ij.IJ.createImage("frame", "8-bit ramp", 64, 48, 1)).saveAsPng(video.resolve("img" + i +
+				".png").toString());
+			labels.append("labeled-data,mouse,img").append(i).append(".png,").append(10 + i).append(",20,40,30\n");
+		}
+		final Path collected = Files.writeString(video.resolve("CollectedData_me.csv"), labels);
+		macro.add(runLine.apply("DeepLabCut Labels...").replace("/path/to/csv_file", "[" + collected + "]"));
+		macro.add("print('DeepLabCut frames: ' + nSlices + ', ' + Overlay.size + ' point sets');");
 		macro.add(runLine.apply("Kaggle Predictions").replace("/path/to/model", "[" + faces68 + "]").replace(
 			"/path/to/csv_file", "[" + kaggle + "]"));
 		macro.add("failed = call('io.github.keypointj.commands.MacroFunctions.exitOnFailure');");
@@ -198,6 +209,7 @@ class FijiRuntimeTest {
 		assertTrue(Files.isRegularFile(model), run.output);
 		assertEquals(1 + 8 * 58, Files.readAllLines(annotations).size(), run.output);
 		assertTrue(run.output.contains("points back from the CSV: 8"), run.output);
+		assertTrue(run.output.contains("DeepLabCut frames: 3, 3 point sets"), run.output);
 		assertEquals(1 + 2 * 68 * 2, Files.readAllLines(kaggle).size(), run.output);
 	}
 

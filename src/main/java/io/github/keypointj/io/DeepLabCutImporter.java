@@ -1,0 +1,197 @@
+package io.github.keypointj.io;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ImageProcessor;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.CropBox;
+import io.github.keypointj.data.PlaneKeypoints;
+import io.github.keypointj.data.PlanePosition;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * DeepLabCut's labelled frames: a {@code labeled-data/<video>/} folder with its frames and the
+ * {@code CollectedData_<scorer>.csv} DeepLabCut writes next to them, single- or multi-animal, with the
+ * frames' path in one column (DeepLabCut 2.0-2.1) or three (2.2 and later). The frames become a stack at
+ * their own size (slice labels: the file names), each animal's points one object on its frame, in the
+ * order of the bodyparts; a bodypart not labelled on a frame (empty cells) is a missing point. DeepLabCut's
+ * pixel coordinates, like ImageJ's, put pixel centres at integers.
+ */
+public final class DeepLabCutImporter {
+
+	/** The multi-animal "individual" of bodyparts that belong to no animal (DeepLabCut's unique bodyparts). */
+	static final String UNIQUE_BODYPARTS = "single";
+
+	private DeepLabCutImporter() {}
+
+	/** One animal's columns: the x and y column of each bodypart, -1 where the file has none. */
+	private record Animal(String name, int[] xColumns, int[] yColumns) {}
+
+	/**
+	 * @param rgb RGB planes, or 8-bit gray
+	 * @return the stack, and a line for each frame skipped and why (and for unique bodyparts left out)
+	 */
+	public static ImportResult read(final Path csv, final boolean rgb, final Progress progress) {
+		final List<List<String>> rows = new ArrayList<>();
+		try {
+			for (final String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+				if (!line.isBlank()) rows.add(KeypointCsv.fields(line.startsWith("\uFEFF") ? line.substring(1) : line));
+			}
+		}
+		catch (final IOException e) {
+			throw new KeypointException("Could not read " + csv + ": " + e.getMessage(), e);
+		}
+		final String name = csv.getFileName().toString();
+		final Map<String, List<String>> header = new LinkedHashMap<>();
+		int first = 0;
+		while (first < rows.size() && List.of("scorer", "individuals", "bodyparts", "coords").contains(key(rows.get(first)))) {
+			header.put(key(rows.get(first)), rows.get(first));
+			first++;
+		}
+		final List<String> coords = header.get("coords"), bodypartRow = header.get("bodyparts");
+		if (coords == null || bodypartRow == null) {
+			throw new KeypointException(name + " is not a DeepLabCut CollectedData file: it needs the header rows " +
+				"'scorer', 'bodyparts' and 'coords' (and 'individuals' for several animals), as DeepLabCut writes them.");
+		}
+		final int indexColumns = coords.indexOf("x");
+		if (indexColumns < 1) throw new KeypointException(name + ": its 'coords' row has no x column.");
+		final List<String> individualRow = header.get("individuals");
+		final List<String> bodyparts = new ArrayList<>();
+		final Map<String, Animal> animals = new LinkedHashMap<>();
+		final List<String> skipped = new ArrayList<>();
+		for (int column = indexColumns; column < coords.size(); column++) {
+			final String individual = individualRow == null ? "animal" : cell(individualRow, column);
+			final String bodypart = cell(bodypartRow, column);
+			if (individual.equals(UNIQUE_BODYPARTS)) continue;
+			if (!bodyparts.contains(bodypart)) bodyparts.add(bodypart);
+		}
+		for (int column = indexColumns; column < coords.size(); column++) {
+			final String individual = individualRow == null ? "animal" : cell(individualRow, column);
+			if (individual.equals(UNIQUE_BODYPARTS)) continue;
+			final Animal animal = animals.computeIfAbsent(individual, k -> new Animal(k, filled(bodyparts.size()),
+				filled(bodyparts.size())));
+			final int bodypart = bodyparts.indexOf(cell(bodypartRow, column));
+			final String axis = cell(coords, column).toLowerCase(Locale.ROOT);
+			if (axis.equals("x")) animal.xColumns[bodypart] = column;
+			else if (axis.equals("y")) animal.yColumns[bodypart] = column;
+			// "likelihood" (machine labels) is not a coordinate
+		}
+		if (individualRow != null && individualRow.subList(indexColumns, individualRow.size()).contains(UNIQUE_BODYPARTS)) {
+			skipped.add(name + ": the unique bodyparts (individual '" + UNIQUE_BODYPARTS + "') belong to no animal " +
+				"and were left out");
+		}
+		final ImageStack stack = new ImageStack();
+		final List<List<double[][]>> pointsByPlane = new ArrayList<>();
+		for (int r = first; r < rows.size(); r++) {
+			if (progress.isCanceled()) break;
+			progress.report("Reading " + name, r - first, rows.size() - first);
+			final List<String> row = rows.get(r);
+			final List<String> parts = row.subList(0, Math.min(indexColumns, row.size())).stream().map(String::trim)
+				.filter(part -> !part.isEmpty()).toList();
+			if (parts.isEmpty()) {
+				skipped.add(name + ", line " + (r + 1) + ": no frame named");
+				continue;
+			}
+			final Path frame = frameFile(csv, parts);
+			if (frame == null) {
+				skipped.add(String.join("/", parts) + ": not found next to " + name);
+				continue;
+			}
+			final List<double[][]> objects = new ArrayList<>();
+			try {
+				for (final Animal animal : animals.values()) {
+					final double[][] xy = { values(row, animal.xColumns), values(row, animal.yColumns) };
+					if (Arrays.stream(xy[0]).allMatch(Double::isNaN)) continue; // this animal is not on the frame
+					objects.add(xy);
+				}
+			}
+			catch (final NumberFormatException e) {
+				skipped.add(name + ", line " + (r + 1) + ": a coordinate is not a number (" + e.getMessage() + ")");
+				continue;
+			}
+			final ImagePlus image = ImageFiles.open(frame);
+			if (image == null) {
+				skipped.add(frame.getFileName() + ": not an image ImageJ can read");
+				continue;
+			}
+			final ImageProcessor plane = ImageFiles.convert(image, rgb);
+			if (stack.getSize() > 0 && (plane.getWidth() != stack.getWidth() || plane.getHeight() != stack.getHeight())) {
+				skipped.add(frame.getFileName() + ": " + plane.getWidth() + "x" + plane.getHeight() + ", not the " +
+					stack.getWidth() + "x" + stack.getHeight() + " of the first frame (a stack has one size; import each " +
+					"video's folder on its own)");
+				continue;
+			}
+			final String problem = objects.stream().map(xy -> PlaneKeypoints.labelledImplausibility(xy[0], xy[1],
+				plane.getWidth(), plane.getHeight())).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+			if (problem != null) {
+				skipped.add(frame.getFileName() + ": " + problem);
+				continue;
+			}
+			stack.addSlice(frame.getFileName().toString(), plane);
+			pointsByPlane.add(objects);
+		}
+		if (stack.getSize() == 0) {
+			throw new KeypointException("No labelled frames in " + csv + ": DeepLabCut keeps the frames next to its " +
+				"CollectedData file" + (skipped.isEmpty() ? "." : " (" + String.join("; ", skipped.subList(0,
+					Math.min(3, skipped.size()))) + ")."));
+		}
+		final ImagePlus result = new ImagePlus(csv.getParent().getFileName() + " (DeepLabCut)", stack);
+		final List<PlaneKeypoints> objects = new ArrayList<>();
+		for (int plane = 0; plane < pointsByPlane.size(); plane++) {
+			for (final double[][] xy : pointsByPlane.get(plane)) {
+				objects.add(new PlaneKeypoints(PlanePosition.of(result, plane + 1), CropBox.wholeImage(stack.getWidth(),
+					stack.getHeight()), xy[0], xy[1]));
+			}
+		}
+		AnnotatedStack.annotate(result, objects, bodyparts, null);
+		return new ImportResult(result, skipped);
+	}
+
+	/** The frame a row names: next to the CSV (its folder is the video's), else from the project's root. */
+	private static Path frameFile(final Path csv, final List<String> parts) {
+		final Path folder = csv.toAbsolutePath().getParent();
+		final Path beside = folder.resolve(parts.get(parts.size() - 1));
+		if (Files.isRegularFile(beside)) return beside;
+		for (Path root = folder; root != null; root = root.getParent()) {
+			final Path candidate = root.resolve(String.join("/", parts));
+			if (Files.isRegularFile(candidate)) return candidate;
+		}
+		return null;
+	}
+
+	private static String key(final List<String> row) {
+		return row.isEmpty() ? "" : row.get(0).trim().toLowerCase(Locale.ROOT);
+	}
+
+	private static String cell(final List<String> row, final int column) {
+		return column < row.size() ? row.get(column).trim() : "";
+	}
+
+	private static int[] filled(final int length) {
+		final int[] columns = new int[length];
+		Arrays.fill(columns, -1);
+		return columns;
+	}
+
+	/** The coordinates in {@code columns}; NaN for an empty cell, a NaN, or a column the file lacks. */
+	private static double[] values(final List<String> row, final int[] columns) {
+		final double[] values = new double[columns.length];
+		for (int k = 0; k < columns.length; k++) {
+			final String text = columns[k] < 0 ? "" : cell(row, columns[k]);
+			values[k] = text.isEmpty() || text.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(text);
+		}
+		return values;
+	}
+}

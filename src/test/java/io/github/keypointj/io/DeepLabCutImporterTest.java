@@ -1,0 +1,102 @@
+package io.github.keypointj.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import io.github.keypointj.KeypointException;
+import io.github.keypointj.Progress;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.data.PlaneKeypoints;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 24 / 27: a DeepLabCut user's labelled frames, as DeepLabCut writes them, become an annotated stack. */
+class DeepLabCutImporterTest {
+
+	@TempDir
+	Path project;
+
+	private Path video(final String name, final int... widths) throws IOException {
+		final Path folder = Files.createDirectories(project.resolve("labeled-data").resolve(name));
+		for (int i = 0; i < widths.length; i++) {
+			new FileSaver(IJ.createImage("frame", "8-bit ramp", widths[i], 48, 1)).saveAsPng(folder.resolve("img" + i +
+				".png").toString());
+		}
+		return folder;
+	}
+
+	/** DeepLabCut 2.2's three index columns; a bodypart not labelled is a missing point in its slot. */
+	@Test
+	void aSingleAnimalFolderBecomesAStackWithItsHiddenPointsMissing() throws IOException {
+		final Path folder = video("mouse1", 64, 64, 80, 64);
+		final Path csv = Files.writeString(folder.resolve("CollectedData_me.csv"),
+			"scorer,,,me,me,me,me,me,me\n" +
+			"bodyparts,,,nose,nose,leftear,leftear,tail,tail\n" +
+			"coords,,,x,y,x,y,x,y\n" +
+			"labeled-data,mouse1,img0.png,10.5,20,14,18,40,30\n" +
+			"labeled-data,mouse1,img1.png,11.5,21,,,41,31\n" + // the left ear hidden
+			"labeled-data,mouse1,img2.png,12,22,15,19,42,32\n" + // another size
+			"labeled-data,mouse1,gone.png,12,22,15,19,42,32\n" + // no such frame
+			"labeled-data,mouse1,img3.png,,,,,,\n"); // nothing labelled: a frame without an animal
+		final ImportResult result = DeepLabCutImporter.read(csv, false, Progress.NONE);
+		final ImagePlus image = result.image();
+		assertEquals(3, image.getStackSize());
+		assertEquals(List.of("img0.png", "img1.png", "img3.png"), List.of(image.getStack().getSliceLabel(1),
+			image.getStack().getSliceLabel(2), image.getStack().getSliceLabel(3)));
+		assertEquals(List.of("img2.png: 80x48, not the 64x48 of the first frame (a stack has one size; import each " +
+			"video's folder on its own)", "labeled-data/mouse1/gone.png: not found next to CollectedData_me.csv"),
+			result.skipped());
+
+		final AnnotatedStack stack = AnnotatedStack.read(image, null);
+		assertEquals(List.of("nose", "leftear", "tail"), stack.keypointNames());
+		assertEquals(2, stack.objects().size(), "img3 has no animal");
+		final PlaneKeypoints second = stack.objects().get(1);
+		assertEquals(2, second.plane().stackIndex());
+		assertEquals(11.5, second.x()[0], 1e-4);
+		assertTrue(Double.isNaN(second.x()[1]) && Double.isNaN(second.y()[1]), "the hidden ear");
+		assertEquals(41, second.x()[2], 1e-4);
+	}
+
+	/** DeepLabCut 2.0-2.1's one path column, and multi-animal projects with their unique bodyparts. */
+	@Test
+	void oldPathsAndSeveralAnimalsAreRead() throws IOException {
+		final Path folder = video("cage", 64, 64);
+		final Path old = Files.writeString(folder.resolve("CollectedData_old.csv"),
+			"scorer,me,me\nbodyparts,nose,nose\ncoords,x,y\nlabeled-data/cage/img0.png,5,6\nlabeled-data/cage/img1.png,7,8\n");
+		assertEquals(2, AnnotatedStack.read(DeepLabCutImporter.read(old, true, Progress.NONE).image(), null).objects().size());
+
+		final Path multi = Files.writeString(folder.resolve("CollectedData_ma.csv"),
+			"scorer,,,me,me,me,me,me,me,me,me,me,me\n" +
+			"individuals,,,mus1,mus1,mus1,mus1,mus2,mus2,mus2,mus2,single,single\n" +
+			"bodyparts,,,nose,nose,tail,tail,nose,nose,tail,tail,feeder,feeder\n" +
+			"coords,,,x,y,x,y,x,y,x,y,x,y\n" +
+			"labeled-data,cage,img0.png,5,6,20,21,40,41,50,45,30,30\n" +
+			"labeled-data,cage,img1.png,7,8,22,23,,,,,30,30\n"); // mus2 out of view
+		final ImportResult result = DeepLabCutImporter.read(multi, true, Progress.NONE);
+		final AnnotatedStack stack = AnnotatedStack.read(result.image(), null);
+		assertEquals(List.of("nose", "tail"), stack.keypointNames());
+		assertEquals(List.of(1, 1, 2), stack.objects().stream().map(o -> o.plane().stackIndex()).toList(),
+			"two mice on the first frame, one on the second");
+		assertEquals(40, stack.objects().get(1).x()[0], 1e-4);
+		assertEquals(List.of("CollectedData_ma.csv: the unique bodyparts (individual 'single') belong to no animal and " +
+			"were left out"), result.skipped());
+	}
+
+	@Test
+	void aFileThatIsNotDeepLabCutsIsNamed() throws IOException {
+		final Path csv = Files.writeString(project.resolve("points.csv"), "slice,label,point,name,x,y\n1,,0,a,1,2\n");
+		assertEquals("points.csv is not a DeepLabCut CollectedData file: it needs the header rows 'scorer', 'bodyparts' " +
+			"and 'coords' (and 'individuals' for several animals), as DeepLabCut writes them.",
+			assertThrows(KeypointException.class, () -> DeepLabCutImporter.read(csv, true, Progress.NONE)).getMessage());
+	}
+}
