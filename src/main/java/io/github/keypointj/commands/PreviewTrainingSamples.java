@@ -46,7 +46,8 @@ public class PreviewTrainingSamples extends ContextCommand {
 	private String keypoints = "all";
 
 	@Parameter(label = "Mirror pairs", required = false, persist = false,
-		description = "Which keypoints swap in a mirrored sample, 0-based: 0-16 1-15 ... (empty: as the stack declares)")
+		description = "Which keypoints swap in a mirrored sample, 0-based (0-16 1-15 ...) or by name " +
+			"(leftear=rightear); empty: as the stack declares")
 	private String mirror_pairs = "";
 
 	@Parameter(label = "Samples", min = "1", persist = false)

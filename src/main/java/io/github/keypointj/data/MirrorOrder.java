@@ -66,35 +66,34 @@ public record MirrorOrder(int[] order) {
 		return keypoints == 68 ? IBUG_68 : keypoints == 58 ? IMM_58 : null;
 	}
 
+	/** {@link #parsePairs(String, List, String)} for keypoints without names: pairs of indices. */
+	public static MirrorOrder parsePairs(final String pairs, final int keypoints, final String key) {
+		return parsePairs(pairs, java.util.Collections.nCopies(keypoints, ""), key);
+	}
+
 	/**
-	 * Reads pairs as users write them, "0-16 1-15" (or with commas), 0-based keypoint indices; points in no
-	 * pair stay themselves.
+	 * Reads pairs as users write them: "0-16 1-15" (or with commas), 0-based keypoint indices, or by name,
+	 * "leftear=rightear" (a name as the keypoint has it, any case); points in no pair stay themselves.
 	 *
+	 * @param names the keypoints' names, one per keypoint
 	 * @param key what to name in messages (a macro key or the property)
 	 * @return the order, or null for an empty text (no mirroring)
-	 * @throws KeypointException naming the pair that is not two indices, is out of range, or repeats a point
+	 * @throws KeypointException naming the pair that is not two keypoints, is out of range, or repeats a point
 	 */
-	public static MirrorOrder parsePairs(final String pairs, final int keypoints, final String key) {
+	public static MirrorOrder parsePairs(final String pairs, final List<String> names, final String key) {
 		if (pairs == null || pairs.isBlank()) return null;
+		final int keypoints = names.size();
 		final int[] order = new int[keypoints];
 		for (int k = 0; k < keypoints; k++) order[k] = k;
 		final boolean[] paired = new boolean[keypoints];
 		for (final String pair : pairs.trim().split("[\\s,]+")) {
-			final String[] ends = pair.split("-");
-			final int a, b;
-			try {
-				if (ends.length != 2) throw new NumberFormatException();
-				a = Integer.parseInt(ends[0]);
-				b = Integer.parseInt(ends[1]);
+			final String[] ends = pair.split(pair.contains("=") ? "=" : "-");
+			if (ends.length != 2 || ends[0].isEmpty() || ends[1].isEmpty()) {
+				throw new KeypointException(key + ": '" + pair + "' is not a pair of keypoints such as 0-16 (indices) or " +
+					"leftear=rightear (names).");
 			}
-			catch (final NumberFormatException e) {
-				throw new KeypointException(key + ": '" + pair + "' is not a pair of keypoint indices such as 0-16.");
-			}
+			final int a = keypoint(ends[0], names, pair, key), b = keypoint(ends[1], names, pair, key);
 			for (final int end : new int[] { a, b }) {
-				if (end < 0 || end >= keypoints) {
-					throw new KeypointException(key + ": '" + pair + "' names keypoint " + end + ", but there are " +
-						keypoints + " (0 to " + (keypoints - 1) + ").");
-				}
 				if (paired[end] || a == b) {
 					throw new KeypointException(key + ": keypoint " + end + " is in more than one pair ('" + pair + "').");
 				}
@@ -104,6 +103,24 @@ public record MirrorOrder(int[] order) {
 			order[b] = a;
 		}
 		return new MirrorOrder(order);
+	}
+
+	/** One end of a pair: a 0-based index, or a keypoint's name. */
+	private static int keypoint(final String end, final List<String> names, final String pair, final String key) {
+		try {
+			final int index = Integer.parseInt(end);
+			if (index < 0 || index >= names.size()) {
+				throw new KeypointException(key + ": '" + pair + "' names keypoint " + index + ", but there are " +
+					names.size() + " (0 to " + (names.size() - 1) + ").");
+			}
+			return index;
+		}
+		catch (final NumberFormatException notAnIndex) {
+			for (int k = 0; k < names.size(); k++) if (names.get(k).equalsIgnoreCase(end)) return k;
+			throw new KeypointException(key + ": '" + pair + "' names '" + end + "', which is no keypoint's name" +
+				(names.stream().allMatch(String::isEmpty) ? " (these keypoints have none: give indices)" : "; the names are " +
+					String.join(", ", names)) + ".");
+		}
 	}
 
 	/** The pairs, as {@link #parsePairs} reads them. */

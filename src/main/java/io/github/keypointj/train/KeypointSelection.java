@@ -46,7 +46,7 @@ public final class KeypointSelection {
 	public static AnnotatedStack asTrained(final AnnotatedStack annotated, final String mirrorPairs,
 		final String keypoints, final java.util.function.Consumer<String> warning)
 	{
-		final MirrorOrder pairs = MirrorOrder.parsePairs(mirrorPairs, annotated.keypointCount(), "mirror_pairs");
+		final MirrorOrder pairs = MirrorOrder.parsePairs(mirrorPairs, annotated.keypointNames(), "mirror_pairs");
 		final AnnotatedStack declared = pairs == null ? annotated : annotated.withMirror(pairs);
 		final AnnotatedStack stack = select(declared, parse(keypoints, declared.keypointCount()));
 		if (declared.mirror() != null && stack.mirror() == null) {

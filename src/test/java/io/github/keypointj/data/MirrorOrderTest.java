@@ -28,10 +28,24 @@ class MirrorOrderTest {
 	void badPairsAreNamed() {
 		assertEquals("mirror_pairs: '0-9' names keypoint 9, but there are 5 (0 to 4).", assertThrows(
 			KeypointException.class, () -> MirrorOrder.parsePairs("0-9", 5, "mirror_pairs")).getMessage());
-		assertEquals("mirror_pairs: 'left-right' is not a pair of keypoint indices such as 0-16.", assertThrows(
-			KeypointException.class, () -> MirrorOrder.parsePairs("left-right", 5, "mirror_pairs")).getMessage());
+		assertEquals("mirror_pairs: 'left-right' names 'left', which is no keypoint's name (these keypoints have none: " +
+			"give indices).", assertThrows(KeypointException.class, () -> MirrorOrder.parsePairs("left-right", 5,
+				"mirror_pairs")).getMessage());
+		assertEquals("mirror_pairs: '0-' is not a pair of keypoints such as 0-16 (indices) or leftear=rightear (names).",
+			assertThrows(KeypointException.class, () -> MirrorOrder.parsePairs("0-", 5, "mirror_pairs")).getMessage());
 		assertEquals("mirror_pairs: keypoint 1 is in more than one pair ('1-2').", assertThrows(KeypointException.class,
 			() -> MirrorOrder.parsePairs("0-1 1-2", 5, "mirror_pairs")).getMessage());
+	}
+
+	/** Issue 24: left and right by name, as a biologist's keypoints are named. */
+	@Test
+	void pairsByName() {
+		final List<String> mouse = List.of("snout", "leftear", "rightear", "tailbase", "left-paw", "right-paw");
+		assertEquals("1-2 4-5", MirrorOrder.parsePairs("leftear=rightear, Left-Paw=right-paw", mouse, "mirror_pairs").pairs());
+		assertEquals("1-2", MirrorOrder.parsePairs("1-2", mouse, "mirror_pairs").pairs(), "indices as ever");
+		assertEquals("mirror_pairs: 'leftear=nose' names 'nose', which is no keypoint's name; the names are snout, " +
+			"leftear, rightear, tailbase, left-paw, right-paw.", assertThrows(KeypointException.class,
+				() -> MirrorOrder.parsePairs("leftear=nose", mouse, "mirror_pairs")).getMessage());
 	}
 
 	@Test
