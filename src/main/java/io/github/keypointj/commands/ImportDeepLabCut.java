@@ -2,7 +2,7 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.io.DeepLabCutImporter;
+import io.github.keypointj.io.DeepLabCutCsv;
 import io.github.keypointj.io.ImportResult;
 
 import java.io.File;
@@ -41,7 +41,7 @@ public class ImportDeepLabCut extends ContextCommand {
 	public void run() {
 		try {
 			if (csv_file == null || !csv_file.isFile()) throw new KeypointException("csv_file: '" + csv_file + "' is not a file.");
-			final ImportResult result = DeepLabCutImporter.read(csv_file.toPath(), "RGB".equals(type),
+			final ImportResult result = DeepLabCutCsv.read(csv_file.toPath(), "RGB".equals(type),
 				UserFeedback.progress(this));
 			UserFeedback.skipped(result.skipped());
 			stack = result.image();

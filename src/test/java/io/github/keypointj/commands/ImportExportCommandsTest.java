@@ -82,6 +82,24 @@ class ImportExportCommandsTest {
 		assertEquals(3, AnnotatedStack.read(copy, null).objects().size());
 	}
 
+	/** Issue 24: the DeepLabCut layout, for a project's labeled-data folder; original coordinates are KeypointJ's. */
+	@Test
+	void csvExportInDeepLabCutsLayout() throws Exception {
+		final ImagePlus faces = (ImagePlus) run(ImportImm.class, "folder", folder.toFile(), "type", "RGB").getOutput("stack");
+		final File csv = folder.resolve("CollectedData_lab.csv").toFile();
+		final CommandModule export = run(ExportCsv.class, "imp", faces, "csv_file", csv, "points", "annotations",
+			"original_coordinates", false, "layout", "DeepLabCut", "scorer", "lab", "overwrite", false);
+		assertFalse(export.isCanceled(), export.getCancelReason());
+		final List<String> lines = Files.readAllLines(csv.toPath());
+		assertEquals(3 + 3, lines.size(), "three header rows, a row a face");
+		assertTrue(lines.get(0).startsWith("scorer,,,lab,lab"), lines.get(0));
+		assertEquals(3 + 2 * 58, lines.get(2).split(",", -1).length, "coords: x and y of 58 points");
+		final CommandModule refused = run(ExportCsv.class, "imp", faces, "csv_file", folder.resolve("o.csv").toFile(),
+			"points", "annotations", "original_coordinates", true, "layout", "DeepLabCut", "scorer", "", "overwrite", false);
+		assertTrue(refused.getCancelReason().contains("DeepLabCut's layout has the frames' own coordinates only"),
+			refused.getCancelReason());
+	}
+
 	@Test
 	void anExistingCsvIsNotOverwrittenUnlessAsked() throws Exception {
 		final ImagePlus faces = (ImagePlus) run(ImportImm.class, "folder", folder.toFile(), "type", "RGB").getOutput("stack");

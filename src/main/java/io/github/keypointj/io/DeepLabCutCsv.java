@@ -22,19 +22,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * DeepLabCut's labelled frames: a {@code labeled-data/<video>/} folder with its frames and the
+ * DeepLabCut's labelled frames, in and out. In: a {@code labeled-data/<video>/} folder with its frames and the
  * {@code CollectedData_<scorer>.csv} DeepLabCut writes next to them, single- or multi-animal, with the
  * frames' path in one column (DeepLabCut 2.0-2.1) or three (2.2 and later). The frames become a stack at
  * their own size (slice labels: the file names), each animal's points one object on its frame, in the
  * order of the bodyparts; a bodypart not labelled on a frame (empty cells) is a missing point. DeepLabCut's
- * pixel coordinates, like ImageJ's, put pixel centres at integers.
+ * pixel coordinates, like ImageJ's, put pixel centres at integers. Out: a stack's point sets in the same
+ * layout, for a project's labelled data.
  */
-public final class DeepLabCutImporter {
+public final class DeepLabCutCsv {
 
 	/** The multi-animal "individual" of bodyparts that belong to no animal (DeepLabCut's unique bodyparts). */
 	static final String UNIQUE_BODYPARTS = "single";
 
-	private DeepLabCutImporter() {}
+	private DeepLabCutCsv() {}
 
 	/** One animal's columns: the x and y column of each bodypart, -1 where the file has none. */
 	private record Animal(String name, int[] xColumns, int[] yColumns) {}
@@ -147,7 +148,8 @@ public final class DeepLabCutImporter {
 				"CollectedData file" + (skipped.isEmpty() ? "." : " (" + String.join("; ", skipped.subList(0,
 					Math.min(3, skipped.size()))) + ")."));
 		}
-		final ImagePlus result = new ImagePlus(csv.getParent().getFileName() + " (DeepLabCut)", stack);
+		// titled as DeepLabCut names the video, which an export writes back
+		final ImagePlus result = new ImagePlus(csv.toAbsolutePath().getParent().getFileName().toString(), stack);
 		final List<PlaneKeypoints> objects = new ArrayList<>();
 		for (int plane = 0; plane < pointsByPlane.size(); plane++) {
 			for (final double[][] xy : pointsByPlane.get(plane)) {
@@ -157,6 +159,63 @@ public final class DeepLabCutImporter {
 		}
 		AnnotatedStack.annotate(result, objects, bodyparts, null);
 		return new ImportResult(result, skipped);
+	}
+
+	/**
+	 * Writes point sets as DeepLabCut's CollectedData CSV (three path columns: labeled-data, the video, the
+	 * frame: the plane's label, else img0001.png), whole or not at all: single-animal when no plane has more
+	 * than one set, else multi-animal with one individual per set of a plane, animal1 to animalN in the
+	 * order of the plane's sets. A missing point is two empty cells; planes without points have no row.
+	 */
+	public static void write(final ImagePlus image, final List<PlaneKeypoints> objects, final List<String> bodyparts,
+		final String scorer, final Path file)
+	{
+		final Map<Integer, List<PlaneKeypoints>> byPlane = new java.util.TreeMap<>();
+		for (final PlaneKeypoints object : objects) {
+			byPlane.computeIfAbsent(object.plane().stackIndex(), k -> new ArrayList<>()).add(object);
+		}
+		final int animals = byPlane.values().stream().mapToInt(List::size).max().orElse(0);
+		final String video = image.getTitle().replaceFirst("\\.[A-Za-z0-9]{2,4}$", "").replace(',', '_');
+		final StringBuilder scorers = new StringBuilder("scorer,,"), individuals = new StringBuilder("individuals,,");
+		final StringBuilder parts = new StringBuilder("bodyparts,,"), coords = new StringBuilder("coords,,");
+		for (int animal = 1; animal <= animals; animal++) {
+			for (final String bodypart : bodyparts) {
+				for (final String axis : List.of("x", "y")) {
+					scorers.append(',').append(scorer);
+					individuals.append(",animal").append(animal);
+					parts.append(',').append(bodypart.replace(',', '_'));
+					coords.append(',').append(axis);
+				}
+			}
+		}
+		final StringBuilder text = new StringBuilder(scorers).append('\n');
+		if (animals > 1) text.append(individuals).append('\n');
+		text.append(parts).append('\n').append(coords).append('\n');
+		for (final Map.Entry<Integer, List<PlaneKeypoints>> plane : byPlane.entrySet()) {
+			final String label = io.github.keypointj.data.Images.planeLabel(image, plane.getKey());
+			text.append("labeled-data,").append(video).append(',').append(label.isEmpty() ? String.format(Locale.ROOT,
+				"img%04d.png", plane.getKey()) : label.replace(',', '_'));
+			for (int animal = 0; animal < animals; animal++) {
+				final PlaneKeypoints points = animal < plane.getValue().size() ? plane.getValue().get(animal) : null;
+				for (int k = 0; k < bodyparts.size(); k++) {
+					final boolean shown = points != null && points.isLabelled(k);
+					text.append(',').append(shown ? coordinate(points.x()[k]) : "").append(',')
+						.append(shown ? coordinate(points.y()[k]) : "");
+				}
+			}
+			text.append('\n');
+		}
+		try {
+			io.github.keypointj.AtomicFiles.write(file, ".csv", temporary -> Files.writeString(temporary, text,
+				StandardCharsets.UTF_8));
+		}
+		catch (final IOException e) {
+			throw new KeypointException("Could not write " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static String coordinate(final double value) {
+		return String.format(Locale.ROOT, "%.4f", value);
 	}
 
 	/** The frame a row names: next to the CSV (its folder is the video's), else from the project's root. */

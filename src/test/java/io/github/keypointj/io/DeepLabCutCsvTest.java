@@ -1,5 +1,6 @@
 package io.github.keypointj.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 24 / 27: a DeepLabCut user's labelled frames, as DeepLabCut writes them, become an annotated stack. */
-class DeepLabCutImporterTest {
+class DeepLabCutCsvTest {
 
 	@TempDir
 	Path project;
@@ -48,7 +49,7 @@ class DeepLabCutImporterTest {
 			"labeled-data,mouse1,img2.png,12,22,15,19,42,32\n" + // another size
 			"labeled-data,mouse1,gone.png,12,22,15,19,42,32\n" + // no such frame
 			"labeled-data,mouse1,img3.png,,,,,,\n"); // nothing labelled: a frame without an animal
-		final ImportResult result = DeepLabCutImporter.read(csv, false, Progress.NONE);
+		final ImportResult result = DeepLabCutCsv.read(csv, false, Progress.NONE);
 		final ImagePlus image = result.image();
 		assertEquals(3, image.getStackSize());
 		assertEquals(List.of("img0.png", "img1.png", "img3.png"), List.of(image.getStack().getSliceLabel(1),
@@ -73,7 +74,7 @@ class DeepLabCutImporterTest {
 		final Path folder = video("cage", 64, 64);
 		final Path old = Files.writeString(folder.resolve("CollectedData_old.csv"),
 			"scorer,me,me\nbodyparts,nose,nose\ncoords,x,y\nlabeled-data/cage/img0.png,5,6\nlabeled-data/cage/img1.png,7,8\n");
-		assertEquals(2, AnnotatedStack.read(DeepLabCutImporter.read(old, true, Progress.NONE).image(), null).objects().size());
+		assertEquals(2, AnnotatedStack.read(DeepLabCutCsv.read(old, true, Progress.NONE).image(), null).objects().size());
 
 		final Path multi = Files.writeString(folder.resolve("CollectedData_ma.csv"),
 			"scorer,,,me,me,me,me,me,me,me,me,me,me\n" +
@@ -82,7 +83,7 @@ class DeepLabCutImporterTest {
 			"coords,,,x,y,x,y,x,y,x,y,x,y\n" +
 			"labeled-data,cage,img0.png,5,6,20,21,40,41,50,45,30,30\n" +
 			"labeled-data,cage,img1.png,7,8,22,23,,,,,30,30\n"); // mus2 out of view
-		final ImportResult result = DeepLabCutImporter.read(multi, true, Progress.NONE);
+		final ImportResult result = DeepLabCutCsv.read(multi, true, Progress.NONE);
 		final AnnotatedStack stack = AnnotatedStack.read(result.image(), null);
 		assertEquals(List.of("nose", "tail"), stack.keypointNames());
 		assertEquals(List.of(1, 1, 2), stack.objects().stream().map(o -> o.plane().stackIndex()).toList(),
@@ -97,6 +98,27 @@ class DeepLabCutImporterTest {
 		final Path csv = Files.writeString(project.resolve("points.csv"), "slice,label,point,name,x,y\n1,,0,a,1,2\n");
 		assertEquals("points.csv is not a DeepLabCut CollectedData file: it needs the header rows 'scorer', 'bodyparts' " +
 			"and 'coords' (and 'individuals' for several animals), as DeepLabCut writes them.",
-			assertThrows(KeypointException.class, () -> DeepLabCutImporter.read(csv, true, Progress.NONE)).getMessage());
+			assertThrows(KeypointException.class, () -> DeepLabCutCsv.read(csv, true, Progress.NONE)).getMessage());
+	}
+
+	/** Issue 24: points go back to DeepLabCut in its layout, missing points as empty cells, and read back as they were. */
+	@Test
+	void pointSetsGoOutInDeepLabCutsLayoutAndComeBack() throws IOException {
+		final Path folder = video("mouse2", 64, 64);
+		final ImagePlus frames = DeepLabCutCsv.read(Files.writeString(folder.resolve("CollectedData_me.csv"),
+			"scorer,,,me,me,me,me\nbodyparts,,,nose,nose,tail,tail\ncoords,,,x,y,x,y\n" +
+			"labeled-data,mouse2,img0.png,10,20,,\nlabeled-data,mouse2,img1.png,12,22,40,30\n"), false, Progress.NONE).image();
+		final AnnotatedStack stack = AnnotatedStack.read(frames, null);
+		final Path out = folder.resolve("CollectedData_KeypointJ.csv");
+		DeepLabCutCsv.write(frames, stack.objects(), stack.keypointNames(), "KeypointJ", out);
+		assertEquals(List.of("scorer,,,KeypointJ,KeypointJ,KeypointJ,KeypointJ", "bodyparts,,,nose,nose,tail,tail",
+			"coords,,,x,y,x,y", "labeled-data,mouse2,img0.png,10.0000,20.0000,,",
+			"labeled-data,mouse2,img1.png,12.0000,22.0000,40.0000,30.0000"), Files.readAllLines(out));
+		final AnnotatedStack back = AnnotatedStack.read(DeepLabCutCsv.read(out, false, Progress.NONE).image(), null);
+		assertEquals(stack.keypointNames(), back.keypointNames());
+		for (int i = 0; i < 2; i++) {
+			assertArrayEquals(stack.objects().get(i).x(), back.objects().get(i).x(), 1e-4);
+			assertArrayEquals(stack.objects().get(i).y(), back.objects().get(i).y(), 1e-4);
+		}
 	}
 }
