@@ -187,6 +187,11 @@ public final class TrainingRun {
 			if (scale != null) listener.message(scale);
 			final String scaling = PlaneReader.scalingNote(stack.image());
 			if (scaling != null) listener.message(scaling);
+			final long hidden = stack.objects().stream().mapToLong(object -> object.count() - object.labelledCount()).sum();
+			if (hidden > 0) {
+				listener.message(hidden + " point(s) are not visible on their planes (no coordinates): the losses leave " +
+					"them out there.");
+			}
 			if (request.learningRate() > NonFiniteLoss.RUNAWAY_RATE) {
 				listener.message("learning_rate=" + request.learningRate() + " is far above Adam's usual 0.0001 to 0.01: " +
 					"expect the loss to grow instead of falling.");

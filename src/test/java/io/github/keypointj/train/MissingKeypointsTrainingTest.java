@@ -69,8 +69,17 @@ class MissingKeypointsTrainingTest {
 		final int height)
 	{
 		final Path output = folder.resolve(architecture + ".zip");
+		final java.util.List<String> messages = new java.util.ArrayList<>();
 		final TrainingRun.Result result = TrainingRun.run(stack, new TrainingRequest(architecture, width, height, 2, 4,
-			1e-3f, true, "all", "0.25", 3, DeviceChoice.CPU, output, null), TrainingListener.NONE, Progress.NONE);
+			1e-3f, true, "all", "0.25", 3, DeviceChoice.CPU, output, null), new TrainingListener() {
+
+				@Override
+				public void message(final String text) {
+					messages.add(text);
+				}
+			}, Progress.NONE);
+		assertTrue(messages.contains("9 point(s) are not visible on their planes (no coordinates): the losses leave them " +
+			"out there."), messages.toString());
 		for (final EpochRecord epoch : result.history()) {
 			assertTrue(Double.isFinite(epoch.trainLoss()), architecture + ": " + epoch);
 			assertTrue(Double.isFinite(epoch.validationLoss()), architecture + ": " + epoch);
