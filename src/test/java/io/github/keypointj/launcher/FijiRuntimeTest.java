@@ -186,6 +186,9 @@ class FijiRuntimeTest {
 		macro.add(runLine.apply("Keypoints from CSV...").replace("/path/to/csv_file", "[" + annotations + "]"));
 		macro.add("print('points back from the CSV: ' + Overlay.size);");
 		macro.add(runLine.apply("Landmark Files...").replace("/path/to/source", "[" + boxes + "]"));
+		macro.add(runLine.apply("Kaggle Predictions").replace("/path/to/model", "[" + faces68 + "]").replace(
+			"/path/to/csv_file", "[" + kaggle + "]"));
+		// after Kaggle Predictions, which runs on the Landmark Files stack
 		final Path video = Files.createDirectories(data.resolve("labeled-data").resolve("mouse"));
 		final StringBuilder labels = new StringBuilder("scorer,,,me,me,me,me\nbodyparts,,,nose,nose,tail,tail\n" +
 			"coords,,,x,y,x,y\n");
@@ -197,8 +200,6 @@ class FijiRuntimeTest {
 		final Path collected = Files.writeString(video.resolve("CollectedData_me.csv"), labels);
 		macro.add(runLine.apply("DeepLabCut Labels...").replace("/path/to/csv_file", "[" + collected + "]"));
 		macro.add("print('DeepLabCut frames: ' + nSlices + ', ' + Overlay.size + ' point sets');");
-		macro.add(runLine.apply("Kaggle Predictions").replace("/path/to/model", "[" + faces68 + "]").replace(
-			"/path/to/csv_file", "[" + kaggle + "]"));
 		macro.add("failed = call('io.github.keypointj.commands.MacroFunctions.exitOnFailure');");
 		assertEquals(Map.of(), lines, "lines of docs/MACROS.md this test does not run");
 		final Run run = fiji(Files.write(data.resolve("reference.ijm"), macro), "");
