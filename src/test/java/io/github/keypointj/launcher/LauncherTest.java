@@ -65,24 +65,31 @@ class LauncherTest {
 			"run('8-bit');\nprint('after 8-bit: ' + bitDepth());\nrun('RGB Color');\nprint('after RGB: ' + bitDepth());\n" +
 			"saveAs('PNG', '" + frames.resolve("f1.png") + "');\n" +
 			"run('Image Sequence...', 'open=[" + frames + "] sort');\nprint('went on');\n");
-		final PrintStream original = System.out;
-		final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-		final int code;
-		try {
-			code = Launcher.runHeadless(new Context(), macro, null);
-		}
-		finally {
-			System.setOut(original);
-		}
-		final String printed = captured.toString(StandardCharsets.UTF_8);
+		final Headless run = runHeadless(macro);
+		final String printed = run.printed();
 		assertTrue(printed.contains("after 8-bit: 8") && printed.contains("after RGB: 24"), printed);
 		assertTrue(printed.contains("run(\"Image Sequence...\") needs a display: it opens a dialog or a window, and " +
 			"scripts/imagej --headless runs ImageJ without one. Instead, File.openSequence(folder, \"sort\") opens a folder " +
 			"as a stack without one"), printed);
 		assertFalse(printed.contains("java.awt.HeadlessException"), printed);
 		assertTrue(printed.contains("went on"), printed);
-		assertEquals(1, code);
+		assertEquals(1, run.code());
+	}
+
+	/** What a headless run of {@code macro} printed to the standard output, and its exit code. */
+	private record Headless(int code, String printed) {}
+
+	private static Headless runHeadless(final Path macro) throws Exception {
+		final PrintStream original = System.out;
+		final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+		try {
+			final int code = Launcher.runHeadless(new Context(), macro, null);
+			return new Headless(code, captured.toString(StandardCharsets.UTF_8));
+		}
+		finally {
+			System.setOut(original);
+		}
 	}
 
 	@Test
@@ -111,19 +118,9 @@ class LauncherTest {
 		for (int i = 0; i < calls.length; i++) {
 			final Path macro = Files.writeString(folder.resolve("left-out.ijm"), "newImage('x', '8-bit ramp', 64, 48, 1);\n" +
 				calls[i] + "\nprint('last error: ' + call('io.github.keypointj.commands.MacroFunctions.lastError'));\n");
-			final PrintStream original = System.out;
-			final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-			System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-			final int code;
-			try {
-				code = Launcher.runHeadless(new Context(), macro, null);
-			}
-			finally {
-				System.setOut(original);
-			}
-			final String printed = captured.toString(StandardCharsets.UTF_8);
-			assertEquals(1, code, calls[i] + ": " + printed);
-			assertTrue(printed.contains("last error: " + named[i]), calls[i] + ": " + printed);
+			final Headless run = runHeadless(macro);
+			assertEquals(1, run.code(), calls[i] + ": " + run.printed());
+			assertTrue(run.printed().contains("last error: " + named[i]), calls[i] + ": " + run.printed());
 		}
 	}
 
