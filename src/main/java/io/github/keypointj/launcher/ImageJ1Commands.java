@@ -12,6 +12,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,17 +105,9 @@ public final class ImageJ1Commands {
 	/**
 	 * Commands ImageJ 1.x's Menus adds in code, not from IJ_Props.txt: without them a headless macro's
 	 * {@code run("8-bit")} was "Unrecognized command", shown as a bare HeadlessException (issue 27).
-	 * These are the ones that work without a display (Menus.java of ImageJ 1.54).
+	 * These are the ones that work without a display (Menus.java of ImageJ 1.54), besides {@link #IMAGE_TYPES}.
 	 */
 	static final Map<String, String> MENU_COMMANDS = Map.ofEntries(
-		Map.entry("8-bit", "ij.plugin.Converter(\"8-bit\")"), Map.entry("16-bit", "ij.plugin.Converter(\"16-bit\")"),
-		Map.entry("32-bit", "ij.plugin.Converter(\"32-bit\")"),
-		Map.entry("8-bit Color", "ij.plugin.Converter(\"8-bit Color\")"),
-		Map.entry("RGB Color", "ij.plugin.Converter(\"RGB Color\")"),
-		Map.entry("RGB Stack", "ij.plugin.Converter(\"RGB Stack\")"),
-		Map.entry("HSB Stack", "ij.plugin.Converter(\"HSB Stack\")"),
-		Map.entry("HSB (32-bit)", "ij.plugin.Converter(\"HSB (32-bit)\")"),
-		Map.entry("Lab Stack", "ij.plugin.Converter(\"Lab Stack\")"),
 		Map.entry("Close", "ij.plugin.Commands(\"close\")"), Map.entry("Close All", "ij.plugin.Commands(\"close-all\")"),
 		Map.entry("Save", "ij.plugin.Commands(\"save\")"), Map.entry("Revert", "ij.plugin.Commands(\"revert\")"),
 		Map.entry("Clear", "ij.plugin.filter.Filler(\"clear\")"),
@@ -137,8 +130,13 @@ public final class ImageJ1Commands {
 		Map.entry("Set Measurements...", "ij.plugin.filter.Analyzer(\"set\")"),
 		Map.entry("Set Scale...", "ij.plugin.filter.ScaleDialog"));
 
+	/** Image>Type's conversions, each ij.plugin.Converter with the type as its argument. */
+	static final List<String> IMAGE_TYPES = List.of("8-bit", "16-bit", "32-bit", "8-bit Color", "RGB Color",
+		"RGB Stack", "HSB Stack", "HSB (32-bit)", "Lab Stack");
+
 	private static Hashtable<String, String> builtInCommands() {
 		final Hashtable<String, String> table = new Hashtable<>(MENU_COMMANDS);
+		for (final String type : IMAGE_TYPES) table.put(type, "ij.plugin.Converter(\"" + type + "\")");
 		try (InputStream in = IJ.class.getResourceAsStream("/IJ_Props.txt")) {
 			if (in == null) return table;
 			final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));

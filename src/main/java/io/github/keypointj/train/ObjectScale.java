@@ -40,23 +40,17 @@ public final class ObjectScale {
 			final double sx = description.inputWidth() / crop.width(), sy = description.inputHeight() / crop.height();
 			scalesX.add(1 / sx);
 			scalesY.add(1 / sy);
-			double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+			if (object.labelledCount() == 0) continue;
+			final CropBox points = CropBox.around(object.x(), object.y()); // the labelled points' box
+			widths.add(points.width() * sx);
+			heights.add(points.height() * sy);
 			double closest = Double.MAX_VALUE;
 			for (int k = 0; k < object.count(); k++) {
-				final double x = object.x()[k], y = object.y()[k];
-				if (Double.isNaN(x)) continue; // a point not visible on this plane
-				minX = Math.min(minX, x);
-				maxX = Math.max(maxX, x);
-				minY = Math.min(minY, y);
-				maxY = Math.max(maxY, y);
 				for (int j = k + 1; j < object.count(); j++) {
-					if (!Double.isNaN(object.x()[j])) closest = Math.min(closest, Math.hypot((object.x()[j] - x) * sx,
-						(object.y()[j] - y) * sy));
+					if (object.isLabelled(k) && object.isLabelled(j)) closest = Math.min(closest, Math.hypot(
+						(object.x()[j] - object.x()[k]) * sx, (object.y()[j] - object.y()[k]) * sy));
 				}
 			}
-			if (maxX < minX) continue;
-			widths.add((maxX - minX) * sx);
-			heights.add((maxY - minY) * sy);
 			if (closest < Double.MAX_VALUE) nearest.add(closest);
 		}
 		if (widths.isEmpty()) return null;
