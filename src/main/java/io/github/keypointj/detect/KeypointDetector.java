@@ -28,7 +28,7 @@ import java.util.Map;
 public final class KeypointDetector {
 
 	/** Inputs per forward pass: amortises the per-call overhead without holding much memory. */
-	private static final int BATCH = 8;
+	public static final int BATCH = 8;
 	/** A box that moves less than this many pixels of the network's input in a round has settled. */
 	static final double SETTLED_INPUT_PIXELS = 2;
 	/** Re-crops around the points found, at most, unless the user says otherwise (Detect's refine_rounds). */

@@ -59,14 +59,69 @@ public final class Convolutions {
 	{
 		final ConvolutionPath checked = checking.get();
 		final ConvolutionPath path = checked != null ? checked : active;
-		return path == ConvolutionPath.ALIGNED ? aligned(input, weight, bias, stride, padding)
-			: plain(input, weight, bias, stride, padding);
+		return switch (path) {
+			case ONEDNN -> oneDnn(input, weight, bias, stride, padding);
+			case ALIGNED -> aligned(input, weight, bias, stride, padding);
+			case NATIVE -> plain(input, weight, bias, stride, padding);
+		};
 	}
 
+	/** PyTorch's convolution of the input as it is laid out. */
 	static NDArray plain(final NDArray input, final NDArray weight, final NDArray bias, final Shape stride,
 		final Shape padding)
 	{
 		return Conv2d.conv2d(input, weight, bias, stride, padding, NO_DILATION, 1).singletonOrThrow();
+	}
+
+	/**
+	 * oneDNN's convolution. In inference, a layer of at most {@value #CHANNELS_LAST_MAX} input channels
+	 * convolves an input laid out channels last (NHWC), which oneDNN reads and writes as it is: its output
+	 * is channels last too, and so are the ReLU, pooling, BatchNorm and additions after it and the next
+	 * layer's input. In PyTorch's NCHW, each such convolution reorders its input to oneDNN's blocked
+	 * layout and its output back, and pads channel counts such as 12 to a block: measured with
+	 * ONEDNN_VERBOSE on FaceNet at batch 1, a third of oneDNN's time was those reorders. Layers with more
+	 * channels on small planes (ResNet's last stages) are faster in NCHW with AVX2 and get it back
+	 * (docs/PERFORMANCE.md has both measured). Training keeps NCHW: its backward kernels are the ones the
+	 * start-up check's training steps and docs/ENGINE.md cover; the check's inference part runs this path.
+	 */
+	static NDArray oneDnn(final NDArray input, final NDArray weight, final NDArray bias, final Shape stride,
+		final Shape padding)
+	{
+		if (JniUtils.isGradMode()) return plain(input, weight, bias, stride, padding);
+		final boolean channelsLast = input.getShape().get(1) <= CHANNELS_LAST_MAX;
+		try (NDArray laidOut = channelsLast ? channelsLast(input) : contiguous(input)) {
+			return plain(laidOut, weight, bias, stride, padding);
+		}
+	}
+
+	/**
+	 * The most input channels a layer convolves channels last in inference. Measured layer by layer and
+	 * network by network on AVX2 (AMD EPYC, family 25): 64 and 128 alike; every layer channels last made
+	 * ResNet-18 and HeatmapNet 1.2-1.3x slower at batch 1.
+	 */
+	static final long CHANNELS_LAST_MAX = 64;
+
+	/** The array in PyTorch's default layout (NCHW): a channels-last one is copied, any other viewed as it is. */
+	static NDArray contiguous(final NDArray input) {
+		try (NDArray flat = input.reshape(-1)) {
+			return flat.reshape(input.getShape());
+		}
+	}
+
+	/**
+	 * The same (N, C, H, W) array with its values in memory in N, H, W, C order (PyTorch's channels_last
+	 * strides, as {@code x.contiguous(memory_format=torch.channels_last)}); an input that is already laid
+	 * out so is not copied. DJL has no call for it: the values are copied in NHWC order by flattening the
+	 * transposed view, which a view cannot express, and viewed back as (N, C, H, W).
+	 */
+	static NDArray channelsLast(final NDArray input) {
+		final Shape shape = input.getShape();
+		try (NDArray nhwcView = input.transpose(0, 2, 3, 1);
+			NDArray flat = nhwcView.reshape(-1);
+			NDArray nhwc = flat.reshape(shape.get(0), shape.get(2), shape.get(3), shape.get(1)))
+		{
+			return nhwc.transpose(0, 3, 1, 2);
+		}
 	}
 
 	/**
@@ -99,7 +154,7 @@ public final class Convolutions {
 			w = keep(temporaries, w.concat(keep(temporaries, zeros(w, 0, extraFilters)), 0));
 			if (b != null) b = keep(temporaries, b.concat(keep(temporaries, zeros(b, 0, extraFilters)), 0));
 		}
-		NDArray output = plain(x, w, b, stride, padding);
+		NDArray output = oneDnn(x, w, b, stride, padding);
 		if (extraFilters > 0) output = keep(temporaries, output).get(new NDIndex(":, :{}", filters));
 		// Autograd holds what the backward pass needs; the Java handles can go.
 		for (final NDArray temporary : temporaries) temporary.close();

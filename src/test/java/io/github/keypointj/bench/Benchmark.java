@@ -11,6 +11,7 @@ import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.demo.SyntheticSpots;
 import io.github.keypointj.detect.Detection;
 import io.github.keypointj.detect.DetectionRequest;
+import io.github.keypointj.detect.KeypointDetector;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.engine.KeypointEngine;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * KeypointJ's speed at the report's recipes, side by side with PyTorch eager on the same machine in
@@ -52,17 +54,21 @@ import java.util.regex.Pattern;
  */
 public final class Benchmark {
 
-	/** The rows of the issue: architecture and batch size. */
-	private record TrainingRow(Architecture architecture, String torchName, int batch, int warmup, int measured) {}
+	/** The training rows: architecture and batch size (the report's, and HeatmapNet's recipe). */
+	private record TrainingRow(Architecture architecture, int batch, int warmup, int measured) {}
 
 	private static final List<TrainingRow> TRAINING_ROWS = List.of(
 		// Warm-ups of a few seconds: a fresh JVM compiles the training loop's Java code meanwhile.
-		new TrainingRow(Architecture.NOSE_NET, "nose", 1, 300, 1000),
-		new TrainingRow(Architecture.NOSE_NET, "nose", 32, 20, 60),
-		new TrainingRow(Architecture.FACE_NET, "face", 1, 100, 300),
-		new TrainingRow(Architecture.FACE_NET, "face", 32, 5, 15),
-		new TrainingRow(Architecture.RESNET18, "resnet18", 8, 3, 8),
-		new TrainingRow(Architecture.RESNET18, "resnet18", 32, 2, 4));
+		new TrainingRow(Architecture.NOSE_NET, 1, 300, 1000),
+		new TrainingRow(Architecture.NOSE_NET, 32, 20, 60),
+		new TrainingRow(Architecture.FACE_NET, 1, 100, 300),
+		new TrainingRow(Architecture.FACE_NET, 32, 5, 15),
+		new TrainingRow(Architecture.RESNET18, 8, 3, 8),
+		new TrainingRow(Architecture.RESNET18, 32, 2, 4),
+		new TrainingRow(Architecture.HEATMAP_NET, 32, 3, 8));
+
+	/** The project's PyTorch HeatmapNet (bench_torch.py has the report's three networks only). */
+	private static final Path TORCH_HEATMAP_NET = Paths.get("scripts", "heatmap_net_torch.py");
 
 	private static final Pattern TORCH_RESULT = Pattern.compile(
 		"RESULT torch (train|infer) model=(\\w+) batch=(\\d+).*?(?:img_per_s=([\\d.]+)|median_ms=([\\d.]+))");
@@ -98,7 +104,11 @@ public final class Benchmark {
 		}
 		final boolean torchAvailable = Files.exists(torchScript);
 		if (!torchAvailable) System.out.println("PyTorch reference not run: " + torchScript + " not found (pass its path).");
-		else System.out.println("PyTorch reference: " + torchDescription());
+		else {
+			System.out.println("PyTorch reference: " + torchDescription());
+			System.out.println("PyTorch HeatmapNet (" + TORCH_HEATMAP_NET + ") against KeypointJ's: " + TorchHeatmapCheck.run(
+				TORCH_HEATMAP_NET, folder));
+		}
 		System.out.println("Each training row: PyTorch's run, then KeypointJ's in a fresh JVM (-Xmx" + ROW_HEAP +
 			"), so that both see the same minutes of this machine and the memory figure is training alone.");
 
@@ -109,20 +119,25 @@ public final class Benchmark {
 			if (!rows.isEmpty() && !Arrays.asList(rows.split(",")).contains(row.architecture().label() + ":" + row.batch())) {
 				continue;
 			}
-			final Map<String, Double> torch = torchAvailable ? torchFigures(torchScript, row.torchName(), row.batch())
+			final Map<String, Double> torch = torchAvailable ? torchFigures(torchScript, row.architecture(), row.batch())
 				: Map.of();
 			torch.forEach((key, value) -> {
 				if (key.startsWith("infer")) torchInference.putIfAbsent(key, value);
 			});
 			final double[] rateAndPeak = trainingRowInChildJvm(row);
 			table.add(row("train " + row.architecture().label() + " batch " + row.batch(), "images/s", rateAndPeak[0],
-				torch.get("train " + row.torchName() + " " + row.batch()), true, (long) rateAndPeak[1]));
+				torch.get("train " + torchName(row.architecture()) + " " + row.batch()), true, (long) rateAndPeak[1]));
 		}
 		for (final Architecture architecture : Architecture.values()) {
-			resetPeakMemory();
-			final double ms = inferenceMs(architecture, architecture == Architecture.RESNET18 ? 3 : 1);
-			table.add(row("infer " + architecture.label() + " batch 1", "ms", ms, torchInference.get("infer " +
-				torchName(architecture) + " 1"), false, peakMemoryMb()));
+			for (final int batch : inferenceBatches(architecture)) {
+				if (torchAvailable && !torchInference.containsKey("infer " + torchName(architecture) + " " + batch)) {
+					torchFigures(torchScript, architecture, 0).forEach(torchInference::putIfAbsent);
+				}
+				resetPeakMemory();
+				final double ms = inferenceMs(architecture, batch);
+				table.add(row("infer " + architecture.label() + " batch " + batch, "ms", ms, torchInference.get("infer " +
+					torchName(architecture) + " " + batch), false, peakMemoryMb()));
+			}
 		}
 		final ImagePlus gray = syntheticStack(Architecture.FACE_NET).image();
 		resetPeakMemory();
@@ -140,8 +155,22 @@ public final class Benchmark {
 		}
 	}
 
+	/** The network's name in the PyTorch scripts' RESULT lines. */
 	private static String torchName(final Architecture architecture) {
-		return architecture == Architecture.RESNET18 ? "resnet18" : architecture == Architecture.NOSE_NET ? "nose" : "face";
+		return switch (architecture) {
+			case NOSE_NET -> "nose";
+			case FACE_NET -> "face";
+			case RESNET18 -> "resnet18";
+			case HEATMAP_NET -> "heatmap";
+		};
+	}
+
+	/**
+	 * Inference at batch 1 (a photo's one object, a track's next plane) and, for HeatmapNet, at the batch
+	 * in which detection runs the objects of a stack or of the object stage's marks.
+	 */
+	private static List<Integer> inferenceBatches(final Architecture architecture) {
+		return architecture == Architecture.HEATMAP_NET ? List.of(1, KeypointDetector.BATCH) : List.of(1);
 	}
 
 	/** The processor as /proc/cpuinfo names it, with its family (AMD Zen 5 is family 26). */
@@ -177,9 +206,9 @@ public final class Benchmark {
 		throw new IllegalStateException("The training row " + row + " gave no result:\n" + String.join("\n", lines));
 	}
 
-	/** The training rows' stacks: 240 gray 640x480 planes (IMM's size), or 200 RGB 384x384 planes for ResNet-18. */
+	/** The training rows' stacks: 240 gray 640x480 planes (IMM's size), or 200 RGB 384x384 planes for RGB networks. */
 	private static AnnotatedStack syntheticStack(final Architecture architecture) {
-		if (architecture != Architecture.RESNET18) {
+		if (architecture.defaultChannels() == 1) {
 			return AnnotatedStack.read(SyntheticSpots.generate(240, 640, 480, 1).image(), null);
 		}
 		final ImagePlus rgb = SyntheticSpots.generate(200, 384, 384, 4).image();
@@ -327,21 +356,22 @@ public final class Benchmark {
 		return row.batch() / median(stepSeconds);
 	}
 
-	private static double inferenceMs(final Architecture architecture, final int channels) {
+	/** The median time of one forward pass at {@code batch}, after two seconds of warm-up. */
+	private static double inferenceMs(final Architecture architecture, final int batch) {
 		final ModelDescription description = ModelDescription.of("bench", architecture, architecture.defaultWidth(),
 			architecture.defaultHeight(), AnnotatedStack.numberedNames(reportKeypoints(architecture)));
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
-			final float[] input = new float[model.inputSize()];
+			final float[] input = new float[batch * model.inputSize()];
 			final Random random = new Random(1);
 			for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
-			final int runs = architecture == Architecture.RESNET18 ? 40 : 300;
+			final int runs = Math.max(10, (architecture.defaultChannels() == 3 ? 40 : 300) / batch);
 			final double[] ms = new double[runs];
 			// Two seconds of warm-up, as long as PyTorch's: the JVM compiles the prediction's Java path meanwhile.
 			final long warm = System.nanoTime() + 2_000_000_000L;
-			for (int i = 0; i < 10 || System.nanoTime() < warm; i++) model.predict(input, 1);
+			for (int i = 0; i < 10 || System.nanoTime() < warm; i++) model.predict(input, batch);
 			for (int i = 0; i < runs; i++) {
 				final long start = System.nanoTime();
-				model.predict(input, 1);
+				model.predict(input, batch);
 				ms[i] = (System.nanoTime() - start) / 1e6;
 			}
 			return median(ms);
@@ -362,13 +392,21 @@ public final class Benchmark {
 		return image.getStackSize() / ((System.nanoTime() - start) / 1e9);
 	}
 
-	/** PyTorch's figures for one network and batch size, keyed "train nose 1", "infer nose 1"; empty if it failed. */
-	private static Map<String, Double> torchFigures(final Path script, final String network, final int batch)
+	/**
+	 * PyTorch's figures for one network, training at {@code batch} (none for 0) and inference at the
+	 * benchmark's batches, keyed "train nose 1", "infer nose 1"; empty if it failed. HeatmapNet trains with
+	 * as many keypoints as the synthetic stack has, as its KeypointJ row.
+	 */
+	private static Map<String, Double> torchFigures(final Path script, final Architecture architecture, final int batch)
 		throws IOException, InterruptedException
 	{
 		final Map<String, Double> figures = new LinkedHashMap<>();
-		final List<String> lines = run(List.of("/usr/bin/python3", script.toString(), network, String.valueOf(batch),
-			network.equals("resnet18") ? "12" : "8"));
+		final String batches = batch == 0 ? "" : String.valueOf(batch);
+		final List<String> lines = run(architecture == Architecture.HEATMAP_NET
+			? List.of("/usr/bin/python3", TORCH_HEATMAP_NET.toString(), "bench", String.valueOf(SyntheticSpots.NAMES.size()),
+				batches, "12", inferenceBatches(architecture).stream().map(String::valueOf).collect(Collectors.joining(",")))
+			: List.of("/usr/bin/python3", script.toString(), torchName(architecture), batch == 0 ? "1" : batches,
+				architecture.defaultChannels() == 3 ? "12" : "8"));
 		for (final String line : lines) {
 			final Matcher m = TORCH_RESULT.matcher(line);
 			if (m.find()) {
@@ -389,7 +427,7 @@ public final class Benchmark {
 	}
 
 	/** Runs a command to its end; its output lines (standard error included). */
-	private static List<String> run(final List<String> command) throws IOException, InterruptedException {
+	static List<String> run(final List<String> command) throws IOException, InterruptedException {
 		final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		final List<String> lines = new ArrayList<>();
 		try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),

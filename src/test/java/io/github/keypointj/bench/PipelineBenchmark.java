@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 
 /**
  * Samples per second of the training data pipeline (crop, augmentation, resize, normalisation, batching)
- * for the report's three presets. Not a test: run {@code scripts/bench_pipeline}.
+ * for the report's three presets and HeatmapNet's. Not a test: run {@code scripts/bench_pipeline}.
  */
 public final class PipelineBenchmark {
 
@@ -31,6 +31,9 @@ public final class PipelineBenchmark {
 		row("NoseNet 640x480 gray -> 80x60", imm, Architecture.NOSE_NET, Augmentation.faceNet(), seconds, cores);
 		row("FaceNet 640x480 gray -> 160x120", imm, Architecture.FACE_NET, Augmentation.faceNet(), seconds, cores);
 		row("ResNet18 384x384 RGB -> 224x224", w300, Architecture.RESNET18, Augmentation.resNet(), seconds, cores);
+		// As training cuts them: each object in the box of its points (the planes have no rectangles).
+		row("HeatmapNet 384x384 RGB -> 128x128", w300.withObjectBoxes(), Architecture.HEATMAP_NET, Augmentation.wild(),
+			seconds, cores);
 	}
 
 	private static AnnotatedStack annotated(final ImagePlus image, final boolean rgb) {

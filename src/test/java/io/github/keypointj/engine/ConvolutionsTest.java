@@ -1,0 +1,123 @@
+package io.github.keypointj.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import io.github.keypointj.data.AnnotatedStack;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.nets.Networks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ConvolutionsTest {
+
+	@BeforeAll
+	static void chooseARightPath() {
+		Architecture.verifyConvolutions();
+	}
+
+	/** Channels last is a layout, not other values: read back, the array is the same, and so is its NCHW copy. */
+	@Test
+	void channelsLastKeepsEveryValueInItsPlace() {
+		try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+			final NDArray x = manager.arange(2 * 3 * 5 * 7f).reshape(2, 3, 5, 7);
+			final NDArray channelsLast = Convolutions.channelsLast(x);
+			assertEquals(x.getShape(), channelsLast.getShape());
+			assertArrayEquals(x.toFloatArray(), channelsLast.toFloatArray());
+			assertArrayEquals(x.toFloatArray(), Convolutions.channelsLast(channelsLast).toFloatArray());
+			assertArrayEquals(x.toFloatArray(), Convolutions.contiguous(channelsLast).toFloatArray());
+			// what comes after a convolution reads it by position as well
+			assertArrayEquals(x.get("1, 2").toFloatArray(), channelsLast.get("1, 2").toFloatArray());
+			assertArrayEquals(x.add(1).toFloatArray(), channelsLast.add(1).toFloatArray());
+		}
+	}
+
+	/**
+	 * Inference convolves channels last on oneDNN; training in PyTorch's NCHW. Every network, the object
+	 * stage included, gives the same outputs both ways (to float rounding): the layout reaches through
+	 * ReLU, pooling, BatchNorm, the residual additions, the top-down path's resizing and the heads. On the
+	 * aligned path, whatever the start-up check chose here (a wrong layout makes it choose oneDNN off,
+	 * where nothing would be compared), which is right on every CPU seen so far and ends in oneDNN's path.
+	 */
+	@Test
+	void inferenceGivesWhatTheTrainingLayoutGivesForEveryNetwork() {
+		Convolutions.checkingOn(ConvolutionPath.ALIGNED, () -> {
+			everyNetworkGivesTheSameOutputsInBothLayouts();
+			return null;
+		});
+	}
+
+	private static void everyNetworkGivesTheSameOutputsInBothLayouts() {
+		final Random random = new Random(3);
+		for (final Architecture architecture : Architecture.values()) {
+			// the IMM networks at their own size (their unpadded convolutions need it), the others smaller
+			final boolean gray = architecture.defaultChannels() == 1;
+			final ModelDescription description = ModelDescription.of("layout", architecture, gray ? architecture
+				.defaultWidth() : 72, gray ? architecture.defaultHeight() : 64, AnnotatedStack.numberedNames(3));
+			try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
+				final float[] input = new float[2 * model.inputSize()];
+				for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
+				assertSameOutputs(architecture.label(), model.djlModel().getNDManager(), model.block(), model.inputShape(2),
+					input);
+			}
+		}
+		try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+			final ai.djl.nn.Block objectNet = Networks.objectNet();
+			final Shape shape = new Shape(1, 3, 96, 128);
+			objectNet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, shape);
+			final float[] input = new float[Math.toIntExact(shape.size())];
+			for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
+			assertSameOutputs("object stage", manager, objectNet, shape, input);
+		}
+	}
+
+	private static void assertSameOutputs(final String network, final NDManager manager, final ai.djl.nn.Block block,
+		final Shape shape, final float[] input)
+	{
+		final List<float[]> inference = forward(manager, block, shape, input, false);
+		final List<float[]> nchw = forward(manager, block, shape, input, true);
+		assertEquals(nchw.size(), inference.size(), network);
+		for (int o = 0; o < nchw.size(); o++) {
+			double largest = 0, difference = 0;
+			for (int i = 0; i < nchw.get(o).length; i++) {
+				largest = Math.max(largest, Math.abs(nchw.get(o)[i]));
+				difference = Math.max(difference, Math.abs(nchw.get(o)[i] - inference.get(o)[i]));
+			}
+			assertTrue(largest > 0, network + " output " + o + " is all zero: nothing compared");
+			assertTrue(difference <= 1e-4 * largest, network + " output " + o + ": inference differs by " + difference +
+				" (largest value " + largest + ")");
+		}
+	}
+
+	/** The block's outputs in inference (gradients off: channels last) or with gradients on (NCHW). */
+	private static List<float[]> forward(final NDManager manager, final ai.djl.nn.Block block, final Shape shape,
+		final float[] input, final boolean gradients)
+	{
+		final boolean before = JniUtils.isGradMode();
+		JniUtils.setGradMode(gradients);
+		try (NDManager scope = manager.newSubManager()) {
+			final NDList out = block.forward(new ParameterStore(scope, false), new NDList(scope.create(input, shape)), false);
+			final List<float[]> values = new ArrayList<>();
+			for (final NDArray array : out) values.add(array.toFloatArray());
+			return values;
+		}
+		finally {
+			JniUtils.setGradMode(before);
+		}
+	}
+}
