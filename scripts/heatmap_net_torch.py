@@ -2,13 +2,14 @@
 """HeatmapNet in PyTorch eager: the same network as KeypointJ's (io.github.keypointj.nets.Networks.heatmapNet,
 layer for layer and parameter for parameter) and its loss (train.HeatmapLoss), for scripts/benchmark.
 
-Usage: /usr/bin/python3 scripts/heatmap_net_torch.py bench KEYPOINTS BATCHES [SECONDS] [INFER_BATCHES]
-         training at each batch (random 3x128x128 inputs and targets, Adam 1e-3), then inference at each
-         of INFER_BATCHES (default 1) with 68 keypoints; prints RESULT lines as ../shared/bench/bench_torch.py
+Usage: /usr/bin/python3 scripts/heatmap_net_torch.py bench KEYPOINTS BATCHES [SECONDS]
+         training at each batch (random 3x128x128 inputs and targets, Adam 1e-3, the heatmap loss); prints
+         RESULT lines as ../shared/bench/bench_torch.py (inference: scripts/torch_inference.py)
        /usr/bin/python3 scripts/heatmap_net_torch.py check FILE
          loads the parameters and an input that KeypointJ wrote (bench.TorchHeatmapCheck), runs the input
          and prints how far the outputs are from KeypointJ's: the proof that both sides run one network.
 """
+import resource
 import struct
 import sys
 import time
@@ -170,7 +171,7 @@ def check(path):
           f" max_log_probability_difference={(log_p - expected_log_p).abs().max().item():.3g}")
 
 
-def bench(keypoints, batches, seconds, infer_batches):
+def bench(keypoints, batches, seconds):
     torch.set_num_threads(2)
     torch.manual_seed(0)
     model = HeatmapNet(keypoints)
@@ -205,25 +206,8 @@ def bench(keypoints, batches, seconds, infer_batches):
         st.sort()
         med = st[len(st) // 2]
         print(f"RESULT torch train model=heatmap batch={b} steps={len(st)} img_per_s={b / med:.2f}"
-              f" med_ms_per_step={1000 * med:.2f} first_step_s={first:.3f} loss={loss:.4f}")
-
-    model = HeatmapNet(68).eval()
-    for b in infer_batches:
-        x = torch.from_numpy(rng.random((b, 3, SIDE, SIDE), dtype=np.float32))
-        with torch.no_grad():
-            warm = time.perf_counter() + 2
-            while time.perf_counter() < warm:
-                model(x)[0].numpy()
-            lat, t0 = [], time.perf_counter()
-            while True:
-                a = time.perf_counter()
-                model(x)[0].numpy()
-                lat.append((time.perf_counter() - a) * 1000)
-                if time.perf_counter() - t0 >= min(5.0, seconds) and len(lat) >= 5:
-                    break
-        lat.sort()
-        print(f"RESULT torch infer model=heatmap batch={b} n={len(lat)} median_ms={lat[len(lat) // 2]:.2f}"
-              f" min_ms={lat[0]:.2f}")
+              f" med_ms_per_step={1000 * med:.2f} first_step_s={first:.3f} loss={loss:.4f}"
+              f" peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
 
 
 def main():
@@ -231,8 +215,7 @@ def main():
         check(sys.argv[2])
     elif len(sys.argv) >= 4 and sys.argv[1] == "bench":
         bench(int(sys.argv[2]), [int(b) for b in sys.argv[3].split(",") if b],
-              float(sys.argv[4]) if len(sys.argv) > 4 else 12.0,
-              [int(b) for b in (sys.argv[5] if len(sys.argv) > 5 else "1").split(",")])
+              float(sys.argv[4]) if len(sys.argv) > 4 else 12.0)
     else:
         raise SystemExit(__doc__)
 

@@ -87,7 +87,7 @@ public final class Convolutions {
 	static NDArray oneDnn(final NDArray input, final NDArray weight, final NDArray bias, final Shape stride,
 		final Shape padding)
 	{
-		if (JniUtils.isGradMode()) return plain(input, weight, bias, stride, padding);
+		if (JniUtils.isGradMode() || !channelsLastInference) return plain(input, weight, bias, stride, padding);
 		final boolean channelsLast = input.getShape().get(1) <= CHANNELS_LAST_MAX;
 		try (NDArray laidOut = channelsLast ? channelsLast(input) : contiguous(input)) {
 			return plain(laidOut, weight, bias, stride, padding);
@@ -100,6 +100,21 @@ public final class Convolutions {
 	 * ResNet-18 and HeatmapNet 1.2-1.3x slower at batch 1.
 	 */
 	static final long CHANNELS_LAST_MAX = 64;
+
+	/** {@code -Dkeypointj.channels_last=false}: inference in NCHW as training, to measure what the layout buys. */
+	public static final String CHANNELS_LAST_PROPERTY = "keypointj.channels_last";
+	private static volatile boolean channelsLastInference = !"false".equalsIgnoreCase(System.getProperty(
+		CHANNELS_LAST_PROPERTY, "true").trim());
+
+	/** Whether inference convolves channels last (where a layer has few channels). */
+	public static boolean channelsLastInference() {
+		return channelsLastInference;
+	}
+
+	/** Sets {@link #channelsLastInference} from now on: for benchmarks that compare both layouts in one run. */
+	public static void useChannelsLastInference(final boolean use) {
+		channelsLastInference = use;
+	}
 
 	/** The array in PyTorch's default layout (NCHW): a channels-last one is copied, any other viewed as it is. */
 	static NDArray contiguous(final NDArray input) {

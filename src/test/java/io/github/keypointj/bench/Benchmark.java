@@ -13,6 +13,7 @@ import io.github.keypointj.detect.Detection;
 import io.github.keypointj.detect.DetectionRequest;
 import io.github.keypointj.detect.KeypointDetector;
 import io.github.keypointj.detect.Region;
+import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.model.EpochRecord;
@@ -40,7 +41,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * KeypointJ's speed at the report's recipes, side by side with PyTorch eager on the same machine in
@@ -69,6 +69,8 @@ public final class Benchmark {
 
 	/** The project's PyTorch HeatmapNet (bench_torch.py has the report's three networks only). */
 	private static final Path TORCH_HEATMAP_NET = Paths.get("scripts", "heatmap_net_torch.py");
+	/** PyTorch's inference rows, measured right before KeypointJ's. */
+	private static final Path TORCH_INFERENCE = Paths.get("scripts", "torch_inference.py");
 
 	private static final Pattern TORCH_RESULT = Pattern.compile(
 		"RESULT torch (train|infer) model=(\\w+) batch=(\\d+).*?(?:img_per_s=([\\d.]+)|median_ms=([\\d.]+))");
@@ -96,7 +98,8 @@ public final class Benchmark {
 			Runtime.getRuntime().availableProcessors(), KeypointEngine.get().getVersion(), JniUtils.getNumThreads(),
 			java.time.LocalDate.now());
 		Architecture.verifyConvolutions();
-		System.out.println("CPU: " + cpuModel() + "; convolutions: " + KeypointEngine.convolutions().describe());
+		System.out.println("CPU: " + cpuModel() + "; convolutions: " + KeypointEngine.convolutions().describe() +
+			"; inference: " + (Convolutions.channelsLastInference() ? "channels last in layers of few channels" : "NCHW"));
 		final String sections = System.getProperty("bench.sections", "table,pipeline,tta");
 		if (!sections.contains("table")) {
 			if (sections.contains("tta")) timeToAccuracy(folder);
@@ -113,7 +116,6 @@ public final class Benchmark {
 			"), so that both see the same minutes of this machine and the memory figure is training alone.");
 
 		final List<String[]> table = new ArrayList<>();
-		final Map<String, Double> torchInference = new LinkedHashMap<>();
 		final String rows = System.getProperty("bench.rows", "");
 		for (final TrainingRow row : TRAINING_ROWS) {
 			if (!rows.isEmpty() && !Arrays.asList(rows.split(",")).contains(row.architecture().label() + ":" + row.batch())) {
@@ -121,22 +123,22 @@ public final class Benchmark {
 			}
 			final Map<String, Double> torch = torchAvailable ? torchFigures(torchScript, row.architecture(), row.batch())
 				: Map.of();
-			torch.forEach((key, value) -> {
-				if (key.startsWith("infer")) torchInference.putIfAbsent(key, value);
-			});
 			final double[] rateAndPeak = trainingRowInChildJvm(row);
 			table.add(row("train " + row.architecture().label() + " batch " + row.batch(), "images/s", rateAndPeak[0],
 				torch.get("train " + torchName(row.architecture()) + " " + row.batch()), true, (long) rateAndPeak[1]));
 		}
+		System.out.println("Each inference row: PyTorch, KeypointJ, PyTorch, KeypointJ, " + INFERENCE_SECONDS + " s each " +
+			"after 2 s of warm-up; each side's figure is the mean of its two medians.");
 		for (final Architecture architecture : Architecture.values()) {
 			for (final int batch : inferenceBatches(architecture)) {
-				if (torchAvailable && !torchInference.containsKey("infer " + torchName(architecture) + " " + batch)) {
-					torchFigures(torchScript, architecture, 0).forEach(torchInference::putIfAbsent);
-				}
 				resetPeakMemory();
-				final double ms = inferenceMs(architecture, batch);
-				table.add(row("infer " + architecture.label() + " batch " + batch, "ms", ms, torchInference.get("infer " +
-					torchName(architecture) + " " + batch), false, peakMemoryMb()));
+				double keypointj = 0, torch = 0;
+				for (int half = 0; half < 2; half++) {
+					torch += torchAvailable ? torchInferenceMs(torchScript, architecture, batch) / 2 : Double.NaN;
+					keypointj += inferenceMs(architecture, batch) / 2;
+				}
+				table.add(row("infer " + architecture.label() + " batch " + batch, "ms", keypointj, Double.isNaN(torch) ? null
+					: torch, false, peakMemoryMb()));
 			}
 		}
 		final ImagePlus gray = syntheticStack(Architecture.FACE_NET).image();
@@ -356,7 +358,10 @@ public final class Benchmark {
 		return row.batch() / median(stepSeconds);
 	}
 
-	/** The median time of one forward pass at {@code batch}, after two seconds of warm-up. */
+	/** Seconds of each half of an inference row, per side (PyTorch's as long). */
+	private static final int INFERENCE_SECONDS = 5;
+
+	/** The median time of one forward pass at {@code batch}, over {@value #INFERENCE_SECONDS} s after two seconds of warm-up. */
 	private static double inferenceMs(final Architecture architecture, final int batch) {
 		final ModelDescription description = ModelDescription.of("bench", architecture, architecture.defaultWidth(),
 			architecture.defaultHeight(), AnnotatedStack.numberedNames(reportKeypoints(architecture)));
@@ -364,17 +369,17 @@ public final class Benchmark {
 			final float[] input = new float[batch * model.inputSize()];
 			final Random random = new Random(1);
 			for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
-			final int runs = Math.max(10, (architecture.defaultChannels() == 3 ? 40 : 300) / batch);
-			final double[] ms = new double[runs];
 			// Two seconds of warm-up, as long as PyTorch's: the JVM compiles the prediction's Java path meanwhile.
 			final long warm = System.nanoTime() + 2_000_000_000L;
 			for (int i = 0; i < 10 || System.nanoTime() < warm; i++) model.predict(input, batch);
-			for (int i = 0; i < runs; i++) {
+			final List<Double> ms = new ArrayList<>();
+			final long end = System.nanoTime() + INFERENCE_SECONDS * 1_000_000_000L;
+			while (ms.size() < 10 || System.nanoTime() < end) {
 				final long start = System.nanoTime();
 				model.predict(input, batch);
-				ms[i] = (System.nanoTime() - start) / 1e6;
+				ms.add((System.nanoTime() - start) / 1e6);
 			}
-			return median(ms);
+			return median(ms.stream().mapToDouble(Double::doubleValue).toArray());
 		}
 	}
 
@@ -392,20 +397,32 @@ public final class Benchmark {
 		return image.getStackSize() / ((System.nanoTime() - start) / 1e9);
 	}
 
+	/** PyTorch eager's median forward pass of one network at {@code batch} (scripts/torch_inference.py); NaN if it failed. */
+	private static double torchInferenceMs(final Path script, final Architecture architecture, final int batch)
+		throws IOException, InterruptedException
+	{
+		final List<String> lines = run(List.of("/usr/bin/python3", TORCH_INFERENCE.toString(), script.toString(),
+			torchName(architecture), String.valueOf(batch), String.valueOf(INFERENCE_SECONDS)));
+		for (final String line : lines) {
+			final Matcher m = TORCH_RESULT.matcher(line);
+			if (m.find() && m.group(5) != null) return Double.parseDouble(m.group(5));
+		}
+		System.out.println("PyTorch inference failed:\n" + String.join("\n", lines));
+		return Double.NaN;
+	}
+
 	/**
-	 * PyTorch's figures for one network, training at {@code batch} (none for 0) and inference at the
-	 * benchmark's batches, keyed "train nose 1", "infer nose 1"; empty if it failed. HeatmapNet trains with
-	 * as many keypoints as the synthetic stack has, as its KeypointJ row.
+	 * PyTorch's training figure for one network and batch, keyed "train nose 1"; empty if it failed.
+	 * HeatmapNet trains with as many keypoints as the synthetic stack has, as its KeypointJ row.
 	 */
 	private static Map<String, Double> torchFigures(final Path script, final Architecture architecture, final int batch)
 		throws IOException, InterruptedException
 	{
 		final Map<String, Double> figures = new LinkedHashMap<>();
-		final String batches = batch == 0 ? "" : String.valueOf(batch);
 		final List<String> lines = run(architecture == Architecture.HEATMAP_NET
 			? List.of("/usr/bin/python3", TORCH_HEATMAP_NET.toString(), "bench", String.valueOf(SyntheticSpots.NAMES.size()),
-				batches, "12", inferenceBatches(architecture).stream().map(String::valueOf).collect(Collectors.joining(",")))
-			: List.of("/usr/bin/python3", script.toString(), torchName(architecture), batch == 0 ? "1" : batches,
+				String.valueOf(batch), "12")
+			: List.of("/usr/bin/python3", script.toString(), torchName(architecture), String.valueOf(batch),
 				architecture.defaultChannels() == 3 ? "12" : "8"));
 		for (final String line : lines) {
 			final Matcher m = TORCH_RESULT.matcher(line);
