@@ -43,8 +43,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * KeypointJ's speed at the report's recipes, side by side with PyTorch eager on the same machine in
- * the same run ({@code ../shared/bench/bench_torch.py}, when Debian's python3-torch is installed).
+ * KeypointJ's speed at the report's recipes and HeatmapNet's, side by side with PyTorch eager on the
+ * same machine in the same run ({@code ../shared/bench/bench_torch.py}, and the project's
+ * {@code scripts/heatmap_net_torch.py}, checked first to be the same network; when Debian's python3-torch
+ * is installed). Inference rows alternate the two sides ({@code scripts/torch_inference.py}).
  * Training rows go through {@link TrainingRun} itself, fed by the real data pipeline (with
  * augmentation) from an in-memory synthetic annotated stack; figures are medians of steps after a
  * warm-up. Each training row runs in its own JVM right after PyTorch's run of the same row, so that
