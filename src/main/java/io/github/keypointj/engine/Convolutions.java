@@ -111,6 +111,13 @@ public final class Convolutions {
 		return channelsLastInference;
 	}
 
+	/** The layout inference convolves in, for the About report and benchmarks. */
+	public static String inferenceLayout() {
+		return channelsLastInference ? "channels last in layers of at most " + CHANNELS_LAST_MAX + " input channels on " +
+			"oneDNN, else NCHW (-D" + CHANNELS_LAST_PROPERTY + "=false: NCHW throughout)" : "NCHW throughout (-D" +
+				CHANNELS_LAST_PROPERTY + "=false)";
+	}
+
 	/** Sets {@link #channelsLastInference} from now on: for benchmarks that compare both layouts in one run. */
 	public static void useChannelsLastInference(final boolean use) {
 		channelsLastInference = use;

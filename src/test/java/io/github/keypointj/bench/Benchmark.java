@@ -101,7 +101,7 @@ public final class Benchmark {
 			java.time.LocalDate.now());
 		Architecture.verifyConvolutions();
 		System.out.println("CPU: " + cpuModel() + "; convolutions: " + KeypointEngine.convolutions().describe() +
-			"; inference: " + (Convolutions.channelsLastInference() ? "channels last in layers of few channels" : "NCHW"));
+			"; inference: " + Convolutions.inferenceLayout());
 		final String sections = System.getProperty("bench.sections", "table,pipeline,tta");
 		if (!sections.contains("table")) {
 			if (sections.contains("tta")) timeToAccuracy(folder);

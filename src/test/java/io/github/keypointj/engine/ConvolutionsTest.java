@@ -47,6 +47,21 @@ class ConvolutionsTest {
 		}
 	}
 
+	/** The About report says which layout inference uses, and the switch for measurements changes it. */
+	@Test
+	void theAboutReportNamesTheInferenceLayout() {
+		assertTrue(Convolutions.channelsLastInference());
+		assertTrue(EngineReport.lines().contains("Inference layout: " + Convolutions.inferenceLayout()));
+		assertTrue(Convolutions.inferenceLayout().startsWith("channels last in layers of at most 64"));
+		try {
+			Convolutions.useChannelsLastInference(false);
+			assertTrue(EngineReport.lines().contains("Inference layout: NCHW throughout (-Dkeypointj.channels_last=false)"));
+		}
+		finally {
+			Convolutions.useChannelsLastInference(true);
+		}
+	}
+
 	/**
 	 * Inference convolves channels last on oneDNN; training in PyTorch's NCHW. Every network, the object
 	 * stage included, gives the same outputs both ways (to float rounding): the layout reaches through
