@@ -123,11 +123,10 @@ public final class Benchmark {
 			if (!rows.isEmpty() && !Arrays.asList(rows.split(",")).contains(row.architecture().label() + ":" + row.batch())) {
 				continue;
 			}
-			final Map<String, Double> torch = torchAvailable ? torchFigures(torchScript, row.architecture(), row.batch())
-				: Map.of();
+			final Double torch = torchAvailable ? torchTrainingRate(torchScript, row.architecture(), row.batch()) : null;
 			final double[] rateAndPeak = trainingRowInChildJvm(row);
 			table.add(row("train " + row.architecture().label() + " batch " + row.batch(), "images/s", rateAndPeak[0],
-				torch.get("train " + torchName(row.architecture()) + " " + row.batch()), true, (long) rateAndPeak[1]));
+				torch, true, (long) rateAndPeak[1]));
 		}
 		System.out.println("Each inference row: PyTorch, KeypointJ, PyTorch, KeypointJ, " + INFERENCE_SECONDS + " s each " +
 			"after 2 s of warm-up; each side's figure is the mean of its two medians.");
@@ -136,7 +135,8 @@ public final class Benchmark {
 				resetPeakMemory();
 				double keypointj = 0, torch = 0;
 				for (int half = 0; half < 2; half++) {
-					torch += torchAvailable ? torchInferenceMs(torchScript, architecture, batch) / 2 : Double.NaN;
+					final Double ms = torchAvailable ? torchInferenceMs(torchScript, architecture, batch) : null;
+					torch += ms == null ? Double.NaN : ms / 2;
 					keypointj += inferenceMs(architecture, batch) / 2;
 				}
 				table.add(row("infer " + architecture.label() + " batch " + batch, "ms", keypointj, Double.isNaN(torch) ? null
@@ -399,43 +399,39 @@ public final class Benchmark {
 		return image.getStackSize() / ((System.nanoTime() - start) / 1e9);
 	}
 
-	/** PyTorch eager's median forward pass of one network at {@code batch} (scripts/torch_inference.py); NaN if it failed. */
-	private static double torchInferenceMs(final Path script, final Architecture architecture, final int batch)
+	/** PyTorch eager's median forward pass of one network at {@code batch} (scripts/torch_inference.py); null if it failed. */
+	private static Double torchInferenceMs(final Path script, final Architecture architecture, final int batch)
 		throws IOException, InterruptedException
 	{
-		final List<String> lines = run(List.of("/usr/bin/python3", TORCH_INFERENCE.toString(), script.toString(),
-			torchName(architecture), String.valueOf(batch), String.valueOf(INFERENCE_SECONDS)));
-		for (final String line : lines) {
-			final Matcher m = TORCH_RESULT.matcher(line);
-			if (m.find() && m.group(5) != null) return Double.parseDouble(m.group(5));
-		}
-		System.out.println("PyTorch inference failed:\n" + String.join("\n", lines));
-		return Double.NaN;
+		return torchFigure(List.of("/usr/bin/python3", TORCH_INFERENCE.toString(), script.toString(), torchName(
+			architecture), String.valueOf(batch), String.valueOf(INFERENCE_SECONDS)), "infer");
 	}
 
 	/**
-	 * PyTorch's training figure for one network and batch, keyed "train nose 1"; empty if it failed.
-	 * HeatmapNet trains with as many keypoints as the synthetic stack has, as its KeypointJ row.
+	 * PyTorch's training rate (images/s) for one network and batch; null if it failed. HeatmapNet trains
+	 * with as many keypoints as the synthetic stack has, as its KeypointJ row.
 	 */
-	private static Map<String, Double> torchFigures(final Path script, final Architecture architecture, final int batch)
+	private static Double torchTrainingRate(final Path script, final Architecture architecture, final int batch)
 		throws IOException, InterruptedException
 	{
-		final Map<String, Double> figures = new LinkedHashMap<>();
-		final List<String> lines = run(architecture == Architecture.HEATMAP_NET
+		return torchFigure(architecture == Architecture.HEATMAP_NET
 			? List.of("/usr/bin/python3", TORCH_HEATMAP_NET.toString(), "bench", String.valueOf(SyntheticSpots.NAMES.size()),
 				String.valueOf(batch), "12")
 			: List.of("/usr/bin/python3", script.toString(), torchName(architecture), String.valueOf(batch),
-				architecture.defaultChannels() == 3 ? "12" : "8"));
+				architecture.defaultChannels() == 3 ? "12" : "8"), "train");
+	}
+
+	/** The figure of the first "RESULT torch {@code kind}" line the command prints; null, with its output, if none. */
+	private static Double torchFigure(final List<String> command, final String kind)
+		throws IOException, InterruptedException
+	{
+		final List<String> lines = run(command);
 		for (final String line : lines) {
 			final Matcher m = TORCH_RESULT.matcher(line);
-			if (m.find()) {
-				figures.put(m.group(1) + " " + m.group(2) + " " + m.group(3), Double.parseDouble(m.group(4) != null ? m
-					.group(4) : m.group(5)));
-			}
+			if (m.find() && m.group(1).equals(kind)) return Double.parseDouble(m.group(4) != null ? m.group(4) : m.group(5));
 		}
-		if (figures.isEmpty()) System.out.println("PyTorch reference failed (is python3-torch installed?):\n" +
-			String.join("\n", lines));
-		return figures;
+		System.out.println("PyTorch reference failed (is python3-torch installed?):\n" + String.join("\n", lines));
+		return null;
 	}
 
 	/** PyTorch's version and the BLAS it runs its matrix products with (Debian's reference BLAS is 50x slower). */
