@@ -4,7 +4,7 @@ import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.Images;
-import io.github.keypointj.io.DeepLabCutCsv;
+import io.github.keypointj.io.DeepLabCutLabels;
 import io.github.keypointj.io.KeypointCsv;
 import io.github.keypointj.io.OutputFile;
 
@@ -66,7 +66,7 @@ public class ExportCsv extends ContextCommand {
 					throw new KeypointException("original_coordinates=true: DeepLabCut's layout has the frames' own " +
 						"coordinates only; use layout=KeypointJ for the original images'.");
 				}
-				DeepLabCutCsv.write(imp, stack.objects(), stack.keypointNames(), scorer == null || scorer.isBlank()
+				DeepLabCutLabels.write(imp, stack.objects(), stack.keypointNames(), scorer == null || scorer.isBlank()
 					? "KeypointJ" : scorer.trim(), csv_file.toPath());
 			}
 			else KeypointCsv.write(imp, stack.objects(), stack.keypointNames(), original_coordinates, csv_file.toPath());

@@ -2,7 +2,7 @@ package io.github.keypointj.commands;
 
 import ij.ImagePlus;
 import io.github.keypointj.KeypointException;
-import io.github.keypointj.io.DeepLabCutCsv;
+import io.github.keypointj.io.DeepLabCutLabels;
 import io.github.keypointj.io.ImportResult;
 
 import java.io.File;
@@ -16,15 +16,18 @@ import org.scijava.plugin.Plugin;
 
 /**
  * Plugins>KeypointJ>Import>DeepLabCut Labels...: the labelled frames of a DeepLabCut project's
- * {@code labeled-data/<video>/} folder, from its {@code CollectedData_<scorer>.csv}, as an annotated stack.
+ * {@code labeled-data/<video>/} folder, from its {@code CollectedData_<scorer>.csv} or the {@code .h5} beside
+ * it, as an annotated stack.
  * <p>
  * Macro: {@code run("DeepLabCut Labels...", "csv_file=[/project/labeled-data/mouse1/CollectedData_me.csv] type=RGB");}
+ * ({@code csv_file} takes the {@code .h5} too: the key stays what recorded macros hold.)
  */
 @Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Import>DeepLabCut Labels...",
-	description = "Import DeepLabCut's labelled frames (CollectedData_<scorer>.csv and the frames beside it) as a stack")
+	description = "Import DeepLabCut's labelled frames (CollectedData_<scorer>.csv or .h5 and the frames beside it) as a stack")
 public class ImportDeepLabCut extends ContextCommand {
 
-	@Parameter(label = "CollectedData CSV", description = "CollectedData_<scorer>.csv in labeled-data/<video>/",
+	@Parameter(label = "CollectedData file", description = "CollectedData_<scorer>.csv, or the .h5 beside it, in " +
+		"labeled-data/<video>/",
 		style = "open", persist = false)
 	private File csv_file;
 
@@ -41,7 +44,7 @@ public class ImportDeepLabCut extends ContextCommand {
 	public void run() {
 		try {
 			if (csv_file == null || !csv_file.isFile()) throw new KeypointException("csv_file: '" + csv_file + "' is not a file.");
-			final ImportResult result = DeepLabCutCsv.read(csv_file.toPath(), "RGB".equals(type),
+			final ImportResult result = DeepLabCutLabels.read(csv_file.toPath(), "RGB".equals(type),
 				UserFeedback.progress(this));
 			UserFeedback.skipped(result.skipped());
 			stack = result.image();

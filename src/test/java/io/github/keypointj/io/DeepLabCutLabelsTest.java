@@ -22,7 +22,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 24 / 27: a DeepLabCut user's labelled frames, as DeepLabCut writes them, become an annotated stack. */
-class DeepLabCutCsvTest {
+class DeepLabCutLabelsTest {
+
+	/** The labels of CollectedData_me.h5 (made by deeplabcut/make_fixtures.py with pandas), as DeepLabCut's CSV. */
+	private static final String SINGLE_ANIMAL = "scorer,,,me,me,me,me,me,me\n" +
+		"bodyparts,,,nose,nose,leftear,leftear,tail,tail\n" +
+		"coords,,,x,y,x,y,x,y\n" +
+		"labeled-data,mouse1,img0.png,10.5,20,14,18,40,30\n" +
+		"labeled-data,mouse1,img1.png,11.5,21,,,41,31\n" + // the left ear hidden
+		"labeled-data,mouse1,img2.png,12,22,15,19,42,32\n" + // another size
+		"labeled-data,mouse1,gone.png,12,22,15,19,42,32\n" + // no such frame
+		"labeled-data,mouse1,img3.png,,,,,,\n"; // nothing labelled: a frame without an animal
+
+	/** The labels of CollectedData_ma.h5: two mice and a feeder, the frames as one path (DeepLabCut 2.0-2.1). */
+	private static final String SEVERAL_ANIMALS = "scorer,me,me,me,me,me,me,me,me,me,me\n" +
+		"individuals,mus1,mus1,mus1,mus1,mus2,mus2,mus2,mus2,single,single\n" +
+		"bodyparts,nose,nose,schwänzchen,schwänzchen,nose,nose,schwänzchen,schwänzchen,feeder,feeder\n" +
+		"coords,x,y,x,y,x,y,x,y,x,y\n" +
+		"labeled-data/cage/img0.png,5,6,20,21,40,41,50,45,30,30\n" +
+		"labeled-data/cage/img1.png,7,8,22,23,,,,,30,30\n"; // mus2 out of view
 
 	@TempDir
 	Path project;
@@ -40,16 +58,8 @@ class DeepLabCutCsvTest {
 	@Test
 	void aSingleAnimalFolderBecomesAStackWithItsHiddenPointsMissing() throws IOException {
 		final Path folder = video("mouse1", 64, 64, 80, 64);
-		final Path csv = Files.writeString(folder.resolve("CollectedData_me.csv"),
-			"scorer,,,me,me,me,me,me,me\n" +
-			"bodyparts,,,nose,nose,leftear,leftear,tail,tail\n" +
-			"coords,,,x,y,x,y,x,y\n" +
-			"labeled-data,mouse1,img0.png,10.5,20,14,18,40,30\n" +
-			"labeled-data,mouse1,img1.png,11.5,21,,,41,31\n" + // the left ear hidden
-			"labeled-data,mouse1,img2.png,12,22,15,19,42,32\n" + // another size
-			"labeled-data,mouse1,gone.png,12,22,15,19,42,32\n" + // no such frame
-			"labeled-data,mouse1,img3.png,,,,,,\n"); // nothing labelled: a frame without an animal
-		final ImportResult result = DeepLabCutCsv.read(csv, false, Progress.NONE);
+		final Path csv = Files.writeString(folder.resolve("CollectedData_me.csv"), SINGLE_ANIMAL);
+		final ImportResult result = DeepLabCutLabels.read(csv, false, Progress.NONE);
 		final ImagePlus image = result.image();
 		assertEquals(3, image.getStackSize());
 		assertEquals(List.of("img0.png", "img1.png", "img3.png"), List.of(image.getStack().getSliceLabel(1),
@@ -74,7 +84,7 @@ class DeepLabCutCsvTest {
 		final Path folder = video("cage", 64, 64);
 		final Path old = Files.writeString(folder.resolve("CollectedData_old.csv"),
 			"scorer,me,me\nbodyparts,nose,nose\ncoords,x,y\nlabeled-data/cage/img0.png,5,6\nlabeled-data/cage/img1.png,7,8\n");
-		assertEquals(2, AnnotatedStack.read(DeepLabCutCsv.read(old, true, Progress.NONE).image(), null).objects().size());
+		assertEquals(2, AnnotatedStack.read(DeepLabCutLabels.read(old, true, Progress.NONE).image(), null).objects().size());
 
 		final Path multi = Files.writeString(folder.resolve("CollectedData_ma.csv"),
 			"scorer,,,me,me,me,me,me,me,me,me,me,me\n" +
@@ -83,7 +93,7 @@ class DeepLabCutCsvTest {
 			"coords,,,x,y,x,y,x,y,x,y,x,y\n" +
 			"labeled-data,cage,img0.png,5,6,20,21,40,41,50,45,30,30\n" +
 			"labeled-data,cage,img1.png,7,8,22,23,,,,,30,30\n"); // mus2 out of view
-		final ImportResult result = DeepLabCutCsv.read(multi, true, Progress.NONE);
+		final ImportResult result = DeepLabCutLabels.read(multi, true, Progress.NONE);
 		final AnnotatedStack stack = AnnotatedStack.read(result.image(), null);
 		assertEquals(List.of("nose", "tail"), stack.keypointNames());
 		assertEquals(List.of(1, 1, 2), stack.objects().stream().map(o -> o.plane().stackIndex()).toList(),
@@ -93,28 +103,83 @@ class DeepLabCutCsvTest {
 			"were left out"), result.skipped());
 	}
 
+	/** Issue 24: the .h5 DeepLabCut keeps beside its CSV (pandas' HDF5) gives the same stack, points and skips. */
+	@Test
+	void theH5BesideTheCsvGivesTheSameFramesAndPoints() throws IOException {
+		final Path mouse = video("mouse1", 64, 64, 80, 64);
+		assertSameImport(Files.writeString(mouse.resolve("CollectedData_me.csv"), SINGLE_ANIMAL),
+			fixture("CollectedData_me.h5", mouse));
+		final Path cage = video("cage", 64, 64);
+		assertSameImport(Files.writeString(cage.resolve("CollectedData_ma.csv"), SEVERAL_ANIMALS),
+			fixture("CollectedData_ma.h5", cage));
+		assertEquals(List.of("nose", "schwänzchen"), AnnotatedStack.read(DeepLabCutLabels.read(cage.resolve(
+			"CollectedData_ma.h5"), true, Progress.NONE).image(), null).keypointNames(), "pandas' UTF-8 names");
+	}
+
+	@Test
+	void anH5WithoutDeepLabCutsTableIsNamed() throws IOException {
+		final Path plain = project.resolve("CollectedData_x.h5");
+		try (io.jhdf.WritableHdfFile hdf = io.jhdf.HdfFile.write(plain)) {
+			hdf.putDataset("points", new double[] { 1, 2 });
+		}
+		assertEquals("CollectedData_x.h5 holds no pandas DataFrame (DataFrame.to_hdf's fixed format, as DeepLabCut " +
+			"writes it); export the labels as CSV in DeepLabCut and import that.", assertThrows(KeypointException.class,
+				() -> DeepLabCutLabels.read(plain, true, Progress.NONE)).getMessage());
+		final Path text = Files.writeString(project.resolve("CollectedData_y.h5"), SINGLE_ANIMAL);
+		assertTrue(assertThrows(KeypointException.class, () -> DeepLabCutLabels.read(text, true, Progress.NONE))
+			.getMessage().startsWith("CollectedData_y.h5 is not an HDF5 file jHDF can read: "));
+	}
+
+	private static Path fixture(final String name, final Path folder) throws IOException {
+		try (java.io.InputStream in = DeepLabCutLabelsTest.class.getResourceAsStream("deeplabcut/" + name)) {
+			final Path copy = folder.resolve(name);
+			Files.copy(in, copy);
+			return copy;
+		}
+	}
+
+	private static void assertSameImport(final Path csv, final Path h5) {
+		final ImportResult fromCsv = DeepLabCutLabels.read(csv, false, Progress.NONE);
+		final ImportResult fromH5 = DeepLabCutLabels.read(h5, false, Progress.NONE);
+		final String csvName = csv.getFileName().toString(), h5Name = h5.getFileName().toString();
+		assertEquals(fromCsv.skipped().stream().map(line -> line.replace(csvName, h5Name)).toList(), fromH5.skipped());
+		assertEquals(fromCsv.image().getStackSize(), fromH5.image().getStackSize());
+		for (int slice = 1; slice <= fromCsv.image().getStackSize(); slice++) {
+			assertEquals(fromCsv.image().getStack().getSliceLabel(slice), fromH5.image().getStack().getSliceLabel(slice));
+		}
+		final AnnotatedStack expected = AnnotatedStack.read(fromCsv.image(), null);
+		final AnnotatedStack actual = AnnotatedStack.read(fromH5.image(), null);
+		assertEquals(expected.keypointNames(), actual.keypointNames());
+		assertEquals(expected.objects().size(), actual.objects().size());
+		for (int i = 0; i < expected.objects().size(); i++) {
+			assertEquals(expected.objects().get(i).plane().stackIndex(), actual.objects().get(i).plane().stackIndex());
+			assertArrayEquals(expected.objects().get(i).x(), actual.objects().get(i).x(), 1e-9);
+			assertArrayEquals(expected.objects().get(i).y(), actual.objects().get(i).y(), 1e-9);
+		}
+	}
+
 	@Test
 	void aFileThatIsNotDeepLabCutsIsNamed() throws IOException {
 		final Path csv = Files.writeString(project.resolve("points.csv"), "slice,label,point,name,x,y\n1,,0,a,1,2\n");
 		assertEquals("points.csv is not a DeepLabCut CollectedData file: it needs the header rows 'scorer', 'bodyparts' " +
 			"and 'coords' (and 'individuals' for several animals), as DeepLabCut writes them.",
-			assertThrows(KeypointException.class, () -> DeepLabCutCsv.read(csv, true, Progress.NONE)).getMessage());
+			assertThrows(KeypointException.class, () -> DeepLabCutLabels.read(csv, true, Progress.NONE)).getMessage());
 	}
 
 	/** Issue 24: points go back to DeepLabCut in its layout, missing points as empty cells, and read back as they were. */
 	@Test
 	void pointSetsGoOutInDeepLabCutsLayoutAndComeBack() throws IOException {
 		final Path folder = video("mouse2", 64, 64);
-		final ImagePlus frames = DeepLabCutCsv.read(Files.writeString(folder.resolve("CollectedData_me.csv"),
+		final ImagePlus frames = DeepLabCutLabels.read(Files.writeString(folder.resolve("CollectedData_me.csv"),
 			"scorer,,,me,me,me,me\nbodyparts,,,nose,nose,tail,tail\ncoords,,,x,y,x,y\n" +
 			"labeled-data,mouse2,img0.png,10,20,,\nlabeled-data,mouse2,img1.png,12,22,40,30\n"), false, Progress.NONE).image();
 		final AnnotatedStack stack = AnnotatedStack.read(frames, null);
 		final Path out = folder.resolve("CollectedData_KeypointJ.csv");
-		DeepLabCutCsv.write(frames, stack.objects(), stack.keypointNames(), "KeypointJ", out);
+		DeepLabCutLabels.write(frames, stack.objects(), stack.keypointNames(), "KeypointJ", out);
 		assertEquals(List.of("scorer,,,KeypointJ,KeypointJ,KeypointJ,KeypointJ", "bodyparts,,,nose,nose,tail,tail",
 			"coords,,,x,y,x,y", "labeled-data,mouse2,img0.png,10.0000,20.0000,,",
 			"labeled-data,mouse2,img1.png,12.0000,22.0000,40.0000,30.0000"), Files.readAllLines(out));
-		final AnnotatedStack back = AnnotatedStack.read(DeepLabCutCsv.read(out, false, Progress.NONE).image(), null);
+		final AnnotatedStack back = AnnotatedStack.read(DeepLabCutLabels.read(out, false, Progress.NONE).image(), null);
 		assertEquals(stack.keypointNames(), back.keypointNames());
 		for (int i = 0; i < 2; i++) {
 			assertArrayEquals(stack.objects().get(i).x(), back.objects().get(i).x(), 1e-4);

@@ -23,28 +23,42 @@ import java.util.Map;
 
 /**
  * DeepLabCut's labelled frames, in and out. In: a {@code labeled-data/<video>/} folder with its frames and the
- * {@code CollectedData_<scorer>.csv} DeepLabCut writes next to them, single- or multi-animal, with the
- * frames' path in one column (DeepLabCut 2.0-2.1) or three (2.2 and later). The frames become a stack at
- * their own size (slice labels: the file names), each animal's points one object on its frame, in the
- * order of the bodyparts; a bodypart not labelled on a frame (empty cells) is a missing point. DeepLabCut's
- * pixel coordinates, like ImageJ's, put pixel centres at integers. Out: a stack's point sets in the same
- * layout, for a project's labelled data.
+ * {@code CollectedData_<scorer>.csv} DeepLabCut writes next to them, or the {@code .h5} beside it (the same
+ * table, as pandas stores it), single- or multi-animal, with the frames' path in one column (DeepLabCut
+ * 2.0-2.1) or three (2.2 and later). The frames become a stack at their own size (slice labels: the file
+ * names), each animal's points one object on its frame, in the order of the bodyparts; a bodypart not
+ * labelled on a frame (empty cells, NaN) is a missing point. DeepLabCut's pixel coordinates, like ImageJ's,
+ * put pixel centres at integers. Out: a stack's point sets in the CSV layout, for a project's labelled data.
  */
-public final class DeepLabCutCsv {
+public final class DeepLabCutLabels {
 
 	/** The multi-animal "individual" of bodyparts that belong to no animal (DeepLabCut's unique bodyparts). */
 	static final String UNIQUE_BODYPARTS = "single";
 
-	private DeepLabCutCsv() {}
+	/** The key DeepLabCut stores its labels' DataFrame under in the .h5. */
+	static final String H5_KEY = "df_with_missing";
+
+	private DeepLabCutLabels() {}
 
 	/** One animal's columns: the x and y column of each bodypart, -1 where the file has none. */
 	private record Animal(String name, int[] xColumns, int[] yColumns) {}
 
 	/**
+	 * @param labels the CollectedData file: .csv, or .h5
 	 * @param rgb RGB planes, or 8-bit gray
 	 * @return the stack, and a line for each frame skipped and why (and for unique bodyparts left out)
 	 */
-	public static ImportResult read(final Path csv, final boolean rgb, final Progress progress) {
+	public static ImportResult read(final Path labels, final boolean rgb, final Progress progress) {
+		return place(isH5(labels) ? PandasFrame.csvRows(labels, H5_KEY) : csvRows(labels), labels, rgb, progress);
+	}
+
+	/** Whether DeepLabCut's pandas file is meant, not its CSV. */
+	public static boolean isH5(final Path labels) {
+		final String name = labels.getFileName().toString().toLowerCase(Locale.ROOT);
+		return name.endsWith(".h5") || name.endsWith(".hdf5");
+	}
+
+	private static List<List<String>> csvRows(final Path csv) {
 		final List<List<String>> rows = new ArrayList<>();
 		try {
 			for (final String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
@@ -54,7 +68,15 @@ public final class DeepLabCutCsv {
 		catch (final IOException e) {
 			throw new KeypointException("Could not read " + csv + ": " + e.getMessage(), e);
 		}
+		return rows;
+	}
+
+	/** The frames the rows name (header rows first, as in the CSV), with their points, as a stack. */
+	private static ImportResult place(final List<List<String>> rows, final Path csv, final boolean rgb,
+		final Progress progress)
+	{
 		final String name = csv.getFileName().toString();
+		final String rowWord = isH5(csv) ? ", row " : ", line "; // the .h5's rows are numbered as in the CSV
 		final Map<String, List<String>> header = new LinkedHashMap<>();
 		int first = 0;
 		while (first < rows.size() && List.of("scorer", "individuals", "bodyparts", "coords").contains(key(rows.get(first)))) {
@@ -102,7 +124,7 @@ public final class DeepLabCutCsv {
 			final List<String> parts = row.subList(0, Math.min(indexColumns, row.size())).stream().map(String::trim)
 				.filter(part -> !part.isEmpty()).toList();
 			if (parts.isEmpty()) {
-				skipped.add(name + ", line " + (r + 1) + ": no frame named");
+				skipped.add(name + rowWord + (r + 1) + ": no frame named");
 				continue;
 			}
 			final Path frame = frameFile(csv, parts);
@@ -119,7 +141,7 @@ public final class DeepLabCutCsv {
 				}
 			}
 			catch (final NumberFormatException e) {
-				skipped.add(name + ", line " + (r + 1) + ": a coordinate is not a number (" + e.getMessage() + ")");
+				skipped.add(name + rowWord + (r + 1) + ": a coordinate is not a number (" + e.getMessage() + ")");
 				continue;
 			}
 			final ImagePlus image = ImageFiles.open(frame);
