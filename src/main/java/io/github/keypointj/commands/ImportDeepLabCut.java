@@ -17,17 +17,18 @@ import org.scijava.plugin.Plugin;
 /**
  * Plugins>KeypointJ>Import>DeepLabCut Labels...: the labelled frames of a DeepLabCut project's
  * {@code labeled-data/<video>/} folder, from its {@code CollectedData_<scorer>.csv} or the {@code .h5} beside
- * it, as an annotated stack.
+ * it, as an annotated stack; or, given the project's {@code config.yaml}, the labelled frames of all its videos.
  * <p>
  * Macro: {@code run("DeepLabCut Labels...", "csv_file=[/project/labeled-data/mouse1/CollectedData_me.csv] type=RGB");}
- * ({@code csv_file} takes the {@code .h5} too: the key stays what recorded macros hold.)
+ * ({@code csv_file} takes the {@code .h5} and {@code config.yaml} too: the key stays what recorded macros hold.)
  */
 @Plugin(type = Command.class, menuPath = "Plugins>KeypointJ>Import>DeepLabCut Labels...",
-	description = "Import DeepLabCut's labelled frames (CollectedData_<scorer>.csv or .h5 and the frames beside it) as a stack")
+	description = "Import DeepLabCut's labelled frames (CollectedData_<scorer>.csv or .h5 and the frames beside it, or a " +
+		"whole project from its config.yaml) as a stack")
 public class ImportDeepLabCut extends ContextCommand {
 
-	@Parameter(label = "CollectedData file", description = "CollectedData_<scorer>.csv, or the .h5 beside it, in " +
-		"labeled-data/<video>/",
+	@Parameter(label = "CollectedData or config.yaml", description = "CollectedData_<scorer>.csv, or the .h5 beside " +
+		"it, in labeled-data/<video>/; or the project's config.yaml for all its videos",
 		style = "open", persist = false)
 	private File csv_file;
 

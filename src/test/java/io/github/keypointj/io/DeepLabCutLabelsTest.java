@@ -116,6 +116,83 @@ class DeepLabCutLabelsTest {
 			"CollectedData_ma.h5"), true, Progress.NONE).image(), null).keypointNames(), "pandas' UTF-8 names");
 	}
 
+	/**
+	 * Issue 24: a project from its config.yaml: every video's labelled frames in one stack, the bodyparts in
+	 * config.yaml's order (whatever the files' column order), each frame's video kept for the way back.
+	 */
+	@Test
+	void aProjectsVideosBecomeOneStackInItsBodypartsOrder() throws IOException {
+		final Path config = Files.writeString(project.resolve("config.yaml"), """
+			    # Project definitions (do not edit)
+			Task: openfield
+			scorer: me
+			date: Dec3
+			multianimalproject: false
+			identity:
+
+			    # Project path (change when moving around)
+			project_path: /home/lab/openfield-me-2026-12-03
+
+			video_sets:
+			  /home/lab/videos/mouse1.avi:
+			    crop: 0, 64, 0, 48
+			bodyparts:
+			- tail
+			- nose
+			- leftear
+			start: 0
+			skeleton:
+			- - nose
+			  - tail
+			""");
+		fixture("CollectedData_me.h5", video("mouse1", 64, 64, 80, 64));
+		Files.writeString(video("mouse2", 64, 64).resolve("CollectedData_me.csv"),
+			"scorer,,,me,me,me,me\nbodyparts,,,nose,nose,paw,paw\ncoords,,,x,y,x,y\n" +
+			"labeled-data,mouse2,img0.png,10,20,3,4\nlabeled-data,mouse2,img1.png,12,22,,\n");
+		video("mouse2_labeled", 64); // DeepLabCut's check_labels pictures: no labels, no word
+		Files.writeString(video("mouse3", 64).resolve("CollectedData_you.csv"), "scorer,you\n");
+
+		final ImportResult result = DeepLabCutLabels.read(config, false, Progress.NONE);
+		final ImagePlus image = result.image();
+		assertEquals("openfield", image.getTitle());
+		assertEquals(List.of("mouse1/img0.png", "mouse1/img1.png", "mouse1/img3.png", "mouse2/img0.png",
+			"mouse2/img1.png"), java.util.stream.IntStream.rangeClosed(1, image.getStackSize()).mapToObj(i -> image
+				.getStack().getSliceLabel(i)).toList());
+		assertEquals(List.of("mouse1/img2.png: 80x48, not the 64x48 of the first frame (a stack has one size; import " +
+			"each video's folder on its own)", "labeled-data/mouse1/gone.png: not found next to CollectedData_me.h5",
+			"CollectedData_me.csv: bodyparts [paw] are not the project's (config.yaml) and were left out",
+			"mouse3: no CollectedData_me.h5 or .csv (labelled by another scorer?)"), result.skipped());
+		final AnnotatedStack stack = AnnotatedStack.read(image, null);
+		assertEquals(List.of("tail", "nose", "leftear"), stack.keypointNames());
+		assertArrayEquals(new double[] { 41, 11.5, Double.NaN }, stack.objects().get(1).x(), 1e-9, "mouse1/img1.png");
+		assertArrayEquals(new double[] { Double.NaN, 12, Double.NaN }, stack.objects().get(3).x(), 1e-9,
+			"mouse2/img1.png: its tail and ear never labelled");
+
+		final Path out = project.resolve("back.csv");
+		DeepLabCutLabels.write(image, stack.objects(), stack.keypointNames(), "me", out);
+		assertEquals(List.of("labeled-data,mouse1,img0.png", "labeled-data,mouse1,img1.png",
+			"labeled-data,mouse2,img0.png", "labeled-data,mouse2,img1.png"), Files.readAllLines(out).stream().skip(3)
+				.map(line -> String.join(",", List.of(line.split(",")).subList(0, 3))).toList(),
+			"each frame back in its video's folder");
+	}
+
+	@Test
+	void aMultiAnimalConfigNamesItsAnimalsBodypartsAndABadOneIsNamed() throws IOException {
+		final Path config = Files.writeString(project.resolve("config.yaml"), "Task: cage\nscorer: me\n" +
+			"multianimalproject: true\nindividuals:\n- mus1\n- mus2\nuniquebodyparts:\n- feeder\n" +
+			"multianimalbodyparts:\n- nose\n- schwänzchen\nbodyparts: MULTI!\n");
+		assertEquals(new DeepLabCutConfig("cage", "me", List.of("nose", "schwänzchen")), DeepLabCutConfig.read(config));
+		Files.writeString(config, "Task: cage\nbodyparts:\n- nose\n");
+		assertEquals("config.yaml is not a DeepLabCut project's config.yaml: it has no 'scorer'.", assertThrows(
+			KeypointException.class, () -> DeepLabCutLabels.readProject(config, true, Progress.NONE)).getMessage());
+		Files.writeString(config, "scorer: me\nbodyparts: [nose\n");
+		assertTrue(assertThrows(KeypointException.class, () -> DeepLabCutConfig.read(config)).getMessage().startsWith(
+			"config.yaml is not YAML, as DeepLabCut writes its config.yaml: "));
+		Files.writeString(config, "scorer: me\nbodyparts: [nose]\n");
+		assertTrue(assertThrows(KeypointException.class, () -> DeepLabCutLabels.readProject(config, true,
+			Progress.NONE)).getMessage().startsWith("config.yaml: the project has no labeled-data folder to import ("));
+	}
+
 	@Test
 	void anH5WithoutDeepLabCutsTableIsNamed() throws IOException {
 		final Path plain = project.resolve("CollectedData_x.h5");
