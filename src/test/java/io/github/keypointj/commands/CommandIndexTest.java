@@ -30,6 +30,7 @@ class CommandIndexTest {
 		}
 		for (final String command : List.of("Detect Keypoints", "About KeypointJ", "Preview Training Samples",
 			"Import>IMM Face Database...", "Import>Landmark Files...", "Import>Keypoints from CSV...", "Import>DeepLabCut Labels...",
+			"Import>SLEAP Labels...",
 			"Export>Keypoints as CSV"))
 		{
 			assertTrue(index.contains("\"menuPath\":\"Plugins>KeypointJ>" + command + "\""), command);

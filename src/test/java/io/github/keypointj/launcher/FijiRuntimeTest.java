@@ -200,6 +200,12 @@ class FijiRuntimeTest {
 		final Path collected = Files.writeString(video.resolve("CollectedData_me.csv"), labels);
 		macro.add(runLine.apply("DeepLabCut Labels...").replace("/path/to/csv_file", "[" + collected + "]"));
 		macro.add("print('DeepLabCut frames: ' + nSlices + ', ' + Overlay.size + ' point sets');");
+		final Path slp = data.resolve("mouse.pkg.slp"); // jHDF and what it needs, in Fiji's class path
+		try (java.io.InputStream in = FijiRuntimeTest.class.getResourceAsStream("/io/github/keypointj/io/sleap/mouse.pkg.slp")) {
+			Files.copy(in, slp);
+		}
+		macro.add(runLine.apply("SLEAP Labels...").replace("/path/to/slp_file", "[" + slp + "]"));
+		macro.add("print('SLEAP frames: ' + nSlices + ', ' + Overlay.size + ' point sets');");
 		macro.add("failed = call('io.github.keypointj.commands.MacroFunctions.exitOnFailure');");
 		assertEquals(Map.of(), lines, "lines of docs/MACROS.md this test does not run");
 		final Run run = fiji(Files.write(data.resolve("reference.ijm"), macro), "");
@@ -211,6 +217,7 @@ class FijiRuntimeTest {
 		assertEquals(1 + 8 * 58, Files.readAllLines(annotations).size(), run.output);
 		assertTrue(run.output.contains("points back from the CSV: 8"), run.output);
 		assertTrue(run.output.contains("DeepLabCut frames: 3, 3 point sets"), run.output);
+		assertTrue(run.output.contains("SLEAP frames: 2, 3 point sets"), run.output);
 		assertEquals(1 + 2 * 68 * 2, Files.readAllLines(kaggle).size(), run.output);
 	}
 
