@@ -14,7 +14,7 @@ import java.util.List;
 public record ErrorSummary(double meanError, double medianError, double mae, double nme) {
 
 	/** The figures of {@code errors}; NaN for none. */
-	static ErrorSummary of(final List<PointErrors> errors) {
+	public static ErrorSummary of(final List<PointErrors> errors) {
 		final double[] sorted = errors.stream().mapToDouble(PointErrors::meanError).sorted().toArray();
 		final int n = sorted.length;
 		final double median = n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
