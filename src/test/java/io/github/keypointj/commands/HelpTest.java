@@ -65,7 +65,7 @@ class HelpTest {
 				assertEquals(Help.PROJECT + "/blob/main/docs/MACROS.md#" + Help.anchor(info.getTitle()), link.group(1));
 				assertTrue(macros.contains(Help.anchor(info.getTitle())), "no macro section: " + line);
 			}
-			assertEquals(12, withDialogs);
+			assertEquals(13, withDialogs);
 		}
 	}
 
