@@ -78,14 +78,22 @@ public final class DeepLabCutLabels {
 				labeledData + "): label frames in DeepLabCut first.", e);
 		}
 		final Frames frames = new Frames(project.bodyparts(), rgb);
+		final String stem = "CollectedData_" + project.scorer();
 		for (final Path video : videos) {
 			if (progress.isCanceled()) break;
-			final String stem = "CollectedData_" + project.scorer();
 			final Path labels = Files.isRegularFile(video.resolve(stem + ".h5")) ? video.resolve(stem + ".h5")
 				: video.resolve(stem + ".csv");
-			if (Files.isRegularFile(labels)) frames.add(rows(labels), labels, video.getFileName() + "/", progress);
-			else if (!video.getFileName().toString().endsWith("_labeled")) { // DeepLabCut's check_labels pictures
-				frames.skipped.add(video.getFileName() + ": no " + stem + ".h5 or .csv (labelled by another scorer?)");
+			if (!Files.isRegularFile(labels)) {
+				if (!video.getFileName().toString().endsWith("_labeled")) { // DeepLabCut's check_labels pictures
+					frames.skipped.add(video.getFileName() + ": no " + stem + ".h5 or .csv (labelled by another scorer?)");
+				}
+				continue;
+			}
+			try {
+				frames.add(rows(labels), labels, video.getFileName() + "/", progress);
+			}
+			catch (final KeypointException e) { // one video's damaged labels leave the others
+				frames.skipped.add(video.getFileName() + ": " + e.getMessage());
 			}
 		}
 		return frames.result(project.task(), config);
@@ -97,7 +105,7 @@ public final class DeepLabCutLabels {
 	}
 
 	/** Whether DeepLabCut's pandas file is meant, not its CSV. */
-	public static boolean isH5(final Path labels) {
+	private static boolean isH5(final Path labels) {
 		final String name = labels.getFileName().toString().toLowerCase(Locale.ROOT);
 		return name.endsWith(".h5") || name.endsWith(".hdf5");
 	}

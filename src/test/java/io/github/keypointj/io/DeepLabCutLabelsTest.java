@@ -151,6 +151,7 @@ class DeepLabCutLabelsTest {
 			"labeled-data,mouse2,img0.png,10,20,3,4\nlabeled-data,mouse2,img1.png,12,22,,\n");
 		video("mouse2_labeled", 64); // DeepLabCut's check_labels pictures: no labels, no word
 		Files.writeString(video("mouse3", 64).resolve("CollectedData_you.csv"), "scorer,you\n");
+		Files.writeString(video("mouse4", 64).resolve("CollectedData_me.csv"), "scorer,me\n"); // damaged: the others stay
 
 		final ImportResult result = DeepLabCutLabels.read(config, false, Progress.NONE);
 		final ImagePlus image = result.image();
@@ -161,7 +162,9 @@ class DeepLabCutLabelsTest {
 		assertEquals(List.of("mouse1/img2.png: 80x48, not the 64x48 of the first frame (a stack has one size; import " +
 			"each video's folder on its own)", "labeled-data/mouse1/gone.png: not found next to CollectedData_me.h5",
 			"CollectedData_me.csv: bodyparts [paw] are not the project's (config.yaml) and were left out",
-			"mouse3: no CollectedData_me.h5 or .csv (labelled by another scorer?)"), result.skipped());
+			"mouse3: no CollectedData_me.h5 or .csv (labelled by another scorer?)", "mouse4: CollectedData_me.csv is " +
+			"not a DeepLabCut CollectedData file: it needs the header rows 'scorer', 'bodyparts' and 'coords' (and " +
+			"'individuals' for several animals), as DeepLabCut writes them."), result.skipped());
 		final AnnotatedStack stack = AnnotatedStack.read(image, null);
 		assertEquals(List.of("tail", "nose", "leftear"), stack.keypointNames());
 		assertArrayEquals(new double[] { 41, 11.5, Double.NaN }, stack.objects().get(1).x(), 1e-9, "mouse1/img1.png");
