@@ -120,10 +120,18 @@ public final class SleapLabels {
 				if (progress.isCanceled()) break;
 				progress.report("Reading " + name, f, frameVideo.length);
 				placed.clear();
+				if (firstInstance[f] < 0 || endInstance[f] > instanceTypes.length) {
+					throw new KeypointException(name + " is damaged: frame row " + f + " names instances " + firstInstance[f] +
+						"-" + endInstance[f] + ", the file has " + instanceTypes.length + ".");
+				}
 				for (long i = firstInstance[f]; i < endInstance[f]; i++) {
 					final int instance = (int) i;
 					if (instanceTypes[instance] != 0) predicted++;
 					else if (skeletons[instance] != chosen) otherSkeleton++;
+					else if (firstPoint[instance] < 0 || endPoint[instance] > x.length) {
+						throw new KeypointException(name + " is damaged: instance " + instance + " names points " + firstPoint[
+							instance] + "-" + endPoint[instance] + ", the file has " + x.length + ".");
+					}
 					else if (endPoint[instance] - firstPoint[instance] != skeleton.nodes.size()) {
 						skipped.add(name + ", instance " + instance + ": " + (endPoint[instance] - firstPoint[instance]) +
 							" points, but skeleton '" + skeleton.name + "' has " + skeleton.nodes.size() + " nodes");

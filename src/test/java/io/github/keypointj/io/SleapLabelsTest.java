@@ -98,6 +98,11 @@ class SleapLabelsTest {
 		}
 		assertEquals("labels.slp is not a SLEAP labels file: it has no metadata and frames tables.", assertThrows(
 			KeypointException.class, () -> SleapLabels.read(deepLabCut, false, Progress.NONE)).getMessage());
+		fixture("frame0.png");
+		fixture("frame1.png");
+		final Path damaged = fixture("mouse_damaged.slp");
+		assertEquals("mouse_damaged.slp is damaged: frame row 1 names instances 3-99, the file has 4.", assertThrows(
+			KeypointException.class, () -> SleapLabels.read(damaged, false, Progress.NONE)).getMessage());
 		final Path text = Files.writeString(folder.resolve("text.slp"), "not HDF5");
 		assertTrue(assertThrows(KeypointException.class, () -> SleapLabels.read(text, false, Progress.NONE)).getMessage()
 			.startsWith("text.slp is not an HDF5 file jHDF can read (SLEAP labels are): "));

@@ -7,6 +7,7 @@ h5py only (Debian: python3-h5py), following sleap-io's sleap_io/io/slp.py and SL
   mouse_images.slp     SLEAP 1.x: an image sequence (frame0.png, frame1.png) named by Windows paths of the
                        labeller's machine, so that a reader must find them beside the .slp
   mouse_v10.slp        the same as format 1.0, whose coordinates put (0,0) at the top-left pixel's corner
+  mouse_damaged.slp    the same, its second frame naming instances the file does not have
 
 Each holds a skeleton of snout, leftear, rightear, tailbase (global node order scrambled, as SLEAP's set makes it),
 edges from the snout, leftear/rightear a symmetry; on the first frame two user instances (the second's tailbase
@@ -98,8 +99,10 @@ def tables(frame_indices, sleap_io):
             np.array(rows, FRAME)]
 
 
-def write(path, video, frame_indices, format_id, sleap_io=False, embedded=None, channel_order=None):
+def write(path, video, frame_indices, format_id, sleap_io=False, embedded=None, channel_order=None, damaged=False):
     points, predicted, instances, rows = tables(frame_indices, sleap_io)
+    if damaged:
+        rows[-1]["instance_id_end"] = 99
     with h5py.File(path, "w") as f:
         if embedded is not None:
             width = max(len(b) for b in embedded)
@@ -144,3 +147,4 @@ sequence = {"backend": {"filename": windows[0], "filenames": windows, "height_":
                         "grayscale": True}}
 write("mouse_images.slp", sequence, (0, 1), 1.2)
 write("mouse_v10.slp", sequence, (0, 1), 1.0)
+write("mouse_damaged.slp", sequence, (0, 1), 1.2, damaged=True)
