@@ -69,10 +69,22 @@ public final class ImageFiles {
 	 */
 	public static ImagePlus open(final Path file) {
 		if (isCheckedByJava(file) && !decodesCleanly(file)) return null;
+		return quietly(() -> IJ.openImage(file.toString()));
+	}
+
+	/**
+	 * Opens a TIFF stack or an AVI movie as a virtual stack (planes read when asked for), quietly as
+	 * {@link #open} does; null when ImageJ cannot read it.
+	 */
+	public static ImagePlus openVirtual(final Path file) {
+		return quietly(() -> IJ.openVirtual(file.toString()));
+	}
+
+	private static ImagePlus quietly(final java.util.function.Supplier<ImagePlus> opener) {
 		final boolean redirected = IJ.redirectingErrorMessages();
 		IJ.redirectErrorMessages(true);
 		try {
-			final ImagePlus image = IJ.openImage(file.toString());
+			final ImagePlus image = opener.get();
 			return image == null || image.getProcessor() == null || image.getWidth() < 2 || image.getHeight() < 2
 				? null : image;
 		}

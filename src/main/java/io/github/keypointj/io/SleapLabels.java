@@ -46,9 +46,9 @@ import javax.imageio.ImageIO;
  * each user instance one object with the skeleton's nodes as keypoints (a node not placed, or marked not
  * visible, is a missing point), the skeleton's symmetries as the mirror pairs. Predicted instances are left
  * out: training learns from what people placed. Frames come from where SLEAP keeps them: embedded in the
- * file (a labels package, {@code .pkg.slp}: SLEAP's Export Labels Package) or image files (found where the
- * labeller had them, else beside the .slp); frames inside a movie (.mp4, .avi) KeypointJ does not decode,
- * and says so.
+ * file (a labels package, {@code .pkg.slp}: SLEAP's Export Labels Package), image files, or a movie ImageJ
+ * reads (a TIFF stack, an AVI), each found where the labeller had it, else beside the .slp; frames inside
+ * an .mp4 KeypointJ does not decode, and says what to do.
  * <p>
  * The layout, as SLEAP 1.x (format 1.2) and sleap-io (1.4 and later) write it: {@code metadata} (attribute
  * {@code json}: the skeletons as networkx node-link graphs over the global {@code nodes} list; attribute
@@ -259,7 +259,9 @@ public final class SleapLabels {
 		private final long[] frameNumbers;
 		private final boolean swapRedBlue;
 		private final List<String> files;
-		private final String unreadable;
+		/** A movie file's path as recorded, or null; ImageJ reads TIFF stacks and AVI movies, not .mp4. */
+		private final String movie;
+		private ImagePlus opened;
 
 		Video(final HdfFile hdf, final Path slp, final int number, final JsonObject json, final double format) {
 			this.hdf = hdf;
@@ -285,7 +287,7 @@ public final class SleapLabels {
 				swapRedBlue = "BGR".equalsIgnoreCase(order) || order == null && format < 1.4;
 				name = sourceName(group, number);
 				files = null;
-				unreadable = null;
+				movie = null;
 			}
 			else {
 				embedded = null;
@@ -297,16 +299,45 @@ public final class SleapLabels {
 					final String first = files.isEmpty() ? "" : files.get(0);
 					final String parent = first.contains("/") ? first.substring(0, first.lastIndexOf('/')) : "";
 					name = parent.isEmpty() ? "images" : parent.substring(parent.lastIndexOf('/') + 1);
-					unreadable = null;
+					movie = null;
 				}
 				else {
 					files = null;
-					name = stem(filename.replace('\\', '/'));
-					unreadable = file + ": video " + number + " (" + filename + ") is a movie, whose frames KeypointJ " +
-						"does not decode; in SLEAP, export a labels package with the labelled frames embedded (File > " +
-						"Export Labels Package...) and import that .pkg.slp";
+					movie = filename.replace('\\', '/');
+					name = stem(movie);
 				}
 			}
+		}
+
+		/** A file where the labeller had it, else the file of that name beside the .slp. */
+		private Path located(final String recorded) {
+			final Path beside = slp.toAbsolutePath().getParent().resolve(stem(recorded) + extension(recorded));
+			try {
+				final Path path = Path.of(recorded.replace('/', java.io.File.separatorChar));
+				return Files.isRegularFile(path) ? path : beside;
+			}
+			catch (final java.nio.file.InvalidPathException e) { // another system's path
+				return beside;
+			}
+		}
+
+		/** A frame of a TIFF stack or AVI movie, opened once as a virtual stack. */
+		private ImagePlus movieFrame(final long frame) {
+			final String ending = extension(movie).toLowerCase(Locale.ROOT);
+			if (!List.of(".tif", ".tiff", ".avi").contains(ending)) {
+				throw new KeypointException(file + ": " + movie + " is a movie whose frames ImageJ does not decode (it " +
+					"reads TIFF stacks and AVI); in SLEAP, export a labels package with the labelled frames embedded (File > " +
+					"Export Labels Package...) and import that .pkg.slp");
+			}
+			if (opened == null) {
+				final Path path = located(movie);
+				opened = Files.isRegularFile(path) ? ImageFiles.openVirtual(path) : null;
+				if (opened == null) throw new KeypointException(movie + ": not found where it was labelled, nor beside " +
+					file + (Files.isRegularFile(path) ? " as a movie ImageJ can read" : ""));
+			}
+			if (frame >= opened.getStackSize()) throw new KeypointException(file + ": frame " + frame + " of " + name +
+				" is past the " + opened.getStackSize() + " frames of " + movie);
+			return new ImagePlus(label(frame), opened.getStack().getProcessor((int) frame + 1));
 		}
 
 		/** The source movie's name (sleap-io and SLEAP keep it beside the embedded frames), else "video N". */
@@ -330,19 +361,12 @@ public final class SleapLabels {
 		}
 
 		ImagePlus frame(final long frame) {
-			if (unreadable != null) throw new KeypointException(unreadable);
+			if (movie != null) return movieFrame(frame);
 			if (files != null) {
 				if (frame >= files.size()) throw new KeypointException(file + ": frame " + frame + " of " + name + " is not " +
 					"among its " + files.size() + " image files");
 				final String recorded = files.get((int) frame);
-				Path path = Path.of(recorded.replace('/', java.io.File.separatorChar));
-				try {
-					if (!Files.isRegularFile(path)) path = slp.toAbsolutePath().getParent().resolve(stem(recorded) + extension(
-						recorded));
-				}
-				catch (final java.nio.file.InvalidPathException e) {
-					path = slp.toAbsolutePath().getParent().resolve(stem(recorded) + extension(recorded));
-				}
+				final Path path = located(recorded);
 				final ImagePlus image = Files.isRegularFile(path) ? ImageFiles.open(path) : null;
 				if (image == null) throw new KeypointException(recorded + ": not found where it was labelled, nor beside " +
 					file + (Files.isRegularFile(path) ? " as an image ImageJ can read" : ""));

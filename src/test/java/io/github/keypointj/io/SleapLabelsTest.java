@@ -81,6 +81,29 @@ class SleapLabelsTest {
 		assertEquals(255, image.getStack().getProcessor(2).get(0, 0));
 	}
 
+	/** A movie ImageJ reads (a TIFF stack, an AVI) gives its frames; one it does not (.mp4) is named, with what to do. */
+	@Test
+	void aTiffMovieIsReadAndAnMp4IsNamed() throws IOException {
+		final Path slp = fixture("mouse_tif.slp");
+		final ij.ImageStack frames = new ij.ImageStack(64, 48);
+		for (final String frame : List.of("frame0.png", "frame1.png")) {
+			frames.addSlice(ImageFiles.open(fixture(frame)).getProcessor());
+		}
+		new ij.io.FileSaver(new ImagePlus("mouse", frames)).saveAsTiffStack(folder.resolve("mouse.tif").toString());
+		final ImagePlus image = SleapLabels.read(slp, false, Progress.NONE).image();
+		assertEquals(List.of("mouse/img00000.png", "mouse/img00001.png"), labels(image));
+		assertPoses(AnnotatedStack.read(image, null), 0);
+		assertEquals(20, image.getStack().getProcessor(1).get(5, 0));
+		assertEquals(255, image.getStack().getProcessor(2).get(0, 0));
+
+		final Path mp4 = fixture("mouse_mp4.slp");
+		assertEquals("No labelled frames could be read from " + mp4 + " (mouse_mp4.slp: /home/lab/videos/mouse.mp4 is a " +
+			"movie whose frames ImageJ does not decode (it reads TIFF stacks and AVI); in SLEAP, export a labels package " +
+			"with the labelled frames embedded (File > Export Labels Package...) and import that .pkg.slp; " +
+			"mouse_mp4.slp: 1 predicted instances left out (training learns from what people labelled)).", assertThrows(
+				KeypointException.class, () -> SleapLabels.read(mp4, false, Progress.NONE)).getMessage());
+	}
+
 	/** Format 1.0 put (0,0) at the top-left pixel's corner: its points are half a pixel off ImageJ's. */
 	@Test
 	void formatOnePointZeroCoordinatesAreShiftedToPixelCentres() throws IOException {

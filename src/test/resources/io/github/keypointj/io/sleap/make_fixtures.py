@@ -8,6 +8,8 @@ h5py only (Debian: python3-h5py), following sleap-io's sleap_io/io/slp.py and SL
                        labeller's machine, so that a reader must find them beside the .slp
   mouse_v10.slp        the same as format 1.0, whose coordinates put (0,0) at the top-left pixel's corner
   mouse_damaged.slp    the same, its second frame naming instances the file does not have
+  mouse_tif.slp        a movie: a TIFF stack (mouse.tif, written by the test), named by a Windows path
+  mouse_mp4.slp        a movie as most are: an .mp4
 
 Each holds a skeleton of snout, leftear, rightear, tailbase (global node order scrambled, as SLEAP's set makes it),
 edges from the snout, leftear/rightear a symmetry; on the first frame two user instances (the second's tailbase
@@ -148,3 +150,6 @@ sequence = {"backend": {"filename": windows[0], "filenames": windows, "height_":
 write("mouse_images.slp", sequence, (0, 1), 1.2)
 write("mouse_v10.slp", sequence, (0, 1), 1.0)
 write("mouse_damaged.slp", sequence, (0, 1), 1.2, damaged=True)
+for name, movie in [("mouse_tif.slp", "D:\\videos\\mouse.tif"), ("mouse_mp4.slp", "/home/lab/videos/mouse.mp4")]:
+    write(name, {"backend": {"filename": movie, "grayscale": True, "bgr": True, "dataset": "", "input_format": ""}},
+          (0, 1), 1.2)
