@@ -334,10 +334,14 @@ public final class DeepLabCutLabels {
 		return String.format(Locale.ROOT, "%.4f", value);
 	}
 
-	/** The frame a row names: next to the CSV (its folder is the video's), else from the project's root. */
+	/**
+	 * The frame a row names: next to the CSV (its folder is the video's), else from the project's root. The
+	 * file's name is the last part, in DeepLabCut 2.0-2.1's one path column the end of the path.
+	 */
 	private static Path frameFile(final Path csv, final List<String> parts) {
 		final Path folder = csv.toAbsolutePath().getParent();
-		final Path beside = folder.resolve(parts.get(parts.size() - 1));
+		final String[] names = parts.get(parts.size() - 1).split("[/\\\\]");
+		final Path beside = folder.resolve(names[names.length - 1]);
 		if (Files.isRegularFile(beside)) return beside;
 		for (Path root = folder; root != null; root = root.getParent()) {
 			final Path candidate = root.resolve(String.join("/", parts));

@@ -80,11 +80,18 @@ class DeepLabCutLabelsTest {
 
 	/** DeepLabCut 2.0-2.1's one path column, and multi-animal projects with their unique bodyparts. */
 	@Test
-	void oldPathsAndSeveralAnimalsAreRead() throws IOException {
+	void oldPathsAndSeveralAnimalsAreRead(@TempDir final Path elsewhere) throws IOException {
 		final Path folder = video("cage", 64, 64);
 		final Path old = Files.writeString(folder.resolve("CollectedData_old.csv"),
 			"scorer,me,me\nbodyparts,nose,nose\ncoords,x,y\nlabeled-data/cage/img0.png,5,6\nlabeled-data/cage/img1.png,7,8\n");
 		assertEquals(2, AnnotatedStack.read(DeepLabCutLabels.read(old, true, Progress.NONE).image(), null).objects().size());
+		// the video's folder on its own, away from its project: the frames beside the file, whatever the path says
+		final Path moved = Files.createDirectories(elsewhere.resolve("copy"));
+		for (final String frame : List.of("img0.png", "img1.png")) Files.copy(folder.resolve(frame), moved.resolve(frame));
+		final Path copy = Files.writeString(moved.resolve("CollectedData_old.csv"), Files.readString(old).replace(
+			"labeled-data/cage/img1.png", "labeled-data\\cage\\img1.png")); // written on Windows
+		assertEquals(2, AnnotatedStack.read(DeepLabCutLabels.read(copy, true, Progress.NONE).image(), null).objects()
+			.size());
 
 		final Path multi = Files.writeString(folder.resolve("CollectedData_ma.csv"),
 			"scorer,,,me,me,me,me,me,me,me,me,me,me\n" +
