@@ -44,6 +44,12 @@ public record CropBox(double x, double y, double width, double height) {
 			Math.max(Math.abs(x + width - other.x - other.width), Math.abs(y + height - other.y - other.height)));
 	}
 
+	/** This box grown (or shrunk) {@code factor} times about its centre. */
+	public CropBox scaled(final double factor) {
+		final double w = width * factor, h = height * factor;
+		return new CropBox(x + (width - w) / 2, y + (height - h) / 2, w, h);
+	}
+
 	/** The crop the model was trained on for an object in {@code box}. */
 	public static CropBox forObject(final CropBox box, final CropRecipe recipe) {
 		if (!recipe.fromBox()) return box;

@@ -7,17 +7,28 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Overlay;
 import ij.process.ColorProcessor;
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.PairList;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
+import io.github.keypointj.data.PlaneReader;
+import io.github.keypointj.data.SourcePlane;
 import io.github.keypointj.data.KeypointOverlay;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.eval.EvaluationRequest;
 import io.github.keypointj.eval.EvaluationRun;
 import io.github.keypointj.eval.SearchEvaluation;
+import io.github.keypointj.model.KeypointModel;
+import io.github.keypointj.model.ModelFile;
+import io.github.keypointj.model.ObjectStage;
 import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.objects.ObjectFinder;
+import io.github.keypointj.objects.ObjectMaps;
 import io.github.keypointj.train.ObjectStageTraining;
 import io.github.keypointj.train.TrainingListener;
 import io.github.keypointj.train.TrainingRequest;
@@ -25,6 +36,7 @@ import io.github.keypointj.train.TrainingRun;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -113,6 +125,38 @@ class ObjectSearchTest {
 		assertEquals(2, evaluation.found(evaluation.threshold()), evaluation.describe());
 		assertEquals(0, evaluation.extra(evaluation.threshold()), evaluation.describe());
 
+		// A stage that marks each face at half its size (its size maps' bias lowered by log 2), as a stage marked a
+		// mouse against a wall as head and body, each half the animal: the first look at half a face is unsure,
+		// the look twice as wide finds the face, its points as right as before.
+		try (KeypointModel loaded = ModelFile.load(model, Device.cpu())) {
+			final ObjectStage stage = loaded.objectStage();
+			final PairList<String, Parameter> parameters = stage.block().getParameters();
+			final NDArray bias = parameters.valueAt(parameters.size() - 1).getArray();
+			final float[] values = bias.toFloatArray();
+			values[1] -= (float) Math.log(2);
+			values[2] -= (float) Math.log(2);
+			bias.set(values);
+			final SourcePlane plane = SourcePlane.of(PlaneReader.read(image, 1, 3), image.getWidth(), image.getHeight());
+			for (final PlaneKeypoints face : truth) {
+				final CropBox marked = new ObjectFinder(stage, loaded.description().normalization()).find(plane, 0.2).stream()
+					.map(ObjectMaps.Peak::box).min(Comparator.comparingDouble(box -> centreDistance(box, face))).orElseThrow();
+				final CropBox points = CropBox.around(face.x(), face.y());
+				assertTrue(marked.width() < 0.7 * points.width(), "the stage marks the face at " + face.x()[0] +
+					" as " + marked + ", its points' box is " + points);
+			}
+			final List<DetectedObject> found = new KeypointDetector(loaded).find(image, List.of(truth.get(0).plane()), 3,
+				stage.description().threshold(), false, Progress.NONE);
+			assertEquals(2, found.size(), "both faces, from the stage's half-size marks: " + found);
+			for (final PlaneKeypoints face : truth) {
+				final DetectedObject object = nearest(face, found);
+				for (int k = 0; k < face.count(); k++) {
+					final double error = Math.hypot(object.points().x()[k] - face.x()[k], object.points().y()[k] - face.y()[k]);
+					assertTrue(error < 3, NAMES.get(k) + " of the face at " + face.x()[0] + " is " + error + " px off " +
+						"from the half-size mark");
+				}
+			}
+		}
+
 		// Through a video: the two faces drift, each keeps its track number on every plane.
 		final ImageStack frames = new ImageStack(220, 120);
 		final List<List<PlaneKeypoints>> moving = new ArrayList<>();
@@ -173,6 +217,12 @@ class ObjectSearchTest {
 			if (distance(candidate.points(), face) < distance(best.points(), face)) best = candidate;
 		}
 		return best;
+	}
+
+	private static double centreDistance(final CropBox box, final PlaneKeypoints face) {
+		final CropBox points = CropBox.around(face.x(), face.y());
+		return Math.hypot(box.x() + box.width() / 2 - points.x() - points.width() / 2,
+			box.y() + box.height() / 2 - points.y() - points.height() / 2);
 	}
 
 	/** Between the mouths. */
