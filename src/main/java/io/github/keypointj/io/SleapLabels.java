@@ -46,9 +46,9 @@ import javax.imageio.ImageIO;
  * each user instance one object with the skeleton's nodes as keypoints (a node not placed, or marked not
  * visible, is a missing point), the skeleton's symmetries as the mirror pairs. Predicted instances are left
  * out: training learns from what people placed. Frames come from where SLEAP keeps them: embedded in the
- * file (a labels package, {@code .pkg.slp}: SLEAP's Export Labels Package), image files, or a movie ImageJ
- * reads (a TIFF stack, an AVI), each found where the labeller had it, else beside the .slp; frames inside
- * an .mp4 KeypointJ does not decode, and says what to do.
+ * file (a labels package, {@code .pkg.slp}: SLEAP's Export Labels Package), image files, or a movie (H.264
+ * .mp4 or .mov as most are, decoded in pure Java; a TIFF stack or AVI, read by ImageJ), each found where the
+ * labeller had it, else beside the .slp; a movie it cannot decode is named, with what to do.
  * <p>
  * The layout, as SLEAP 1.x (format 1.2) and sleap-io (1.4 and later) write it: {@code metadata} (attribute
  * {@code json}: the skeletons as networkx node-link graphs over the global {@code nodes} list; attribute
@@ -75,7 +75,7 @@ public final class SleapLabels {
 	public static ImportResult read(final Path slp, final boolean rgb, final Progress progress) {
 		final String name = slp.getFileName().toString();
 		if (!Files.isRegularFile(slp)) throw new KeypointException(slp + " is not a file.");
-		try (HdfFile hdf = new HdfFile(slp)) {
+		try (HdfFile hdf = new HdfFile(slp); OpenMovies movies = new OpenMovies()) {
 			final Node metadata = hdf.getChild("metadata");
 			if (metadata == null || metadata.getAttribute("json") == null || !(hdf.getChild("frames") instanceof Dataset)) {
 				throw new KeypointException(name + " is not a SLEAP labels file: it has no metadata and frames tables.");
@@ -97,7 +97,7 @@ public final class SleapLabels {
 			final Object videoTexts = videosJson == null ? null : videosJson.getDataFlat();
 			for (int v = 0; videoTexts != null && v < Array.getLength(videoTexts); v++) {
 				videos.add(new Video(hdf, slp, v, json(String.valueOf(Array.get(videoTexts, v)), name + ": video " + v)
-					.getAsJsonObject(), format));
+					.getAsJsonObject(), format, movies));
 			}
 
 			final long[] frameVideo = longs(frames, "video", name), frameIndex = longs(frames, "frame_idx", name);
@@ -250,7 +250,24 @@ public final class SleapLabels {
 		}
 	}
 
-	/** Where a video's frames are: embedded in the file, image files, or a movie KeypointJ cannot decode. */
+	/** The H.264 movies opened while reading a file, closed with it. */
+	private static final class OpenMovies implements AutoCloseable {
+
+		private final List<Mp4Movie> open = new ArrayList<>();
+
+		Mp4Movie open(final Path file) {
+			final Mp4Movie movie = Mp4Movie.open(file);
+			open.add(movie);
+			return movie;
+		}
+
+		@Override
+		public void close() {
+			open.forEach(Mp4Movie::close);
+		}
+	}
+
+	/** Where a video's frames are: embedded in the file, image files, or a movie (H.264, TIFF stack, AVI). */
 	private static final class Video {
 
 		private final HdfFile hdf;
@@ -259,12 +276,20 @@ public final class SleapLabels {
 		private final long[] frameNumbers;
 		private final boolean swapRedBlue;
 		private final List<String> files;
-		/** A movie file's path as recorded, or null; ImageJ reads TIFF stacks and AVI movies, not .mp4. */
+		/** A movie file's path as recorded, or null. */
 		private final String movie;
+		private final OpenMovies movies;
+		/** The movie, once opened: an H.264 one, or one ImageJ reads (TIFF stack, AVI) as a virtual stack. */
+		private Mp4Movie h264;
 		private ImagePlus opened;
+		/** Why the movie could not be opened, once tried: not tried again for each frame. */
+		private KeypointException unreadable;
 
-		Video(final HdfFile hdf, final Path slp, final int number, final JsonObject json, final double format) {
+		Video(final HdfFile hdf, final Path slp, final int number, final JsonObject json, final double format,
+			final OpenMovies movies)
+		{
 			this.hdf = hdf;
+			this.movies = movies;
 			this.slp = slp;
 			this.file = slp.getFileName().toString();
 			final JsonObject backend = json.has("backend") ? json.getAsJsonObject("backend") : json;
@@ -321,23 +346,41 @@ public final class SleapLabels {
 			}
 		}
 
-		/** A frame of a TIFF stack or AVI movie, opened once as a virtual stack. */
+		/**
+		 * A frame of the movie, opened once: an H.264 movie (.mp4, .mov, .m4v) decoded by {@link Mp4Movie}, a
+		 * TIFF stack or AVI read by ImageJ as a virtual stack.
+		 */
 		private ImagePlus movieFrame(final long frame) {
+			if (unreadable != null) throw unreadable;
 			final String ending = extension(movie).toLowerCase(Locale.ROOT);
-			if (!List.of(".tif", ".tiff", ".avi").contains(ending)) {
-				throw new KeypointException(file + ": " + movie + " is a movie whose frames ImageJ does not decode (it " +
-					"reads TIFF stacks and AVI); in SLEAP, export a labels package with the labelled frames embedded (File > " +
-					"Export Labels Package...) and import that .pkg.slp");
+			final boolean isH264 = List.of(".mp4", ".mov", ".m4v").contains(ending);
+			if (!isH264 && !List.of(".tif", ".tiff", ".avi").contains(ending)) {
+				throw new KeypointException(file + ": " + movie + " is a movie KeypointJ does not decode (it reads H.264 " +
+					".mp4 and .mov, TIFF stacks and AVI); in SLEAP, export a labels package with the labelled frames embedded " +
+					"(File > Export Labels Package...) and import that .pkg.slp");
 			}
-			if (opened == null) {
+			if (h264 == null && opened == null) {
 				final Path path = located(movie);
-				opened = Files.isRegularFile(path) ? ImageFiles.openVirtual(path) : null;
-				if (opened == null) throw new KeypointException(movie + ": not found where it was labelled, nor beside " +
-					file + (Files.isRegularFile(path) ? " as a movie ImageJ can read" : ""));
+				try {
+					if (!Files.isRegularFile(path)) throw new KeypointException(movie + ": not found where it was labelled, " +
+						"nor beside " + file);
+					if (isH264) h264 = movies.open(path);
+					else {
+						opened = ImageFiles.openVirtual(path);
+						if (opened == null) throw new KeypointException(movie + ": not found where it was labelled, nor " +
+							"beside " + file + " as a movie ImageJ can read");
+					}
+				}
+				catch (final KeypointException e) {
+					unreadable = e;
+					throw e;
+				}
 			}
-			if (frame >= opened.getStackSize()) throw new KeypointException(file + ": frame " + frame + " of " + name +
-				" is past the " + opened.getStackSize() + " frames of " + movie);
-			return new ImagePlus(label(frame), opened.getStack().getProcessor((int) frame + 1));
+			final long frames = h264 != null ? h264.frameCount() : opened.getStackSize();
+			if (frame >= frames) throw new KeypointException(file + ": frame " + frame + " of " + name + " is past the " +
+				frames + " frames of " + movie);
+			return new ImagePlus(label(frame), h264 != null ? h264.frame(frame) : opened.getStack().getProcessor((int) frame +
+				1));
 		}
 
 		/** The source movie's name (sleap-io and SLEAP keep it beside the embedded frames), else "video N". */

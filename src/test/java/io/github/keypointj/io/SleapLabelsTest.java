@@ -81,9 +81,9 @@ class SleapLabelsTest {
 		assertEquals(255, image.getStack().getProcessor(2).get(0, 0));
 	}
 
-	/** A movie ImageJ reads (a TIFF stack, an AVI) gives its frames; one it does not (.mp4) is named, with what to do. */
+	/** A movie ImageJ reads (a TIFF stack, an AVI) gives its frames. */
 	@Test
-	void aTiffMovieIsReadAndAnMp4IsNamed() throws IOException {
+	void aTiffMovieIsRead() throws IOException {
 		final Path slp = fixture("mouse_tif.slp");
 		final ij.ImageStack frames = new ij.ImageStack(64, 48);
 		for (final String frame : List.of("frame0.png", "frame1.png")) {
@@ -95,13 +95,35 @@ class SleapLabelsTest {
 		assertPoses(AnnotatedStack.read(image, null), 0);
 		assertEquals(20, image.getStack().getProcessor(1).get(5, 0));
 		assertEquals(255, image.getStack().getProcessor(2).get(0, 0));
+	}
 
-		final Path mp4 = fixture("mouse_mp4.slp");
-		assertEquals("No labelled frames could be read from " + mp4 + " (mouse_mp4.slp: /home/lab/videos/mouse.mp4 is a " +
-			"movie whose frames ImageJ does not decode (it reads TIFF stacks and AVI); in SLEAP, export a labels package " +
-			"with the labelled frames embedded (File > Export Labels Package...) and import that .pkg.slp; " +
-			"mouse_mp4.slp: 1 predicted instances left out (training learns from what people labelled)).", assertThrows(
-				KeypointException.class, () -> SleapLabels.read(mp4, false, Progress.NONE)).getMessage());
+	/**
+	 * An H.264 .mp4, as most SLEAP videos are, gives its frames in the order they are shown: its frame 1 is
+	 * a B-frame, stored after frame 3 (a flat gray). One whose B-frames JCodec would decode wrongly is named,
+	 * with the ffmpeg line that converts it.
+	 */
+	@Test
+	void anH264MovieGivesItsFramesAsShown() throws IOException {
+		final Path labelled = fixture("mouse_mp4.slp");
+		fixture("mouse.mp4"); // beside it, as the labeller's /home/lab/videos is not here
+		final ImagePlus image = SleapLabels.read(labelled, false, Progress.NONE).image();
+		assertEquals(List.of("mouse/img00000.png", "mouse/img00001.png"), labels(image));
+		assertPoses(AnnotatedStack.read(image, null), 0);
+		// H.264 is lossy: the ramp's 20 and the noise's white corner within a gray level or two
+		assertEquals(20, image.getStack().getProcessor(1).get(5, 0), 2);
+		assertEquals(255, image.getStack().getProcessor(2).get(0, 0), 2);
+		assertEquals(ImageFiles.open(fixture("frame1.png")).getProcessor().get(40, 30), image.getStack().getProcessor(2)
+			.get(40, 30), 2, "a pixel of the noise, not frame 3's flat 90");
+
+		final Path elsewhere = Files.createDirectory(folder.resolve("temporal"));
+		final Path slp = Files.copy(labelled, elsewhere.resolve("mouse_mp4.slp"));
+		Files.copy(fixture("temporal.mp4"), elsewhere.resolve("mouse.mp4"));
+		final String message = assertThrows(KeypointException.class, () -> SleapLabels.read(slp, false, Progress.NONE))
+			.getMessage();
+		assertTrue(message.startsWith("No labelled frames could be read from " + slp + " (mouse.mp4: not a movie " +
+			"KeypointJ decodes (an H.264 video in an .mp4 or .mov file): frame 2 (in storage order) is a B-frame with " +
+			"temporal direct prediction"), message);
+		assertTrue(message.contains("Convert it (ffmpeg -i in.mp4 -c:v libx264 -pix_fmt yuv420p out.mp4)"), message);
 	}
 
 	/** Format 1.0 put (0,0) at the top-left pixel's corner: its points are half a pixel off ImageJ's. */

@@ -9,7 +9,10 @@ h5py only (Debian: python3-h5py), following sleap-io's sleap_io/io/slp.py and SL
   mouse_v10.slp        the same as format 1.0, whose coordinates put (0,0) at the top-left pixel's corner
   mouse_damaged.slp    the same, its second frame naming instances the file does not have
   mouse_tif.slp        a movie: a TIFF stack (mouse.tif, written by the test), named by a Windows path
-  mouse_mp4.slp        a movie as most are: an .mp4
+  mouse_mp4.slp        a movie as most are: an .mp4 (mouse.mp4, beside it)
+  mouse.mp4            H.264 (ffmpeg's libx264, Debian: ffmpeg): 8 gray frames, the ramp and the noise first, then flat
+                       grays; two B-frames between P-frames, so that frame 1 is stored third (I0 P3 B1 B2 ...)
+  temporal.mp4         the same with x264's --direct temporal, which JCodec 0.2.5 decodes wrongly
 
 Each holds a skeleton of snout, leftear, rightear, tailbase (global node order scrambled, as SLEAP's set makes it),
 edges from the snout, leftear/rightear a symmetry; on the first frame two user instances (the second's tailbase
@@ -19,6 +22,7 @@ toggled not visible) and a predicted one; on the second one user instance whose 
 """
 import json
 import struct
+import subprocess
 import zlib
 
 import h5py
@@ -153,3 +157,16 @@ write("mouse_damaged.slp", sequence, (0, 1), 1.2, damaged=True)
 for name, movie in [("mouse_tif.slp", "D:\\videos\\mouse.tif"), ("mouse_mp4.slp", "/home/lab/videos/mouse.mp4")]:
     write(name, {"backend": {"filename": movie, "grayscale": True, "bgr": True, "dataset": "", "input_format": ""}},
           (0, 1), 1.2)
+
+
+def mp4(path, images, direct):
+    """H.264 of gray frames, near-lossless (crf 1); fixed B-frames (no adaptive choice) so frame 1 is a B-frame."""
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "gray", "-s", f"{W}x{H}",
+                    "-r", "10", "-i", "-", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "1",
+                    "-x264-params", f"bframes=2:b-adapt=0:b-pyramid=none:direct={direct}:keyint=8", "-an", path],
+                   input=b"".join(image.tobytes() for image in images), check=True)
+
+
+movie = [ramp, noise] + [np.full((H, W), 30 * k, np.uint8) for k in range(2, 8)]
+mp4("mouse.mp4", movie, "spatial")
+mp4("temporal.mp4", movie, "temporal")
