@@ -268,11 +268,14 @@ public final class TrainingRun {
 	}
 
 	/**
-	 * Optimiser steps an epoch makes at least when the epochs are left at the architecture's: the recipes'
-	 * data sets (192 IMM faces at batch 1, 1,675 300-W faces at 32) give 50 to 200. A stack of 46 frames
-	 * gave 2, and its epochs were mostly validation and writing files.
+	 * Optimiser steps an epoch makes at least when the epochs are left at the architecture's. A stack of
+	 * 46 frames gave 2, and its epochs were mostly validation and writing files. The recipes' data sets
+	 * (192 IMM faces at batch 1, 1,675 300-W faces at 32) give 50 to 200 and are not changed by it. At 50,
+	 * HeatmapNet's 80 epochs made 4,000 steps of a 58-frame mouse video, about 2.5 hours on 2 cores, where
+	 * 800 steps had already placed the points better than DeepLabCut (docs/RESULTS.md); at 10 an epoch of
+	 * so few frames is still four-fifths training.
 	 */
-	static final int MIN_STEPS_PER_EPOCH = 50;
+	static final int MIN_STEPS_PER_EPOCH = 10;
 	/** The training setting that says how often an epoch shows each training plane. */
 	static final String PASSES_PER_EPOCH = "passes_per_epoch";
 
@@ -555,7 +558,7 @@ public final class TrainingRun {
 			request.architecture().label(), request.inputWidth(), request.inputHeight(), stack.image().getTitle(),
 			stack.keypointCount(), split.training().size(), split.validation().size(), firstEpoch, request.epochs(),
 			passes > 1 ? " (each showing every training plane " + passes + " times: " + (split.training().size() * passes +
-				request.batchSize() - 1) / request.batchSize() + " steps, as the recipe's data set would)" : "",
+				request.batchSize() - 1) / request.batchSize() + " steps, so that an epoch is mostly training)" : "",
 			request.batchSize(), request.learningRate(), !request.augment() ? "off" : request.architecture().augmentation()
 				.flipProbability() == 0 ? "on" : stack.mirror() == null ? "on (never mirrored: no mirror pairs)"
 				: "on (mirrored with " + (stack.mirror().pairs().isEmpty() ? "every point on the axis" : "pairs " +

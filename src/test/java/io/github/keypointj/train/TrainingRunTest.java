@@ -73,7 +73,7 @@ class TrainingRunTest {
 	 * epoch makes the steps of the recipes' data sets; epochs a user gives are passes, as ever.
 	 */
 	@Test
-	void aSmallStackLeftAtTheDefaultsGetsEpochsOfTheRecipesSteps() {
+	void aSmallStackLeftAtTheDefaultsGetsEpochsOfSeveralSteps() {
 		final AnnotatedStack stack = spots(10, 48, 48);
 		final List<String> messages = new java.util.ArrayList<>();
 		final List<Integer> batchesPerEpoch = new java.util.ArrayList<>();
@@ -112,10 +112,10 @@ class TrainingRunTest {
 			DeviceChoice.CPU, output, null), watcher, stopAfterAnEpoch);
 		final var settings = ModelFile.readDescription(output).trainingSettings();
 		assertEquals("9", settings.get("batch_size"), "the recipe's 32, at most the 9 training planes");
-		assertEquals("50", settings.get("passes_per_epoch"));
-		assertEquals(List.of(50), batchesPerEpoch);
-		assertTrue(messages.get(0).contains("epochs 1-80 (each showing every training plane 50 times: 50 steps, as the " +
-			"recipe's data set would), batch 9"), messages.get(0));
+		assertEquals("10", settings.get("passes_per_epoch"));
+		assertEquals(List.of(10), batchesPerEpoch);
+		assertTrue(messages.get(0).contains("epochs 1-80 (each showing every training plane 10 times: 10 steps, so that an " +
+			"epoch is mostly training), batch 9"), messages.get(0));
 
 		stop.set(false);
 		batchesPerEpoch.clear();
@@ -123,7 +123,7 @@ class TrainingRunTest {
 			DeviceChoice.CPU, folder.resolve("given.zip"), null), watcher, Progress.NONE);
 		assertEquals(List.of(1), batchesPerEpoch, "epochs given: each a pass over the planes");
 		// the recipe's number, as Train's dialog shows it, is the recipe's too
-		assertEquals(50, TrainingRun.passesPerEpoch(new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 80, 0, 1e-3f,
+		assertEquals(10, TrainingRun.passesPerEpoch(new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 80, 0, 1e-3f,
 			false, "all", "0.1", 3, DeviceChoice.CPU, output, null), 9, 9));
 		assertEquals(1, TrainingRun.passesPerEpoch(new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 80, 0, 1e-3f,
 			false, "all", "0.1", 3, DeviceChoice.CPU, output, null), 1675, 32), "a recipe's data set: once");
