@@ -25,7 +25,8 @@ import org.scijava.plugin.Plugin;
 public class ImportSleap extends ContextCommand {
 
 	@Parameter(label = "SLEAP labels", description = "A .slp file: a labels package (.pkg.slp) with its frames " +
-		"embedded, or labels whose frames are image files, a TIFF stack or an AVI", style = "open", persist = false)
+		"embedded, or labels whose frames are image files or a movie (H.264 .mp4 or .mov, TIFF stack, AVI)", style = "open",
+		persist = false)
 	private File slp_file;
 
 	@Parameter(label = "Type", choices = { "RGB", "8-bit gray" }, persist = false)
