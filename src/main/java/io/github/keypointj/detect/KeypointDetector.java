@@ -228,20 +228,23 @@ public final class KeypointDetector {
 	/** How much larger than the stage's box the second look at an unsure candidate is. */
 	static final double WIDER = 2;
 	/**
-	 * A first look with a mean keypoint confidence below this gets a second, wider one. On the mouse test
-	 * frames whole animals scored 0.55-0.8, crops of half an animal 0.02-0.5 (a mouse curled at the wall
-	 * 0.40 and 0.50, its wider look 0.74 and 0.76); on the 90 face photos the second looks cost 2-3 ms a
-	 * photo (at every candidate: 22 ms) and changed nothing.
+	 * A first look with a mean keypoint confidence below this gets a second, wider one, kept if its own
+	 * confidence reaches this. On the mouse test frames whole animals scored 0.55-0.8, crops of half an
+	 * animal 0.02-0.5 (a mouse curled at the wall 0.40 and 0.50, its wider look 0.74 and 0.76); on the 90
+	 * face photos the second looks cost 2-3 ms a photo (at every candidate: 22 ms) and changed nothing.
 	 */
 	static final double SURE = 0.6;
 
 	/**
 	 * Looks again, in a box {@link #WIDER} times the stage's, at each candidate whose first look the
 	 * network was unsure of (mean confidence below {@link #SURE}), and keeps that look where the network
-	 * is surer. A mouse against the arena's wall (rearing, or along it) was marked as two
+	 * is sure of it and surer than of the first. A mouse against the arena's wall (rearing, or along it) was marked as two
 	 * objects, head and body, each half the animal: in a crop of half a mouse the network put all four
 	 * points on one spot, and re-cropping around that spot could not recover; the box twice the half's
-	 * holds the whole animal (3-4 px from the truth on the three frames so missed).
+	 * holds the whole animal (3-4 px from the truth on the three frames so missed). The wider look is
+	 * taken only where the network is sure of it: a face marked in a box too large (first look 0.19) got a
+	 * wider look of 0.23 with its points spread over twice the face, from which refining found nothing;
+	 * from the first look it finds the face (0.59).
 	 */
 	private void widerLook(final ImagePlus image, final PlanePosition plane, final List<ObjectMaps.Peak> peaks,
 		final List<DetectedObject> looks)
@@ -255,8 +258,9 @@ public final class KeypointDetector {
 		}
 		final List<DetectedObject> wider = run(image, jobs, Progress.NONE);
 		for (int j = 0; j < wider.size(); j++) {
+			final DetectedObject look = wider.get(j);
 			final int i = unsure.get(j);
-			if (wider.get(j).meanConfidence() > looks.get(i).meanConfidence()) looks.set(i, wider.get(j));
+			if (look.meanConfidence() >= SURE && look.meanConfidence() > looks.get(i).meanConfidence()) looks.set(i, look);
 		}
 	}
 
