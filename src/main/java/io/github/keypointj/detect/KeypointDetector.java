@@ -238,13 +238,12 @@ public final class KeypointDetector {
 	/**
 	 * Looks again, in a box {@link #WIDER} times the stage's, at each candidate whose first look the
 	 * network was unsure of (mean confidence below {@link #SURE}), and keeps that look where the network
-	 * is sure of it and surer than of the first. A mouse against the arena's wall (rearing, or along it) was marked as two
-	 * objects, head and body, each half the animal: in a crop of half a mouse the network put all four
-	 * points on one spot, and re-cropping around that spot could not recover; the box twice the half's
-	 * holds the whole animal (3-4 px from the truth on the three frames so missed). The wider look is
-	 * taken only where the network is sure of it: a face marked in a box too large (first look 0.19) got a
-	 * wider look of 0.23 with its points spread over twice the face, from which refining found nothing;
-	 * from the first look it finds the face (0.59).
+	 * is sure of it and surer than of the first. A mouse against the arena's wall (rearing, or along it)
+	 * was marked as two objects, head and body, each half the animal: in a crop of half a mouse the
+	 * network put all four points on one spot, and re-cropping around that spot could not recover; the
+	 * box twice the half's holds the whole animal (3-4 px from the truth on the frames so missed). A
+	 * face marked in a box too large (first look 0.19, found at 0.59 after refining) got a wider look of
+	 * 0.23 with its points spread over twice the face, from which refining found nothing: hence "sure".
 	 */
 	private void widerLook(final ImagePlus image, final PlanePosition plane, final List<ObjectMaps.Peak> peaks,
 		final List<DetectedObject> looks)
