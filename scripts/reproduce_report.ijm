@@ -3,7 +3,8 @@
 // which: any of nose, face, resnet (the report's recipes), nose-best, face-best (KeypointJ's better ones) and
 // heatmap (the report's "bells and whistles": HeatmapNet on 300-W's whole training set, AFW included,
 // evaluated on the LFPW and HELEN test sets; heatmap_epochs=80) and heatmap-sizes (that model trained on at
-// 128, 192 and 256 px for sizes_epochs=3 epochs: the input-size study of docs/RESULTS.md).
+// 128, 192 and 256 px for sizes_epochs=3 epochs: the input-size study of docs/RESULTS.md) and heatmap-unmirrored
+// (the heatmap recipe without mirrored samples: the mirroring study there).
 // train=false evaluates the models already in out/ instead of training them again.
 // In Fiji: ImageJ-linux64 --headless -macro scripts/reproduce_report.ijm "data=... out=..."
 // data: the folder with imm_face_db/, w300_train/, w300_extra/ and ibug_subset/lfpw/testset/ (research licences: never commit them).
@@ -20,7 +21,7 @@ var heatmapEpochs = value(args, "heatmap_epochs", "80");
 var sizesEpochs = value(args, "sizes_epochs", "3");
 var retrain = value(args, "train", "true"); // train=false: evaluate the models already in out/ (e.g. a run stopped early)
 File.makeDirectory(out);
-report = "| experiment | planes | model: mean error px | median px | MAE px | NME % | original px (MAE) | mean shape: error px | train s |\n|---|---|---|---|---|---|---|---|---|\n";
+var report = "| experiment | planes | model: mean error px | median px | MAE px | NME % | original px (MAE) | mean shape: error px | train s |\n|---|---|---|---|---|---|---|---|---|\n";
 
 if (wants("nose") || wants("face") || wants("nose-best") || wants("face-best")) {
 	run("IMM Face Database...", "folder=[" + data + "/imm_face_db] type=[8-bit gray]");
@@ -54,25 +55,11 @@ if (wants("resnet")) {
 	report = report + evaluate("resnet", lfpw, "all", seconds);
 	close();
 }
-if (wants("heatmap")) {
-	start = getTime();
-	if (retrain == "false" && File.exists(out + "/heatmap.zip")) train("heatmap", "");
-	else {
-		run("Landmark Files...", "source=[" + data + "/w300_train] also_from=[" + data + "/w300_extra/afw_train] margin=2 size=224 type=RGB");
-		w300 = getTitle();
-		start = getTime();
-		train("heatmap", "architecture=HeatmapNet epochs=" + heatmapEpochs + " batch_size=32 augment=true keypoints=all validation=0.05");
-		selectImage(w300);
-		close();
-	}
-	seconds = (getTime() - start) / 1000;
-	run("Landmark Files...", "source=[" + data + "/ibug_subset/lfpw/testset] margin=2 size=224 type=RGB");
-	report = report + evaluateAs("heatmap", "heatmap-lfpw", getTitle(), "all", seconds);
-	close();
-	run("Landmark Files...", "source=[" + data + "/w300_extra/helen_test] margin=2 size=224 type=RGB");
-	report = report + evaluateAs("heatmap", "heatmap-helen", getTitle(), "all", seconds);
-	close();
-}
+if (wants("heatmap")) heatmap("heatmap", "");
+// Issue 23's mirroring study: the same recipe, its samples never mirrored (the face and its mirror image
+// differ by the annotations' horizontal offset, docs/RESULTS.md).
+if (wants("heatmap-unmirrored")) heatmap("heatmap-unmirrored", " mirror_pairs=none");
+
 // The input-size study of docs/RESULTS.md (issue 23): the heatmap model (out/heatmap.zip, from which=heatmap)
 // trained on at 128, 192 and 256 (start_from) for sizes_epochs epochs, from planes imported at 384 px (enough for
 // a 256 input), each evaluated on the LFPW and HELEN test sets imported the same way.
@@ -131,6 +118,28 @@ function train(name, recipe) {
 	close();
 	run("Show Learned Filters", "model=[" + out + "/" + name + ".zip] zoom=8");
 	saveAs("PNG", out + "/" + name + "-filters.png");
+	close();
+}
+
+// HeatmapNet on 300-W's training set (AFW included), out/name.zip, evaluated on the LFPW and HELEN test sets;
+// extra: what the recipe changes (" key=value ...").
+function heatmap(name, extra) {
+	start = getTime();
+	if (retrain == "false" && File.exists(out + "/" + name + ".zip")) train(name, "");
+	else {
+		run("Landmark Files...", "source=[" + data + "/w300_train] also_from=[" + data + "/w300_extra/afw_train] margin=2 size=224 type=RGB");
+		w300 = getTitle();
+		start = getTime();
+		train(name, "architecture=HeatmapNet epochs=" + heatmapEpochs + " batch_size=32 augment=true keypoints=all validation=0.05" + extra);
+		selectImage(w300);
+		close();
+	}
+	seconds = (getTime() - start) / 1000;
+	run("Landmark Files...", "source=[" + data + "/ibug_subset/lfpw/testset] margin=2 size=224 type=RGB");
+	report = report + evaluateAs(name, name + "-lfpw", getTitle(), "all", seconds);
+	close();
+	run("Landmark Files...", "source=[" + data + "/w300_extra/helen_test] margin=2 size=224 type=RGB");
+	report = report + evaluateAs(name, name + "-helen", getTitle(), "all", seconds);
 	close();
 }
 

@@ -47,7 +47,7 @@ public class PreviewTrainingSamples extends ContextCommand {
 
 	@Parameter(label = "Mirror pairs", required = false, persist = false,
 		description = "Which keypoints swap in a mirrored sample, 0-based (0-16 1-15 ...) or by name " +
-			"(leftear=rightear); empty: as the stack declares")
+			"(leftear=rightear); empty: as the stack declares; none: never mirrored")
 	private String mirror_pairs = "";
 
 	@Parameter(label = "Samples", min = "1", persist = false)

@@ -84,7 +84,8 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 
 	@Parameter(label = "Mirror pairs", required = false, persist = false,
 		description = "Which keypoints swap in a mirrored sample, 0-based (0-16 1-15 ...) or by name " +
-			"(leftear=rightear); empty: as the stack declares (imported faces declare theirs, other sets are never mirrored)")
+			"(leftear=rightear); empty: as the stack declares (imported faces declare theirs, other sets are never mirrored); " +
+			"none: never mirrored")
 	private String mirror_pairs = "";
 
 	@Parameter(label = "Validation", description = "none, a fraction (0.2), slices 193-240, or labels 33-40",

@@ -37,17 +37,29 @@ public final class KeypointSelection {
 		return chosen.stream().mapToInt(Integer::intValue).toArray();
 	}
 
+	/** {@code mirror_pairs=none}: never mirrored, whatever pairs the stack declares. */
+	public static final String NO_MIRROR = "none";
+
+	/** Whether {@code mirrorPairs} switches mirroring off ({@value #NO_MIRROR}). */
+	static boolean mirroringOff(final String mirrorPairs) {
+		return mirrorPairs != null && mirrorPairs.trim().equalsIgnoreCase(NO_MIRROR);
+	}
+
 	/**
-	 * The stack as training sees it: {@code mirrorPairs} (empty: the stack's own) declared, then only the
-	 * {@code keypoints} chosen. Train and Preview Training Samples share it, so a preview shows what training does.
+	 * The stack as training sees it: {@code mirrorPairs} (empty: the stack's own; {@value #NO_MIRROR}: none)
+	 * declared, then only the {@code keypoints} chosen. Train and Preview Training Samples share it, so a
+	 * preview shows what training does.
 	 *
 	 * @param warning told when the choice leaves a mirror pair half kept (the samples are then not mirrored)
 	 */
 	public static AnnotatedStack asTrained(final AnnotatedStack annotated, final String mirrorPairs,
 		final String keypoints, final java.util.function.Consumer<String> warning)
 	{
-		final MirrorOrder pairs = MirrorOrder.parsePairs(mirrorPairs, annotated.keypointNames(), "mirror_pairs");
-		final AnnotatedStack declared = pairs == null ? annotated : annotated.withMirror(pairs);
+		final boolean unmirrored = mirroringOff(mirrorPairs);
+		final MirrorOrder pairs = unmirrored ? null : MirrorOrder.parsePairs(mirrorPairs, annotated.keypointNames(),
+			"mirror_pairs");
+		final AnnotatedStack declared = unmirrored ? annotated.withMirror(null) : pairs == null ? annotated
+			: annotated.withMirror(pairs);
 		final AnnotatedStack stack = select(declared, parse(keypoints, declared.keypointCount()));
 		if (declared.mirror() != null && stack.mirror() == null) {
 			warning.accept("keypoints=" + keypoints + " leaves out the mirror partner of a point it keeps, so the samples " +

@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * @param overwrite whether {@code output} may replace an existing file ({@link ModelOutput#requireReplaceable})
  * @param resumeFrom a checkpoint to continue from, or null
  * @param mirrorPairs the keypoint set's mirror pairs ({@link io.github.keypointj.data.MirrorOrder#parsePairs}),
- *   or empty for the order the annotations declare (none: never mirrored)
+ *   empty for the order the annotations declare (if they declare none: never mirrored), or
+ *   {@value KeypointSelection#NO_MIRROR}: never mirrored
  * @param objectStage whether the model also gets an object stage, trained after the keypoint network, to
  *   find the objects on whole planes ({@link ObjectStageTraining}); only for architectures that crop
  *   around boxes

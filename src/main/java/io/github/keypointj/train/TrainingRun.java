@@ -560,7 +560,8 @@ public final class TrainingRun {
 			passes > 1 ? " (each showing every training plane " + passes + " times: " + (split.training().size() * passes +
 				request.batchSize() - 1) / request.batchSize() + " steps, so that an epoch is mostly training)" : "",
 			request.batchSize(), request.learningRate(), !request.augment() ? "off" : request.architecture().augmentation()
-				.flipProbability() == 0 ? "on" : stack.mirror() == null ? "on (never mirrored: no mirror pairs)"
+				.flipProbability() == 0 ? "on" : stack.mirror() == null ? "on (never mirrored: " + (KeypointSelection.mirroringOff(
+				request.mirrorPairs()) ? "mirror_pairs=none" : "no mirror pairs") + ")"
 				: "on (mirrored with " + (stack.mirror().pairs().isEmpty() ? "every point on the axis" : "pairs " +
 					stack.mirror().pairs()) + ")", request.seed(),
 			java.util.Arrays.toString(devices), request.resumeFrom() != null ? " (resumed from " +
