@@ -25,6 +25,21 @@ public final class Networks {
 
 	private Networks() {}
 
+	/** {@code -Dkeypointj.fold_batchnorm=false}: inference runs each BatchNorm on its own, to measure what folding buys. */
+	public static final String FOLD_BATCHNORM_PROPERTY = "keypointj.fold_batchnorm";
+	private static volatile boolean foldBatchNorm = !"false".equalsIgnoreCase(System.getProperty(FOLD_BATCHNORM_PROPERTY,
+		"true").trim());
+
+	/** Whether inference folds each BatchNorm into the convolution before it ({@link FoldedBatchNorm}). */
+	public static boolean foldsBatchNorm() {
+		return foldBatchNorm;
+	}
+
+	/** Sets {@link #foldsBatchNorm} from now on: for tests and benchmarks that compare both in one run. */
+	public static void foldBatchNorm(final boolean fold) {
+		foldBatchNorm = fold;
+	}
+
 	/** NoseNet: three 5x5 conv (12, 24, 32) each with ReLU and 2x2 max-pool, FC 120 + ReLU, FC outputs. */
 	public static Block noseNet(final int outputs) {
 		return new Releasing.SequentialBlock()
@@ -62,7 +77,7 @@ public final class Networks {
 	public static Block resNet18(final int outputs) {
 		final Releasing.SequentialBlock net = new Releasing.SequentialBlock();
 		net.add(conv(64, 7, 2, 3, false))
-			.add(BatchNorm.builder().build())
+			.add(FoldedBatchNorm.batchNorm())
 			.add(Activation.reluBlock())
 			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
 		final int[] stageChannels = { 64, 128, 256, 512 };
@@ -87,7 +102,7 @@ public final class Networks {
 	public static Block heatmapNet(final int keypoints) {
 		final Block stem = new Releasing.SequentialBlock()
 			.add(conv(64, 7, 2, 3, false))
-			.add(BatchNorm.builder().build())
+			.add(FoldedBatchNorm.batchNorm())
 			.add(Activation.reluBlock())
 			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)))
 			.add(basicBlock(64, 1, false))
@@ -118,8 +133,8 @@ public final class Networks {
 	 */
 	public static Block objectNet() {
 		final Block stem = new Releasing.SequentialBlock()
-			.add(conv(16, 3, 2, 1, false)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-			.add(conv(32, 3, 2, 1, false)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+			.add(conv(16, 3, 2, 1, false)).add(FoldedBatchNorm.batchNorm()).add(Activation.reluBlock())
+			.add(conv(32, 3, 2, 1, false)).add(FoldedBatchNorm.batchNorm()).add(Activation.reluBlock())
 			.add(basicBlock(32, 1, false));
 		final int[] stageChannels = { 64, 128, 128 };
 		final Block[] stages = new Block[stageChannels.length];
@@ -181,19 +196,19 @@ public final class Networks {
 	private static Block convBatchNorm(final int filters, final int kernel) {
 		return new Releasing.SequentialBlock()
 			.add(conv(filters, kernel, 1, kernel / 2, false))
-			.add(BatchNorm.builder().build());
+			.add(FoldedBatchNorm.batchNorm());
 	}
 
 	/** Two 3x3 conv with BatchNorm around a shortcut (a strided 1x1 conv where the shape changes), then ReLU. */
 	private static Block basicBlock(final int channels, final int stride, final boolean projectShortcut) {
 		final Block residual = new Releasing.SequentialBlock()
 			.add(conv(channels, 3, stride, 1, false))
-			.add(BatchNorm.builder().build())
+			.add(FoldedBatchNorm.batchNorm())
 			.add(Activation.reluBlock())
 			.add(conv(channels, 3, 1, 1, false))
-			.add(BatchNorm.builder().build());
+			.add(FoldedBatchNorm.batchNorm());
 		final Block shortcut = projectShortcut
-			? new Releasing.SequentialBlock().add(conv(channels, 1, stride, 0, false)).add(BatchNorm.builder().build())
+			? new Releasing.SequentialBlock().add(conv(channels, 1, stride, 0, false)).add(FoldedBatchNorm.batchNorm())
 			: Blocks.identityBlock();
 		return new Releasing.SequentialBlock()
 			.add(new ParallelBlock(
@@ -232,14 +247,49 @@ public final class Networks {
 			super(builder);
 		}
 
+		/** This convolution with the BatchNorm after it folded in, for inference; null until first needed. */
+		private FoldedBatchNorm folded;
+
 		@Override
 		protected NDList forwardInternal(final ParameterStore parameterStore, final NDList inputs, final boolean training,
 			final PairList<String, Object> params)
 		{
+			// Training changes the weights and the BatchNorm's statistics: a folded copy would be stale.
+			if (training) forgetFolded();
 			final NDArray input = inputs.singletonOrThrow();
 			final NDArray weights = parameterStore.getValue(weight, input.getDevice(), training);
 			final NDArray biases = bias == null ? null : parameterStore.getValue(bias, input.getDevice(), training);
 			return new NDList(Convolutions.forward(input, weights, biases, stride, padding));
+		}
+
+		/**
+		 * This convolution followed by {@code batchNorm} in inference, as one convolution whose weights and
+		 * bias are scaled by the BatchNorm's running statistics (computed once, then kept while the
+		 * parameters are the same arrays and no training step has run).
+		 */
+		NDList forwardFoldedInto(final BatchNorm batchNorm, final ParameterStore parameterStore, final NDList inputs) {
+			final NDArray input = inputs.singletonOrThrow();
+			final NDArray weights = parameterStore.getValue(weight, input.getDevice(), false);
+			final NDArray biases = bias == null ? null : parameterStore.getValue(bias, input.getDevice(), false);
+			final NDArray[] statistics = FoldedBatchNorm.statistics(batchNorm, parameterStore, input.getDevice());
+			synchronized (this) {
+				if (folded == null || !folded.isOf(weights, biases, statistics)) {
+					forgetFolded();
+					folded = FoldedBatchNorm.of(weights, biases, statistics);
+				}
+				return new NDList(Convolutions.forward(input, folded.weights(), folded.biases(), stride, padding));
+			}
+		}
+
+		/** Whether this convolution holds a fold of the BatchNorm after it. */
+		synchronized boolean isFolded() {
+			return folded != null;
+		}
+
+		private synchronized void forgetFolded() {
+			if (folded == null) return;
+			folded.close();
+			folded = null;
 		}
 	}
 }

@@ -3,9 +3,12 @@ package io.github.keypointj.nets;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import java.util.List;
 import java.util.function.BiFunction;
 
 /** Blocks that free what a forward pass no longer needs. */
@@ -29,7 +32,30 @@ final class Releasing {
 			final PairList<String, Object> params)
 		{
 			if (isReturnIntermediate()) return super.forwardInternal(parameterStore, inputs, training, params);
+			if (!training && Networks.foldsBatchNorm() && !JniUtils.isGradMode()) return forwardFolded(parameterStore, inputs, params);
 			return forwardReleasing(inputs, (block, x) -> block.forward(parameterStore, x, training, params));
+		}
+
+		/** Inference: each convolution followed by a BatchNorm runs as one folded convolution ({@link FoldedBatchNorm}). */
+		private NDList forwardFolded(final ParameterStore parameterStore, final NDList inputs,
+			final PairList<String, Object> params)
+		{
+			final List<Block> children = getChildren().values();
+			NDList current = inputs;
+			for (int i = 0; i < children.size(); i++) {
+				final Block block = children.get(i);
+				final NDList next;
+				if (block instanceof Networks.Conv2d convolution && i + 1 < children.size() &&
+					children.get(i + 1) instanceof BatchNorm batchNorm)
+				{
+					next = convolution.forwardFoldedInto(batchNorm, parameterStore, current);
+					i++;
+				}
+				else next = block.forward(parameterStore, current, false, params);
+				release(current, next, inputs);
+				current = next;
+			}
+			return current;
 		}
 
 		@Override

@@ -21,6 +21,7 @@ import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.model.ModelFile;
 import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.nets.Networks;
 import io.github.keypointj.train.TrainingListener;
 import io.github.keypointj.train.TrainingRequest;
 import io.github.keypointj.train.TrainingRun;
@@ -101,7 +102,8 @@ public final class Benchmark {
 			java.time.LocalDate.now());
 		Architecture.verifyConvolutions();
 		System.out.println("CPU: " + cpuModel() + "; convolutions: " + KeypointEngine.convolutions().describe() +
-			"; inference: " + Convolutions.inferenceLayout());
+			"; inference: " + Convolutions.inferenceLayout() + (Networks.foldsBatchNorm() ? ", BatchNorm folded into the " +
+				"convolutions" : ", BatchNorm on its own (-D" + Networks.FOLD_BATCHNORM_PROPERTY + "=false)"));
 		final String sections = System.getProperty("bench.sections", "table,pipeline,tta");
 		if (!sections.contains("table")) {
 			if (sections.contains("tta")) timeToAccuracy(folder);

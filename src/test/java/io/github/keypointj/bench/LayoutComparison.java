@@ -6,16 +6,19 @@ import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.nets.Networks;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * What channels-last inference buys: each network's forward pass at batch 1 (and HeatmapNet's at
  * detection's batch), NCHW and channels last alternating call by call in one process, so that both meet
- * the same moments of a shared machine. Not a test:
- * {@code java -cp ... io.github.keypointj.bench.LayoutComparison [NoseNet:1:1000 ...]} (network:batch:calls).
+ * the same moments of a shared machine; with {@code batchnorm} first, BatchNorm run on its own against
+ * folded into the convolutions ({@link Networks#foldBatchNorm}). Not a test:
+ * {@code java -cp ... io.github.keypointj.bench.LayoutComparison [batchnorm] [NoseNet:1:1000 ...]} (network:batch:calls).
  */
 public final class LayoutComparison {
 
@@ -25,17 +28,24 @@ public final class LayoutComparison {
 	private LayoutComparison() {}
 
 	public static void main(final String[] args) {
-		System.out.println("| network | batch | NCHW ms (median / lower quartile) | channels last ms | NCHW / channels last |");
+		final boolean batchNorm = args.length > 0 && args[0].equals("batchnorm");
+		final String[] rows = Arrays.copyOfRange(args, batchNorm ? 1 : 0, args.length);
+		final IntConsumer second = batchNorm ? on -> Networks.foldBatchNorm(on == 1)
+			: on -> Convolutions.useChannelsLastInference(on == 1);
+		System.out.println(batchNorm
+			? "| network | batch | BatchNorm on its own ms (median / lower quartile) | folded ms | on its own / folded |"
+			: "| network | batch | NCHW ms (median / lower quartile) | channels last ms | NCHW / channels last |");
 		System.out.println("|---|---|---|---|---|");
-		for (final String row : args.length > 0 ? args : DEFAULT_ROWS) {
+		for (final String row : rows.length > 0 ? rows : DEFAULT_ROWS) {
 			final String[] parts = row.split(":");
-			compare(Architecture.fromLabel(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+			compare(Architecture.fromLabel(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), second);
 		}
-		Convolutions.useChannelsLastInference(true);
+		second.accept(1);
 		System.exit(0); // the engine needs no orderly shutdown here
 	}
 
-	private static void compare(final Architecture architecture, final int batch, final int calls) {
+	/** Alternates {@code second.accept(0)} and {@code accept(1)} call by call: the two ways of computing the same. */
+	private static void compare(final Architecture architecture, final int batch, final int calls, final IntConsumer second) {
 		final ModelDescription description = ModelDescription.of("layout", architecture, architecture.defaultWidth(),
 			architecture.defaultHeight(), AnnotatedStack.numberedNames(Benchmark.reportKeypoints(architecture)));
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
@@ -44,12 +54,12 @@ public final class LayoutComparison {
 			for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
 			final long warm = System.nanoTime() + 3_000_000_000L;
 			for (int i = 0; System.nanoTime() < warm; i++) {
-				Convolutions.useChannelsLastInference(i % 2 == 1);
+				second.accept(i % 2);
 				model.predict(input, batch);
 			}
 			final double[][] ms = new double[2][calls];
 			for (int i = 0; i < 2 * calls; i++) {
-				Convolutions.useChannelsLastInference(i % 2 == 1);
+				second.accept(i % 2);
 				final long start = System.nanoTime();
 				model.predict(input, batch);
 				ms[i % 2][i / 2] = (System.nanoTime() - start) / 1e6;

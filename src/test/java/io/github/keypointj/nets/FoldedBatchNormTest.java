@@ -1,0 +1,133 @@
+package io.github.keypointj.nets;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.github.keypointj.engine.KeypointEngine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class FoldedBatchNormTest {
+
+	/**
+	 * Every network with BatchNorm gives the same outputs with its BatchNorms folded into the convolutions
+	 * as with them run on their own, for running statistics that are far from the fresh ones (mean 0,
+	 * variance 1, which fold into almost nothing).
+	 */
+	@Test
+	void foldedNetworksGiveWhatTheirBatchNormsGive() {
+		KeypointEngine.inferenceMode();
+		final Random random = new Random(5);
+		for (final Architecture architecture : new Architecture[] { Architecture.RESNET18, Architecture.HEATMAP_NET }) {
+			assertFoldingChangesNothing(architecture.label(), architecture.build(3), new Shape(2, 3, 64, 72), random);
+		}
+		assertFoldingChangesNothing("object stage", Networks.objectNet(), new Shape(1, 3, 96, 128), random);
+	}
+
+	/**
+	 * A training step changes the weights and the running statistics in place (the same arrays): the next
+	 * inference folds them again instead of using the fold of before.
+	 */
+	@Test
+	void aTrainingStepMakesTheFoldAgain() {
+		KeypointEngine.inferenceMode();
+		final Random random = new Random(6);
+		final Shape shape = new Shape(2, 3, 64, 64);
+		try (NDManager manager = NDManager.newBaseManager()) {
+			final Block net = Architecture.RESNET18.build(3);
+			net.initialize(manager, DataType.FLOAT32, shape);
+			randomiseStatistics(net, random);
+			final float[] input = randomInput(shape, random);
+			forward(manager, net, shape, input, false, true);
+			// training mode: BatchNorm moves its running statistics toward this batch's, in place
+			forward(manager, net, shape, randomInput(shape, random), true, true);
+			assertSameOutputs("ResNet18 after a training step", forward(manager, net, shape, input, false, false),
+				forward(manager, net, shape, input, false, true));
+		}
+	}
+
+	private static void assertFoldingChangesNothing(final String network, final Block net, final Shape shape,
+		final Random random)
+	{
+		try (NDManager manager = NDManager.newBaseManager()) {
+			net.initialize(manager, DataType.FLOAT32, shape);
+			randomiseStatistics(net, random);
+			final float[] input = randomInput(shape, random);
+			assertSameOutputs(network, forward(manager, net, shape, input, false, false), forward(manager, net, shape, input,
+				false, true));
+			assertTrue(folds(net), network + ": no convolution was folded");
+		}
+	}
+
+	private static void randomiseStatistics(final Block net, final Random random) {
+		for (final Pair<String, Parameter> parameter : net.getParameters()) {
+			final String name = parameter.getKey();
+			final NDArray array = parameter.getValue().getArray();
+			final float[] values = new float[Math.toIntExact(array.size())];
+			if (name.endsWith("runningVar")) for (int i = 0; i < values.length; i++) values[i] = 0.2f + 2 * random.nextFloat();
+			else if (name.endsWith("runningMean") || name.endsWith("beta")) {
+				for (int i = 0; i < values.length; i++) values[i] = (float) random.nextGaussian() * 0.5f;
+			}
+			else if (name.endsWith("gamma")) for (int i = 0; i < values.length; i++) values[i] = 0.5f + random.nextFloat();
+			else continue;
+			array.set(values);
+		}
+	}
+
+	/** Whether some convolution of the network holds a fold. */
+	private static boolean folds(final Block block) {
+		if (block instanceof Networks.Conv2d convolution && convolution.isFolded()) return true;
+		for (final Block child : block.getChildren().values()) if (folds(child)) return true;
+		return false;
+	}
+
+	private static float[] randomInput(final Shape shape, final Random random) {
+		final float[] input = new float[Math.toIntExact(shape.size())];
+		for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
+		return input;
+	}
+
+	private static List<float[]> forward(final NDManager manager, final Block net, final Shape shape, final float[] input,
+		final boolean training, final boolean fold)
+	{
+		final boolean before = JniUtils.isGradMode();
+		JniUtils.setGradMode(training);
+		Networks.foldBatchNorm(fold);
+		try (NDManager scope = manager.newSubManager()) {
+			final NDList out = net.forward(new ParameterStore(scope, false), new NDList(scope.create(input, shape)), training);
+			final List<float[]> values = new ArrayList<>();
+			for (final NDArray array : out) values.add(array.toFloatArray());
+			return values;
+		}
+		finally {
+			Networks.foldBatchNorm(true);
+			JniUtils.setGradMode(before);
+		}
+	}
+
+	private static void assertSameOutputs(final String network, final List<float[]> expected, final List<float[]> actual) {
+		for (int o = 0; o < expected.size(); o++) {
+			double largest = 0, difference = 0;
+			for (int i = 0; i < expected.get(o).length; i++) {
+				largest = Math.max(largest, Math.abs(expected.get(o)[i]));
+				difference = Math.max(difference, Math.abs(expected.get(o)[i] - actual.get(o)[i]));
+			}
+			assertTrue(largest > 0, network + " output " + o + " is all zero: nothing compared");
+			assertTrue(difference <= 1e-4 * largest, network + " output " + o + ": folded differs by " + difference +
+				" (largest value " + largest + ")");
+		}
+	}
+}
