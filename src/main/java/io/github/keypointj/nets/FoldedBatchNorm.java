@@ -37,7 +37,7 @@ record FoldedBatchNorm(NDArray weights, NDArray biases, NDArray[] from) implemen
 		return arrays;
 	}
 
-	/** Folds {@code statistics} ({@link #statistics}) into the convolution's {@code weights} and {@code biases} (or null). */
+	/** Folds {@code statistics} ({@link #statistics}) into a convolution's {@code weights} and {@code biases} (or null). */
 	static FoldedBatchNorm of(final NDArray weights, final NDArray biases, final NDArray[] statistics) {
 		final NDArray gamma = statistics[0], beta = statistics[1], mean = statistics[2], variance = statistics[3];
 		try (NDArray deviation = variance.add(EPSILON).sqrt();

@@ -32,7 +32,9 @@ final class Releasing {
 			final PairList<String, Object> params)
 		{
 			if (isReturnIntermediate()) return super.forwardInternal(parameterStore, inputs, training, params);
-			if (!training && Networks.foldsBatchNorm() && !JniUtils.isGradMode()) return forwardFolded(parameterStore, inputs, params);
+			if (!training && Networks.foldsBatchNorm() && !JniUtils.isGradMode()) {
+				return forwardFolded(parameterStore, inputs, params);
+			}
 			return forwardReleasing(inputs, (block, x) -> block.forward(parameterStore, x, training, params));
 		}
 

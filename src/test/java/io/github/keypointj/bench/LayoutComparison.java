@@ -18,7 +18,8 @@ import java.util.function.IntConsumer;
  * detection's batch), NCHW and channels last alternating call by call in one process, so that both meet
  * the same moments of a shared machine; with {@code batchnorm} first, BatchNorm run on its own against
  * folded into the convolutions ({@link Networks#foldBatchNorm}). Not a test:
- * {@code java -cp ... io.github.keypointj.bench.LayoutComparison [batchnorm] [NoseNet:1:1000 ...]} (network:batch:calls).
+ * {@code java -cp ... io.github.keypointj.bench.LayoutComparison [batchnorm] [NoseNet:1:1000 ...]}
+ * (network:batch:calls).
  */
 public final class LayoutComparison {
 
@@ -30,7 +31,7 @@ public final class LayoutComparison {
 	public static void main(final String[] args) {
 		final boolean batchNorm = args.length > 0 && args[0].equals("batchnorm");
 		final String[] rows = Arrays.copyOfRange(args, batchNorm ? 1 : 0, args.length);
-		final IntConsumer second = batchNorm ? on -> Networks.foldBatchNorm(on == 1)
+		final IntConsumer secondWay = batchNorm ? on -> Networks.foldBatchNorm(on == 1)
 			: on -> Convolutions.useChannelsLastInference(on == 1);
 		System.out.println(batchNorm
 			? "| network | batch | BatchNorm on its own ms (median / lower quartile) | folded ms | on its own / folded |"
@@ -38,14 +39,16 @@ public final class LayoutComparison {
 		System.out.println("|---|---|---|---|---|");
 		for (final String row : rows.length > 0 ? rows : DEFAULT_ROWS) {
 			final String[] parts = row.split(":");
-			compare(Architecture.fromLabel(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), second);
+			compare(Architecture.fromLabel(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), secondWay);
 		}
-		second.accept(1);
+		secondWay.accept(1);
 		System.exit(0); // the engine needs no orderly shutdown here
 	}
 
-	/** Alternates {@code second.accept(0)} and {@code accept(1)} call by call: the two ways of computing the same. */
-	private static void compare(final Architecture architecture, final int batch, final int calls, final IntConsumer second) {
+	/** Alternates {@code secondWay.accept(0)} and {@code accept(1)} call by call: the two ways of computing the same. */
+	private static void compare(final Architecture architecture, final int batch, final int calls,
+		final IntConsumer secondWay)
+	{
 		final ModelDescription description = ModelDescription.of("layout", architecture, architecture.defaultWidth(),
 			architecture.defaultHeight(), AnnotatedStack.numberedNames(Benchmark.reportKeypoints(architecture)));
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
@@ -54,12 +57,12 @@ public final class LayoutComparison {
 			for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
 			final long warm = System.nanoTime() + 3_000_000_000L;
 			for (int i = 0; System.nanoTime() < warm; i++) {
-				second.accept(i % 2);
+				secondWay.accept(i % 2);
 				model.predict(input, batch);
 			}
 			final double[][] ms = new double[2][calls];
 			for (int i = 0; i < 2 * calls; i++) {
-				second.accept(i % 2);
+				secondWay.accept(i % 2);
 				final long start = System.nanoTime();
 				model.predict(input, batch);
 				ms[i % 2][i / 2] = (System.nanoTime() - start) / 1e6;
