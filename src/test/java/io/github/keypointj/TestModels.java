@@ -1,8 +1,17 @@
 package io.github.keypointj;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropRecipe;
 import io.github.keypointj.model.KeypointModel;
@@ -12,7 +21,9 @@ import io.github.keypointj.model.Normalization;
 import io.github.keypointj.nets.Architecture;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** Models for tests: small, and where needed with an output known in advance. */
 public final class TestModels {
@@ -43,5 +54,43 @@ public final class TestModels {
 			ModelFile.save(model, file);
 		}
 		return file;
+	}
+
+	/**
+	 * The block's outputs for one input, each flattened: with gradients on or off (which decides the
+	 * inference paths: channels last, folded BatchNorm), and in training mode or not (BatchNorm on the batch).
+	 */
+	public static List<float[]> outputs(final NDManager manager, final Block block, final Shape shape, final float[] input,
+		final boolean gradients, final boolean training)
+	{
+		final boolean before = JniUtils.isGradMode();
+		JniUtils.setGradMode(gradients);
+		try (NDManager scope = manager.newSubManager()) {
+			final NDList out = block.forward(new ParameterStore(scope, false), new NDList(scope.create(input, shape)),
+				training);
+			final List<float[]> values = new ArrayList<>();
+			for (final NDArray array : out) values.add(array.toFloatArray());
+			return values;
+		}
+		finally {
+			JniUtils.setGradMode(before);
+		}
+	}
+
+	/** Asserts that two ways of running {@code network} give the same outputs, to 1e-4 of the largest value. */
+	public static void assertSameOutputs(final String network, final String how, final List<float[]> expected,
+		final List<float[]> actual)
+	{
+		assertEquals(expected.size(), actual.size(), network);
+		for (int o = 0; o < expected.size(); o++) {
+			double largest = 0, difference = 0;
+			for (int i = 0; i < expected.get(o).length; i++) {
+				largest = Math.max(largest, Math.abs(expected.get(o)[i]));
+				difference = Math.max(difference, Math.abs(expected.get(o)[i] - actual.get(o)[i]));
+			}
+			assertTrue(largest > 0, network + " output " + o + " is all zero: nothing compared");
+			assertTrue(difference <= 1e-4 * largest, network + " output " + o + ": " + how + " differs by " + difference +
+				" (largest value " + largest + ")");
+		}
 	}
 }

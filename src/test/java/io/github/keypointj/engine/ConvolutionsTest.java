@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
+import io.github.keypointj.TestModels;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.nets.Networks;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -101,38 +97,11 @@ class ConvolutionsTest {
 		}
 	}
 
+	/** Inference (gradients off: channels last) against gradients on (NCHW). */
 	private static void assertSameOutputs(final String network, final NDManager manager, final ai.djl.nn.Block block,
 		final Shape shape, final float[] input)
 	{
-		final List<float[]> inference = forward(manager, block, shape, input, false);
-		final List<float[]> nchw = forward(manager, block, shape, input, true);
-		assertEquals(nchw.size(), inference.size(), network);
-		for (int o = 0; o < nchw.size(); o++) {
-			double largest = 0, difference = 0;
-			for (int i = 0; i < nchw.get(o).length; i++) {
-				largest = Math.max(largest, Math.abs(nchw.get(o)[i]));
-				difference = Math.max(difference, Math.abs(nchw.get(o)[i] - inference.get(o)[i]));
-			}
-			assertTrue(largest > 0, network + " output " + o + " is all zero: nothing compared");
-			assertTrue(difference <= 1e-4 * largest, network + " output " + o + ": inference differs by " + difference +
-				" (largest value " + largest + ")");
-		}
-	}
-
-	/** The block's outputs in inference (gradients off: channels last) or with gradients on (NCHW). */
-	private static List<float[]> forward(final NDManager manager, final ai.djl.nn.Block block, final Shape shape,
-		final float[] input, final boolean gradients)
-	{
-		final boolean before = JniUtils.isGradMode();
-		JniUtils.setGradMode(gradients);
-		try (NDManager scope = manager.newSubManager()) {
-			final NDList out = block.forward(new ParameterStore(scope, false), new NDList(scope.create(input, shape)), false);
-			final List<float[]> values = new ArrayList<>();
-			for (final NDArray array : out) values.add(array.toFloatArray());
-			return values;
-		}
-		finally {
-			JniUtils.setGradMode(before);
-		}
+		TestModels.assertSameOutputs(network, "inference", TestModels.outputs(manager, block, shape, input, true, false),
+			TestModels.outputs(manager, block, shape, input, false, false));
 	}
 }

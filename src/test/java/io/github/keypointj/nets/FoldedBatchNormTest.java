@@ -3,18 +3,15 @@ package io.github.keypointj.nets;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.github.keypointj.TestModels;
 import io.github.keypointj.engine.KeypointEngine;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -103,31 +100,16 @@ class FoldedBatchNormTest {
 	private static List<float[]> forward(final NDManager manager, final Block net, final Shape shape, final float[] input,
 		final boolean training, final boolean fold)
 	{
-		final boolean before = JniUtils.isGradMode();
-		JniUtils.setGradMode(training);
 		Networks.foldBatchNorm(fold);
-		try (NDManager scope = manager.newSubManager()) {
-			final NDList out = net.forward(new ParameterStore(scope, false), new NDList(scope.create(input, shape)), training);
-			final List<float[]> values = new ArrayList<>();
-			for (final NDArray array : out) values.add(array.toFloatArray());
-			return values;
+		try {
+			return TestModels.outputs(manager, net, shape, input, training, training);
 		}
 		finally {
 			Networks.foldBatchNorm(true);
-			JniUtils.setGradMode(before);
 		}
 	}
 
 	private static void assertSameOutputs(final String network, final List<float[]> expected, final List<float[]> actual) {
-		for (int o = 0; o < expected.size(); o++) {
-			double largest = 0, difference = 0;
-			for (int i = 0; i < expected.get(o).length; i++) {
-				largest = Math.max(largest, Math.abs(expected.get(o)[i]));
-				difference = Math.max(difference, Math.abs(expected.get(o)[i] - actual.get(o)[i]));
-			}
-			assertTrue(largest > 0, network + " output " + o + " is all zero: nothing compared");
-			assertTrue(difference <= 1e-4 * largest, network + " output " + o + ": folded differs by " + difference +
-				" (largest value " + largest + ")");
-		}
+		TestModels.assertSameOutputs(network, "folded", expected, actual);
 	}
 }
