@@ -4,7 +4,8 @@
 // heatmap (the report's "bells and whistles": HeatmapNet on 300-W's whole training set, AFW included,
 // evaluated on the LFPW and HELEN test sets; heatmap_epochs=80) and heatmap-sizes (that model trained on at
 // 128, 192 and 256 px for sizes_epochs=3 epochs: the input-size study of docs/RESULTS.md) and heatmap-unmirrored
-// (the heatmap recipe without mirrored samples: the mirroring study there).
+// (the heatmap recipe without mirrored samples: the mirroring study there) and heatmap-fine (the recipe
+// with heatmaps at half the input: the heatmap-resolution study).
 // train=false evaluates the models already in out/ instead of training them again.
 // In Fiji: ImageJ-linux64 --headless -macro scripts/reproduce_report.ijm "data=... out=..."
 // data: the folder with imm_face_db/, w300_train/, w300_extra/ and ibug_subset/lfpw/testset/ (research licences: never commit them).
@@ -59,6 +60,8 @@ if (wants("heatmap")) heatmap("heatmap", "");
 // Issue 23's mirroring study: the same recipe, its samples never mirrored (the face and its mirror image
 // differ by the annotations' horizontal offset, docs/RESULTS.md).
 if (wants("heatmap-unmirrored")) heatmap("heatmap-unmirrored", " mirror_pairs=none");
+// Issue 23's heatmap-resolution study: the same recipe with heatmaps at half the input instead of a quarter.
+if (wants("heatmap-fine")) heatmap("heatmap-fine", " architecture=HeatmapNet-fine");
 
 // The input-size study of docs/RESULTS.md (issue 23): the heatmap model (out/heatmap.zip, from which=heatmap)
 // trained on at 128, 192 and 256 (start_from) for sizes_epochs epochs, from planes imported at 384 px (enough for
@@ -130,7 +133,7 @@ function heatmap(name, extra) {
 		run("Landmark Files...", "source=[" + data + "/w300_train] also_from=[" + data + "/w300_extra/afw_train] margin=2 size=224 type=RGB");
 		w300 = getTitle();
 		start = getTime();
-		train(name, "architecture=HeatmapNet epochs=" + heatmapEpochs + " batch_size=32 augment=true keypoints=all validation=0.05" + extra);
+		train(name, withDefault("epochs=" + heatmapEpochs + " batch_size=32 augment=true keypoints=all validation=0.05" + extra, "architecture", "HeatmapNet"));
 		selectImage(w300);
 		close();
 	}

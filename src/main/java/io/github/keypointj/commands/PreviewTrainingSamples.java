@@ -30,7 +30,7 @@ public class PreviewTrainingSamples extends ContextCommand {
 	@Parameter
 	private ImagePlus imp;
 
-	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet" }, persist = false)
+	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet", "HeatmapNet-fine" }, persist = false)
 	private String architecture = "FaceNet";
 
 	@Parameter(label = "Input width (0: the architecture's)", min = "0", persist = false)

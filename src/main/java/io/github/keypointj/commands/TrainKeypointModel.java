@@ -53,7 +53,7 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 	@Parameter
 	private ImagePlus imp;
 
-	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet" }, persist = false,
+	@Parameter(label = "Architecture", choices = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet", "HeatmapNet-fine" }, persist = false,
 		callback = "showTheArchitecturesValues")
 	private String architecture = "NoseNet";
 

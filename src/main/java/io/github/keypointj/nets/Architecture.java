@@ -42,10 +42,16 @@ public enum Architecture {
 	 * scales of augmentation. 128x128: see docs/RESULTS.md for how the size was chosen.
 	 */
 	HEATMAP_NET("HeatmapNet", 128, 128, 3, 32, 1.4, 80, 32, true, Augmentation.wild(), Networks::heatmapNet,
-		TorchInitialization::torchvisionResNet);
+		TorchInitialization::torchvisionResNet),
+	/**
+	 * HeatmapNet with its heatmaps at half the input instead of a quarter ({@link Networks#fineHeatmapNet}):
+	 * the same crops and recipe, a finer grid for the keypoints. See docs/RESULTS.md for what it buys.
+	 */
+	FINE_HEATMAP_NET("HeatmapNet-fine", 128, 128, 3, 32, 1.4, 80, 32, true, Augmentation.wild(),
+		Networks::fineHeatmapNet, TorchInitialization::torchvisionResNet);
 
 	/** The names as they appear in dialogs, macros and model files. */
-	public static final String[] LABELS = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet" };
+	public static final String[] LABELS = { "NoseNet", "FaceNet", "ResNet18", "HeatmapNet", "HeatmapNet-fine" };
 
 	/** {@link #convolutionShapes} per architecture and input, worked out once. */
 	private static final Map<List<Object>, List<ConvolutionShape>> CONVOLUTION_SHAPES = new ConcurrentHashMap<>();

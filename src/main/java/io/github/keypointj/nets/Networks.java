@@ -107,6 +107,42 @@ public final class Networks {
 			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)))
 			.add(basicBlock(64, 1, false))
 			.add(basicBlock(64, 1, false));
+		return new Releasing.SequentialBlock()
+			.add(stem)
+			.add(topDownPath(resNet18Stages(), DECODER_CHANNELS))
+			.add(conv(keypoints, 1, 1, 0, true))
+			.add(new SoftArgmax());
+	}
+
+	/**
+	 * The heatmap network with heatmaps at half the input instead of a quarter: one more level of the
+	 * top-down path merges the stem's convolution (before its max-pool). That level has
+	 * {@value #FINE_DECODER_CHANNELS} channels, so that its 3x3 convolution on four times the cells costs
+	 * what one 128-channel level at a quarter does.
+	 */
+	public static Block fineHeatmapNet(final int keypoints) {
+		final Block stemConvolution = new Releasing.SequentialBlock()
+			.add(conv(64, 7, 2, 3, false))
+			.add(FoldedBatchNorm.batchNorm())
+			.add(Activation.reluBlock());
+		final Block quarter = new Releasing.SequentialBlock()
+			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)))
+			.add(basicBlock(64, 1, false))
+			.add(basicBlock(64, 1, false))
+			.add(topDownPath(resNet18Stages(), DECODER_CHANNELS))
+			.add(convBatchNorm(FINE_DECODER_CHANNELS, 1)); // to the finest level's channels before resizing
+		return new Releasing.SequentialBlock()
+			.add(stemConvolution)
+			.add(topDownMerge(quarter, FINE_DECODER_CHANNELS))
+			.add(conv(keypoints, 1, 1, 0, true))
+			.add(new SoftArgmax());
+	}
+
+	/** Channels of the fine heatmap network's level at half the input. */
+	static final int FINE_DECODER_CHANNELS = 64;
+
+	/** ResNet-18's last three stages (128, 256, 512 channels, each halving the size), as the heatmap networks use them. */
+	private static Block[] resNet18Stages() {
 		final int[] stageChannels = { 128, 256, 512 };
 		final Block[] stages = new Block[stageChannels.length];
 		for (int i = 0; i < stages.length; i++) {
@@ -114,11 +150,7 @@ public final class Networks {
 				.add(basicBlock(stageChannels[i], 2, true))
 				.add(basicBlock(stageChannels[i], 1, false));
 		}
-		return new Releasing.SequentialBlock()
-			.add(stem)
-			.add(topDownPath(stages, DECODER_CHANNELS))
-			.add(conv(keypoints, 1, 1, 0, true))
-			.add(new SoftArgmax());
+		return stages;
 	}
 
 	/**

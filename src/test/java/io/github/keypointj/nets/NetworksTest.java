@@ -59,6 +59,23 @@ class NetworksTest {
 	}
 
 	@Test
+	void fineHeatmapNetAddsALevelAtHalfTheInput() {
+		// HeatmapNet without its 1x1 head, then: 1x1 conv 128->64 + BN (the quarter's output), the stem
+		// convolution's lateral 1x1 conv 64->64 + BN, a 3x3 conv 64->64 + BN, and the head 1x1 conv 64 -> 68.
+		final long trunk = 11_689_512L - 513_000L;
+		final long mix = 9L * 128 * 128 + 256;
+		final long topDown = (512L * 128 + 256) + (256L * 128 + 256 + mix) + (128L * 128 + 256 + mix) + (64L * 128 + 256 + mix);
+		final long fineLevel = (128L * 64 + 128) + (64L * 64 + 128) + (9L * 64 * 64 + 128);
+		assertShapeAndCount(Architecture.FINE_HEATMAP_NET, 68, 3, 128, 128, trunk + topDown + fineLevel + 64L * 68 + 68);
+		try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
+			final Block block = Architecture.FINE_HEATMAP_NET.build(68);
+			final Shape input = new Shape(2, 3, 128, 96);
+			block.initialize(manager, DataType.FLOAT32, input);
+			assertEquals(new Shape(2, 68, 64, 48), block.getOutputShapes(new Shape[] { input })[1], "a heatmap per keypoint, 1/2 of the input");
+		}
+	}
+
+	@Test
 	void networksTakeAnyInputSizeChannelsAndKeypointCount() {
 		for (final Architecture architecture : Architecture.values()) {
 			try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
@@ -89,7 +106,7 @@ class NetworksTest {
 			final int accepted = side;
 			try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
 				final Block block = architecture.build(1);
-				if (architecture != Architecture.RESNET18 && architecture != Architecture.HEATMAP_NET) { // padded: any size runs
+				if (architecture != Architecture.RESNET18 && !architecture.heatmaps()) { // padded: any size runs
 					assertThrows(RuntimeException.class,
 						() -> block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, accepted - 1, accepted - 1)),
 						architecture.label());
@@ -102,7 +119,7 @@ class NetworksTest {
 	void noKeypointsIsAClearError() {
 		assertThrows(KeypointException.class, () -> Architecture.NOSE_NET.build(0));
 		final KeypointException e = assertThrows(KeypointException.class, () -> Architecture.fromLabel("ResNet50"));
-		assertEquals("architecture: 'ResNet50' is not one of NoseNet, FaceNet, ResNet18, HeatmapNet.", e.getMessage());
+		assertEquals("architecture: 'ResNet50' is not one of NoseNet, FaceNet, ResNet18, HeatmapNet, HeatmapNet-fine.", e.getMessage());
 	}
 
 	private static void assertShapeAndCount(final Architecture architecture, final int keypoints, final int channels,
