@@ -14,6 +14,12 @@ import com.sun.jna.NativeLibrary;
  * MALLOC_TRIM_THRESHOLD_, or by preloading jemalloc; a Fiji plugin cannot set the environment of
  * the JVM it runs in, so KeypointJ calls glibc's mallopt once, before the engine starts.
  * <p>
+ * Blocks above glibc's largest mmap threshold (32 MB) would still be mapped and unmapped each time:
+ * a HeatmapNet stem's activations at batch 32, every map of the fine heatmap network. So mmap is
+ * switched off altogether (M_MMAP_MAX 0): an elementwise operation on a 36 MB tensor took 50 ms,
+ * page faults almost all of it, and 0.5 ms so; a training step of the fine heatmap network 2.6 s
+ * and 0.94 s. Blocks larger than a thread arena's 64 MB heap are still mapped (glibc falls back).
+ * <p>
  * The cost: up to {@value #TRIM_THRESHOLD_MB} MB of freed memory per malloc arena stays with the process
  * while work runs. Off with {@code -Dkeypointj.keep_native_memory=false}; environment variables set by
  * the user win.
@@ -35,6 +41,7 @@ public final class NativeMemory {
 	private static final int M_TRIM_THRESHOLD = -1;
 	private static final int M_TOP_PAD = -2;
 	private static final int M_MMAP_THRESHOLD = -3;
+	private static final int M_MMAP_MAX = -4;
 	/** glibc's largest allowed mmap threshold on 64-bit systems (HEAP_MAX_SIZE / 2). */
 	private static final int MMAP_THRESHOLD_BYTES = 32 << 20;
 	private static final int TOP_PAD_BYTES = 64 << 20;
@@ -53,8 +60,8 @@ public final class NativeMemory {
 			status = "system default (" + PROPERTY + "=false)";
 			return;
 		}
-		if (System.getenv("MALLOC_TRIM_THRESHOLD_") != null || System.getenv("MALLOC_MMAP_THRESHOLD_") != null) {
-			status = "set by the MALLOC_* environment variables";
+		if (userSetsMalloc()) {
+			status = "set by the MALLOC_* or GLIBC_TUNABLES environment variables";
 			return;
 		}
 		if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
@@ -65,13 +72,21 @@ public final class NativeMemory {
 			final Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
 			final boolean applied = mallopt.invokeInt(new Object[] { M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES }) == 1 &&
 				mallopt.invokeInt(new Object[] { M_TRIM_THRESHOLD, TRIM_THRESHOLD_MB << 20 }) == 1 &&
-				mallopt.invokeInt(new Object[] { M_TOP_PAD, TOP_PAD_BYTES }) == 1;
-			status = applied ? "freed blocks kept for reuse (glibc mallopt: mmap threshold 32 MB, trim threshold " +
+				mallopt.invokeInt(new Object[] { M_TOP_PAD, TOP_PAD_BYTES }) == 1 &&
+				mallopt.invokeInt(new Object[] { M_MMAP_MAX, 0 }) == 1;
+			status = applied ? "freed blocks kept for reuse (glibc mallopt: no mmap up to an arena's 64 MB, trim threshold " +
 				TRIM_THRESHOLD_MB + " MB)" : "system default (mallopt refused the settings)";
 		}
 		catch (final RuntimeException | LinkageError e) {
 			status = "system default (no glibc mallopt: " + e.getMessage() + ")";
 		}
+	}
+
+	/** Whether the user tuned malloc in the environment, which then wins over KeypointJ's settings. */
+	public static boolean userSetsMalloc() {
+		final String tunables = System.getenv("GLIBC_TUNABLES");
+		return System.getenv("MALLOC_TRIM_THRESHOLD_") != null || System.getenv("MALLOC_MMAP_THRESHOLD_") != null ||
+			System.getenv("MALLOC_MMAP_MAX_") != null || tunables != null && tunables.contains("glibc.malloc.");
 	}
 
 	/**
