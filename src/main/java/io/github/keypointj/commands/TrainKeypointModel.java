@@ -46,9 +46,9 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 	 * What 0 stands for, in the tooltips and the macro reference (constants: annotations cannot call
 	 * Architecture; a test checks them).
 	 */
-	static final String DEFAULT_SIZES = "NoseNet 80x60, FaceNet 160x120, ResNet18 224x224, HeatmapNet 128x128";
-	static final String DEFAULT_EPOCHS = "NoseNet 25, FaceNet 30, ResNet18 20, HeatmapNet 80";
-	static final String DEFAULT_BATCHES = "NoseNet 1, FaceNet 1, ResNet18 32, HeatmapNet 32";
+	static final String DEFAULT_SIZES = "NoseNet 80x60, FaceNet 160x120, ResNet18 224x224, HeatmapNet 128x128, HeatmapNet-fine 128x128";
+	static final String DEFAULT_EPOCHS = "NoseNet 25, FaceNet 30, ResNet18 20, HeatmapNet 80, HeatmapNet-fine 80";
+	static final String DEFAULT_BATCHES = "NoseNet 1, FaceNet 1, ResNet18 32, HeatmapNet 32, HeatmapNet-fine 32";
 
 	@Parameter
 	private ImagePlus imp;
