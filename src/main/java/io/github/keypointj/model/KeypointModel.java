@@ -48,7 +48,7 @@ public final class KeypointModel implements AutoCloseable {
 		KeypointEngine.get();
 		if (device.equals(Device.cpu())) {
 			description.architecture().verifyConvolutions(description.channels(), description.inputHeight(),
-				description.inputWidth());
+				description.inputWidth(), description.keypointCount());
 		}
 		final Model model = Model.newInstance(description.name(), device, KeypointEngine.ENGINE_NAME);
 		model.setBlock(description.architecture().build(description.keypointCount()));

@@ -168,14 +168,17 @@ public enum Architecture {
 	}
 
 	/**
-	 * The convolution layers of this network for one input of {@code channels x height x width}, in order:
-	 * what the numerical check of the engine's convolutions runs, forward and backward.
+	 * The convolution layers of this network for one input of {@code channels x height x width} and
+	 * {@code keypoints} keypoints (a heatmap network's last convolution has a filter per keypoint), in
+	 * order: what the numerical check of the engine's convolutions runs, forward and backward.
 	 */
-	public List<ConvolutionShape> convolutionShapes(final int channels, final int height, final int width) {
+	public List<ConvolutionShape> convolutionShapes(final int channels, final int height, final int width,
+		final int keypoints)
+	{
 		// Building a network and walking it takes a ResNet-18 a few hundred milliseconds: once per input.
-		return CONVOLUTION_SHAPES.computeIfAbsent(List.of(this, channels, height, width), key -> {
+		return CONVOLUTION_SHAPES.computeIfAbsent(List.of(this, channels, height, width, keypoints), key -> {
 			KeypointEngine.get(); // the walk makes arrays: the engine must start KeypointJ's way (offline)
-			return convolutionShapes(label, build(1), new Shape(1, channels, height, width));
+			return convolutionShapes(label, build(keypoints), new Shape(1, channels, height, width));
 		});
 	}
 
@@ -229,20 +232,25 @@ public enum Architecture {
 	/** The convolution layers of every network at its design input. */
 	public static List<ConvolutionShape> allConvolutionShapes() {
 		final List<ConvolutionShape> shapes = new ArrayList<>();
-		for (final Architecture a : values()) shapes.addAll(a.convolutionShapes(a.defaultChannels, a.defaultHeight, a.defaultWidth));
+		for (final Architecture a : values()) {
+			shapes.addAll(a.convolutionShapes(a.defaultChannels, a.defaultHeight, a.defaultWidth, 1));
+		}
 		return shapes;
 	}
 
 	/**
 	 * Makes sure the engine convolves right for this network at its design input and at
-	 * {@code channels x height x width}: the numerical check (docs/ENGINE.md) of the shapes not checked
-	 * yet in this process. Only what is used is checked: a detection with one model checks that model's
-	 * layers (a second in a fresh Java, where checking all four networks took 2-7 s on 2 cores).
+	 * {@code channels x height x width} with {@code keypoints} keypoints: the numerical check
+	 * (docs/ENGINE.md) of the shapes not checked yet in this process. Only what is used is checked: a
+	 * detection with one model checks that model's layers (a second in a fresh Java, where checking all
+	 * four networks took 2-7 s on 2 cores), its last layer with the model's own filter count: on Zen 5,
+	 * oneDNN's channels-last kernel computed filters 64-67 of a 68-filter convolution of 64 channels wrong,
+	 * which a check with one keypoint did not see.
 	 */
-	public void verifyConvolutions(final int channels, final int height, final int width) {
+	public void verifyConvolutions(final int channels, final int height, final int width, final int keypoints) {
 		final List<ConvolutionShape> shapes = new ArrayList<>(convolutionShapes(defaultChannels, defaultHeight,
-			defaultWidth));
-		shapes.addAll(convolutionShapes(channels, height, width));
+			defaultWidth, keypoints));
+		shapes.addAll(convolutionShapes(channels, height, width, keypoints));
 		KeypointEngine.verifyConvolutions(shapes, List.of());
 	}
 

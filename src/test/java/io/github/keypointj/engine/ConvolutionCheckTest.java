@@ -58,7 +58,7 @@ class ConvolutionCheckTest {
 
 	@Test
 	void aWrongChannelBlockIsCaught() {
-		final ConvolutionShape third = Architecture.NOSE_NET.convolutionShapes(1, 60, 80).get(2);
+		final ConvolutionShape third = Architecture.NOSE_NET.convolutionShapes(1, 60, 80, 1).get(2);
 		final ConvolutionCheck.Result result = ConvolutionCheck.run(List.of(third), List.of(),
 			(x, w, b, stride, padding) -> {
 				final NDArray y = Convolutions.forward(x, w, b, stride, padding);
@@ -70,6 +70,29 @@ class ConvolutionCheckTest {
 			"128 checked values wrong"), result.failures().get(0));
 		assertTrue(result.failures().get(1).startsWith("NoseNet conv 3 (ic24 oc32 ih12 iw17 k5 s1 p0) forward: 64 of " +
 			"128 checked values wrong"), result.failures().get(1));
+	}
+
+	/**
+	 * What oneDNN's channels-last kernel did on Zen 5 to a 68-filter convolution of 64 channels, the fine
+	 * heatmap network's last layer for 68 points: filters 64-67 wrong. The check of a model runs that
+	 * layer with the model's filter count; with one keypoint, as it was built before, it saw nothing.
+	 */
+	@Test
+	void aModelsLastConvolutionIsCheckedWithAFilterPerKeypoint() {
+		final Convolutions.Convolution tailFiltersWrong = (x, w, b, stride, padding) -> {
+			final NDArray y = Convolutions.forward(x, w, b, stride, padding);
+			if (y.getShape().get(1) > 64) y.set(new NDIndex(":, 64:"), array -> array.add(0.25f));
+			return y;
+		};
+		final List<ConvolutionShape> shapes = Architecture.FINE_HEATMAP_NET.convolutionShapes(3, 128, 128, 68);
+		final ConvolutionShape head = shapes.get(shapes.size() - 1);
+		assertEquals(68, head.filters());
+		final ConvolutionCheck.Result result = ConvolutionCheck.run(List.of(head), List.of(), tailFiltersWrong);
+		assertTrue(result.failures().get(0).startsWith("HeatmapNet-fine conv 31 (ic64 oc68 ih64 iw64 k1 s1 p0) inference"),
+			result.failures().toString());
+		final List<ConvolutionShape> oneKeypoint = Architecture.FINE_HEATMAP_NET.convolutionShapes(3, 128, 128, 1);
+		assertTrue(ConvolutionCheck.run(List.of(oneKeypoint.get(oneKeypoint.size() - 1)), List.of(), tailFiltersWrong)
+			.failures().isEmpty());
 	}
 
 	/** Right values and wrong gradients: what a faulty backward kernel gives. */

@@ -464,7 +464,7 @@ class TrainingRunTest {
 				request(Architecture.NOSE_NET, 48, 36, 1, 4, 1e-3f, "second.zip"), TrainingListener.NONE, Progress.NONE));
 			assertTrue(refused.getMessage().startsWith("Another training is running"), refused.getMessage());
 			assertFalse(Files.exists(folder.resolve("second.zip")));
-			final ConvolutionCheck.Result check = ConvolutionCheck.run(Architecture.NOSE_NET.convolutionShapes(1, 52, 44),
+			final ConvolutionCheck.Result check = ConvolutionCheck.run(Architecture.NOSE_NET.convolutionShapes(1, 52, 44, 1),
 				Architecture.checkSteps(), Convolutions::forward);
 			assertTrue(check.passed(), check.failures().toString());
 		}
