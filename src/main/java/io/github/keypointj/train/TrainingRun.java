@@ -487,7 +487,7 @@ public final class TrainingRun {
 		if (!devices[0].equals(Device.cpu())) return null;
 		final ModelDescription description = model.description();
 		return ConvolutionCheck.run(description.architecture().convolutionShapes(description.channels(),
-			description.inputHeight(), description.inputWidth()), List.of(), Convolutions::forward);
+			description.inputHeight(), description.inputWidth(), description.keypointCount()), List.of(), Convolutions::forward);
 	}
 
 	/** One epoch; the mean training loss, or NaN when cancelled before any batch finished the epoch. */
