@@ -3,10 +3,8 @@ package io.github.keypointj.bench;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
 import ij.ImagePlus;
 import ij.process.StackConverter;
 import io.github.keypointj.Progress;
@@ -14,6 +12,7 @@ import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.demo.SyntheticSpots;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.engine.EngineReport;
+import io.github.keypointj.engine.GlibcMalloc;
 import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.train.TrainingListener;
 import io.github.keypointj.train.TrainingRequest;
@@ -147,22 +146,10 @@ public final class RepeatedTrainings {
 
 		record Info(double inUseMb, double freeMb) {}
 
-		/** glibc's struct mallinfo2: ten size_t. */
-		public static final class MallInfo2 extends Structure implements Structure.ByValue {
-
-			public long arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
-
-			@Override
-			protected List<String> getFieldOrder() {
-				return List.of("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
-					"keepcost");
-			}
-		}
-
 		private static final NativeLibrary C = NativeLibrary.getInstance("c");
 
 		static Info info() {
-			final MallInfo2 info = (MallInfo2) C.getFunction("mallinfo2").invoke(MallInfo2.class, new Object[0]);
+			final GlibcMalloc.MallInfo2 info = GlibcMalloc.mallinfo2();
 			return new Info((info.uordblks + info.hblkhd) / 1e6, info.fordblks / 1e6);
 		}
 

@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.sun.jna.Function;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Structure;
-
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,38 +36,24 @@ class NativeMemoryTest {
 		KeypointEngine.get();
 		assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "glibc only");
 		assumeTrue(!NativeMemory.userSetsMalloc(), "the user's own malloc settings win");
-		final long before = MallInfo2.now().hblkhd;
+		final long before = mappedBytes();
 		try (NDManager manager = NDManager.newBaseManager()) {
 			// 40 MB: above the 32 MB that glibc's mmap threshold can be at most, within a thread arena's 64 MB heap.
 			final NDArray activations = manager.ones(new Shape(10 << 20));
-			final long mapped = MallInfo2.now().hblkhd - before;
+			final long mapped = mappedBytes() - before;
 			assertTrue(mapped < 10 << 20, "the tensor was mapped on its own (" + (mapped >> 20) + " MB more mapped): " +
 				"every use would page-fault it in again");
 			assertEquals(10 << 20, activations.sum().getFloat(), 0);
 		}
 	}
 
-	/** glibc's malloc statistics (mallinfo2): hblkhd is the memory in blocks that malloc mapped on their own. */
-	public static final class MallInfo2 extends Structure implements Structure.ByValue {
-
-		public long arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
-
-		@Override
-		protected List<String> getFieldOrder() {
-			return List.of("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
-				"keepcost");
+	private static long mappedBytes() {
+		try {
+			return GlibcMalloc.mallinfo2().hblkhd;
 		}
-
-		static MallInfo2 now() {
-			final Function mallinfo2;
-			try {
-				mallinfo2 = NativeLibrary.getInstance("c").getFunction("mallinfo2");
-			}
-			catch (final UnsatisfiedLinkError e) {
-				assumeTrue(false, "no mallinfo2 before glibc 2.33");
-				throw e;
-			}
-			return (MallInfo2) mallinfo2.invoke(MallInfo2.class, new Object[0]);
+		catch (final UnsatisfiedLinkError e) {
+			assumeTrue(false, "no mallinfo2 before glibc 2.33");
+			throw e;
 		}
 	}
 }
