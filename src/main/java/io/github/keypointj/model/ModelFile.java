@@ -328,8 +328,10 @@ public final class ModelFile {
 	{
 		try (InputStream in = zip.getInputStream(full != null ? full : half)) {
 			if (full != null) model.getBlock().loadParameters(model.getNDManager(), new DataInputStream(in));
+			// From the stream, not from bytes: DJL 0.33's byte decoder reads a name's length from its low byte
+			// alone, and HeatmapNet-fine's nested block names are longer than 255 characters.
 			else try (NDManager scope = model.getNDManager().newSubManager()) {
-				Weights.set(model.getBlock(), model.getNDManager(), input, NDList.decode(scope, in.readAllBytes()));
+				Weights.set(model.getBlock(), model.getNDManager(), input, NDList.decode(scope, in));
 			}
 		}
 	}
