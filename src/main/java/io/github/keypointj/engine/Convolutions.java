@@ -88,7 +88,8 @@ public final class Convolutions {
 		final Shape padding)
 	{
 		if (JniUtils.isGradMode() || !channelsLastInference) return plain(input, weight, bias, stride, padding);
-		final boolean channelsLast = input.getShape().get(1) <= CHANNELS_LAST_MAX;
+		final boolean channelsLast = input.getShape().get(1) <= CHANNELS_LAST_MAX &&
+			channelsLastFilters(weight.getShape().get(0));
 		try (NDArray laidOut = channelsLast ? channelsLast(input) : contiguous(input)) {
 			return plain(laidOut, weight, bias, stride, padding);
 		}
@@ -100,6 +101,18 @@ public final class Convolutions {
 	 * ResNet-18 and HeatmapNet 1.2-1.3x slower at batch 1.
 	 */
 	static final long CHANNELS_LAST_MAX = 64;
+
+	/**
+	 * Whether a layer of {@code filters} may convolve channels last: fewer than a group of
+	 * {@value #CHANNELS_LAST_FILTER_GROUP}, or whole groups. oneDNN 3.5's channels-last kernel computed the
+	 * filters of a last, partly filled group wrong on AMD Zen 5 (docs/ENGINE.md: 68 filters, one per face
+	 * keypoint, got 64-67 wrong); such a layer, typically a heatmap head, convolves in NCHW, which is right.
+	 */
+	static boolean channelsLastFilters(final long filters) {
+		return filters < CHANNELS_LAST_FILTER_GROUP || filters % CHANNELS_LAST_FILTER_GROUP == 0;
+	}
+
+	static final long CHANNELS_LAST_FILTER_GROUP = 32;
 
 	/** {@code -Dkeypointj.channels_last=false}: inference in NCHW as training, to measure what the layout buys. */
 	public static final String CHANNELS_LAST_PROPERTY = "keypointj.channels_last";
@@ -113,8 +126,9 @@ public final class Convolutions {
 
 	/** The layout inference convolves in, for the About report and benchmarks. */
 	public static String inferenceLayout() {
-		return channelsLastInference ? "channels last in layers of at most " + CHANNELS_LAST_MAX + " input channels on " +
-			"oneDNN, else NCHW (-D" + CHANNELS_LAST_PROPERTY + "=false: NCHW throughout)" : "NCHW throughout (-D" +
+		return channelsLastInference ? "channels last in layers of at most " + CHANNELS_LAST_MAX + " input channels and " +
+			"whole groups of " + CHANNELS_LAST_FILTER_GROUP + " filters (or fewer) on oneDNN, else NCHW (-D" +
+			CHANNELS_LAST_PROPERTY + "=false: NCHW throughout)" : "NCHW throughout (-D" +
 				CHANNELS_LAST_PROPERTY + "=false)";
 	}
 

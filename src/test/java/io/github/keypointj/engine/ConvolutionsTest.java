@@ -59,6 +59,41 @@ class ConvolutionsTest {
 	}
 
 	/**
+	 * A layer with a partly filled last group of 32 filters (a heatmap head of 68 keypoints; a user's 36,
+	 * 80 or 100) convolves in NCHW, the others channels last; on oneDNN's path, in inference, each gives
+	 * what NCHW with gradients on gives. On the Zen 5 machine of docs/ENGINE.md the channels-last kernel
+	 * got the filters of such a partial group wrong.
+	 */
+	@Test
+	void layersWithAPartialGroupOf32FiltersConvolveRightInInference() {
+		assertTrue(Convolutions.channelsLastFilters(16) && Convolutions.channelsLastFilters(31) &&
+			Convolutions.channelsLastFilters(64) && Convolutions.channelsLastFilters(128));
+		assertTrue(!Convolutions.channelsLastFilters(36) && !Convolutions.channelsLastFilters(68) &&
+			!Convolutions.channelsLastFilters(80) && !Convolutions.channelsLastFilters(100));
+		final Random random = new Random(5);
+		for (final int filters : new int[] { 36, 64, 68, 80, 100 }) {
+			try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+				final NDArray x = manager.create(uniform(random, 2 * 64 * 24 * 24), new Shape(2, 64, 24, 24));
+				final NDArray w = manager.create(uniform(random, filters * 64), new Shape(filters, 64, 1, 1));
+				final NDArray b = manager.create(uniform(random, filters), new Shape(filters));
+				final Shape one = new Shape(1, 1), none = new Shape(0, 0);
+				final float[] inference = Convolutions.checkingOn(ConvolutionPath.ONEDNN, () -> Convolutions.forward(x, w,
+					b, one, none).toFloatArray());
+				final float[] nchw = Convolutions.plain(x, w, b, one, none).toFloatArray();
+				for (int i = 0; i < nchw.length; i++) {
+					assertEquals(nchw[i], inference[i], 1e-4, filters + " filters, value " + i);
+				}
+			}
+		}
+	}
+
+	private static float[] uniform(final Random random, final int count) {
+		final float[] values = new float[count];
+		for (int i = 0; i < count; i++) values[i] = random.nextFloat() - 0.5f;
+		return values;
+	}
+
+	/**
 	 * Inference convolves channels last on oneDNN; training in PyTorch's NCHW. Every network, the object
 	 * stage included, gives the same outputs both ways (to float rounding): the layout reaches through
 	 * ReLU, pooling, BatchNorm, the residual additions, the top-down path's resizing and the heads. On the
