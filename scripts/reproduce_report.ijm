@@ -5,7 +5,8 @@
 // evaluated on the LFPW and HELEN test sets; heatmap_epochs=80) and heatmap-sizes (that model trained on at
 // 128, 192 and 256 px for sizes_epochs=3 epochs: the input-size study of docs/RESULTS.md) and heatmap-unmirrored
 // (the heatmap recipe without mirrored samples: the mirroring study there) and heatmap-fine (the recipe
-// with heatmaps at half the input: the heatmap-resolution study).
+// with heatmaps at half the input: the heatmap-resolution study) and heatmap-fine-wing (that recipe with the
+// Wing loss: the loss study).
 // train=false evaluates the models already in out/ instead of training them again.
 // In Fiji: ImageJ-linux64 --headless -macro scripts/reproduce_report.ijm "data=... out=..."
 // data: the folder with imm_face_db/, w300_train/, w300_extra/ and ibug_subset/lfpw/testset/ (research licences: never commit them).
@@ -62,6 +63,9 @@ if (wants("heatmap")) heatmap("heatmap", "");
 if (wants("heatmap-unmirrored")) heatmap("heatmap-unmirrored", " mirror_pairs=none");
 // Issue 23's heatmap-resolution study: the same recipe with heatmaps at half the input instead of a quarter.
 if (wants("heatmap-fine")) heatmap("heatmap-fine", " architecture=HeatmapNet-fine");
+// Issue 23's loss study: heatmaps at half the input, the positions' distance charged by Wing instead of L1 (no
+// object stage: the keypoints are measured in their boxes).
+if (wants("heatmap-fine-wing")) heatmap("heatmap-fine-wing", " architecture=HeatmapNet-fine loss=wing object_stage=false");
 
 // The input-size study of docs/RESULTS.md (issue 23): the heatmap model (out/heatmap.zip, from which=heatmap)
 // trained on at 128, 192 and 256 (start_from) for sizes_epochs epochs, from planes imported at 384 px (enough for

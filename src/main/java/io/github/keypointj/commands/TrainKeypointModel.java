@@ -11,6 +11,7 @@ import io.github.keypointj.io.ModelOutput;
 import io.github.keypointj.io.OutputFile;
 import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.train.CoordinateLoss;
 import io.github.keypointj.train.TrainingListener;
 import io.github.keypointj.train.TrainingRequest;
 import io.github.keypointj.train.TrainingRun;
@@ -92,6 +93,11 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 		persist = false)
 	private String validation = "0.2";
 
+	@Parameter(label = "Loss", choices = { "L1", "wing" }, persist = false,
+		description = "HeatmapNet and HeatmapNet-fine: what a distance of a position to its annotation costs: L1, " +
+			"or Wing (pulls harder on small errors; docs/RESULTS.md measures both)")
+	private String loss = "L1";
+
 	@Parameter(label = "Seed", persist = false)
 	private long seed = 1;
 
@@ -155,7 +161,7 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 			final TrainingRequest request = new TrainingRequest(Architecture.fromLabel(architecture), input_width,
 				input_height, epochs, batch_size, (float) learning_rate, augment, keypoints, validation, seed,
 				DeviceChoice.parse(device), output == null ? null : output.toPath(), overwrite, OutputFile.given(resume_from),
-				mirror_pairs, object_stage, object_epochs, OutputFile.given(start_from));
+				mirror_pairs, object_stage, object_epochs, OutputFile.given(start_from), CoordinateLoss.fromLabel(loss));
 			final TrainingRun.Result result = TrainingRun.run(imp, request, new Watcher(request, stopButtonPressed), progress);
 			UserFeedback.info(result.wroteModel() ? (result.canceled() ? "training cancelled; " : "training done; ") +
 				output + " holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +

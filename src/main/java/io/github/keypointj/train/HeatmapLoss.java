@@ -8,7 +8,8 @@ import ai.djl.training.loss.Loss;
 
 /**
  * The heatmap network's loss: the L1 distance of the expected positions to the targets, in heatmap
- * cells (integral regression: sub-cell precision, robust to the few badly annotated points), plus the
+ * cells (integral regression: sub-cell precision, robust to the few badly annotated points), or another
+ * {@link CoordinateLoss} of it, plus the
  * cross-entropy of each keypoint's probabilities against a Gaussian of {@value #SIGMA_CELLS} cell around
  * its target. The expectation alone is satisfied by a wide, flat distribution; the cross-entropy makes it
  * peak where the point is, which is what the confidence of a detection reads (DSNT, Nibali et al. 2018,
@@ -21,8 +22,17 @@ public final class HeatmapLoss extends Loss {
 
 	static final double SIGMA_CELLS = 1;
 
+	private final CoordinateLoss distanceLoss;
+
+	/** The loss of the report's "bells and whistles" model: L1 of the positions. */
 	public HeatmapLoss() {
+		this(CoordinateLoss.L1);
+	}
+
+	/** @param distanceLoss what a distance of the positions costs */
+	public HeatmapLoss(final CoordinateLoss distanceLoss) {
 		super("heatmap");
+		this.distanceLoss = distanceLoss;
 	}
 
 	@Override
@@ -37,7 +47,8 @@ public final class HeatmapLoss extends Loss {
 		final NDArray targets = MissingLabels.filled(given);
 		final NDManager manager = coordinates.getManager();
 		final NDArray cells = manager.create(new float[] { w, h }).toDevice(coordinates.getDevice(), false);
-		final NDArray l1 = MissingLabels.mean(coordinates.reshape(n, k, 2).sub(targets).abs().mul(cells), labelled);
+		final NDArray distances = MissingLabels.mean(distanceLoss.of(coordinates.reshape(n, k, 2).sub(targets).abs()
+			.mul(cells)), labelled);
 		final NDArray gaussianX = gaussian(targets.get(":, :, 0:1"), w); // (N, K, w)
 		final NDArray gaussianY = gaussian(targets.get(":, :, 1:2"), h); // (N, K, h)
 		// Divided by the integral of the Gaussian, not by its sum over the cells: a point outside the input
@@ -46,7 +57,7 @@ public final class HeatmapLoss extends Loss {
 			SIGMA_CELLS);
 		final NDArray crossEntropy = MissingLabels.mean(target.mul(logProbabilities).sum(new int[] { 2, 3 }).neg(),
 			labelled.get(":, :, 0"));
-		return l1.add(crossEntropy);
+		return distances.add(crossEntropy);
 	}
 
 	/** exp(-d^2 / 2 sigma^2) for the distance d in cells of each cell centre to the target (N, K, 1). */

@@ -25,12 +25,26 @@ import java.nio.file.Path;
  * @param objectEpochs the object stage's epochs; 0: {@link #defaultObjectEpochs} for the stack
  * @param startFrom a trained model whose weights this run starts from instead of random ones (fine-tuning:
  *   same architecture and keypoints, any input size; a fresh optimiser and schedule), or null
+ * @param loss what the heatmap architectures' loss charges for a distance ({@link HeatmapLoss}); the
+ *   other architectures learn with the report's mean squared error and take {@link CoordinateLoss#L1} only
+ *   (as do resumed runs their checkpoint's loss)
  */
 public record TrainingRequest(Architecture architecture, int inputWidth, int inputHeight, int epochs, int batchSize,
 	float learningRate, boolean augment, String keypoints, String validation, long seed, DeviceChoice device,
 	Path output, boolean overwrite, Path resumeFrom, String mirrorPairs, boolean objectStage, int objectEpochs,
-	Path startFrom)
+	Path startFrom, CoordinateLoss loss)
 {
+
+	/** A request whose heatmap architectures learn with {@link CoordinateLoss#L1}. */
+	public TrainingRequest(final Architecture architecture, final int inputWidth, final int inputHeight, final int epochs,
+		final int batchSize, final float learningRate, final boolean augment, final String keypoints,
+		final String validation, final long seed, final DeviceChoice device, final Path output, final boolean overwrite,
+		final Path resumeFrom, final String mirrorPairs, final boolean objectStage, final int objectEpochs,
+		final Path startFrom)
+	{
+		this(architecture, inputWidth, inputHeight, epochs, batchSize, learningRate, augment, keypoints, validation, seed,
+			device, output, overwrite, resumeFrom, mirrorPairs, objectStage, objectEpochs, startFrom, CoordinateLoss.L1);
+	}
 
 	/** A request that starts from random weights. */
 	public TrainingRequest(final Architecture architecture, final int inputWidth, final int inputHeight, final int epochs,
@@ -98,7 +112,8 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 	/** This request with or without an object stage. */
 	public TrainingRequest withObjectStage(final boolean stage) {
 		return new TrainingRequest(architecture, inputWidth, inputHeight, epochs, batchSize, learningRate, augment,
-			keypoints, validation, seed, device, output, overwrite, resumeFrom, mirrorPairs, stage, objectEpochs, startFrom);
+			keypoints, validation, seed, device, output, overwrite, resumeFrom, mirrorPairs, stage, objectEpochs, startFrom,
+			loss);
 	}
 
 	/**
@@ -111,6 +126,6 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 		return new TrainingRequest(architecture, inputWidth > 0 ? inputWidth : architecture.defaultWidth(),
 			inputHeight > 0 ? inputHeight : architecture.defaultHeight(), epochs > 0 ? epochs : defaultEpochs,
 			batchSize > 0 ? batchSize : defaultBatch, learningRate, augment, keypoints, validation, seed, device, output,
-			overwrite, resumeFrom, mirrorPairs, objectStage, objectEpochs, startFrom);
+			overwrite, resumeFrom, mirrorPairs, objectStage, objectEpochs, startFrom, loss);
 	}
 }

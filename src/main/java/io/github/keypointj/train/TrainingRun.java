@@ -165,7 +165,7 @@ public final class TrainingRun {
 			}
 			final ResumableAdam adam = new ResumableAdam(request.learningRate());
 			if (request.resumeFrom() != null) restoreOptimizer(request, model, adam);
-			final DefaultTrainingConfig config = new DefaultTrainingConfig(loss(request.architecture()))
+			final DefaultTrainingConfig config = new DefaultTrainingConfig(loss(request.architecture(), request.loss()))
 				.optOptimizer(adam).optDevices(devices);
 			final List<EpochRecord> history = model.description().history();
 			int bestEpoch = bestEpoch(history);
@@ -278,6 +278,8 @@ public final class TrainingRun {
 	static final int MIN_STEPS_PER_EPOCH = 10;
 	/** The training setting that says how often an epoch shows each training plane. */
 	static final String PASSES_PER_EPOCH = "passes_per_epoch";
+	/** The training setting that names the {@link CoordinateLoss}: absent in files from before the choice (L1). */
+	static final String LOSS = "loss";
 
 	/**
 	 * For a new run: epochs left at the recipe's (0, or the recipe's number, which Train's dialog shows) are
@@ -303,8 +305,8 @@ public final class TrainingRun {
 	 * The report's mean squared error of normalised coordinates, or the heatmap network's loss; both leave
 	 * missing keypoints out.
 	 */
-	public static Loss loss(final Architecture architecture) {
-		return architecture.heatmaps() ? new HeatmapLoss() : new MaskedL2Loss();
+	public static Loss loss(final Architecture architecture, final CoordinateLoss distances) {
+		return architecture.heatmaps() ? new HeatmapLoss(distances) : new MaskedL2Loss();
 	}
 
 	/**
@@ -351,6 +353,11 @@ public final class TrainingRun {
 			throw new KeypointException("learning_rate=" + request.learningRate() + " is not a positive number.");
 		}
 		if (request.epochs() < 1) throw new KeypointException("epochs: must be at least 1.");
+		if (request.loss() != CoordinateLoss.L1 && !request.architecture().heatmaps()) {
+			throw new KeypointException("loss=" + request.loss().label() + " is for the heatmap architectures; " +
+				request.architecture().label() + " learns with the report's mean squared error: leave loss at " +
+				CoordinateLoss.L1.label() + ".");
+		}
 		if (request.startFrom() != null && request.resumeFrom() != null) {
 			throw new KeypointException("start_from and resume_from: give one of them. resume_from continues a run where " +
 				"it stopped; start_from begins a new run from another model's weights.");
@@ -373,6 +380,12 @@ public final class TrainingRun {
 					request.architecture().label() + " " + request.inputWidth() + "x" + request.inputHeight() + " with " +
 					stack.keypointCount() + ".");
 			}
+			final String trainedWith = d.trainingSettings().getOrDefault(LOSS, CoordinateLoss.L1.label());
+			if (!trainedWith.equals(request.loss().label())) {
+				model.close();
+				throw new KeypointException("resume_from: " + request.resumeFrom() + " was trained with loss=" + trainedWith +
+					"; a resumed run goes on with it: give loss=" + trainedWith + ".");
+			}
 			return model;
 		}
 		KeypointEngine.get().setRandomSeed((int) request.seed());
@@ -392,8 +405,11 @@ public final class TrainingRun {
 		settings.put("learning_rate", String.valueOf(request.learningRate()));
 		settings.put("augment", String.valueOf(request.augment()));
 		settings.put("seed", String.valueOf(request.seed()));
+		settings.put(LOSS, request.loss().label());
 		settings.put("optimizer", request.architecture().heatmaps()
-			? "Adam (0.9, 0.999, 1e-8), learning rate cosine to 1 %; loss: L1 of the expected positions in heatmap " +
+			? "Adam (0.9, 0.999, 1e-8), learning rate cosine to 1 %; loss: " + (request.loss() == CoordinateLoss.WING
+				? "Wing (w " + CoordinateLoss.WING_WIDTH + ", epsilon " + CoordinateLoss.WING_CURVATURE + ")" : "L1") +
+				" of the expected positions in heatmap " +
 				"cells + cross-entropy against Gaussians of " + HeatmapLoss.SIGMA_CELLS + " cell; points not visible left out"
 			: "Adam (0.9, 0.999, 1e-8), loss: mean squared error of normalised coordinates; points not visible left out");
 		final List<io.github.keypointj.data.PlaneKeypoints> trainingObjects = new ArrayList<>();
@@ -554,12 +570,13 @@ public final class TrainingRun {
 	{
 		final int passes = passesPerEpoch(description);
 		return String.format("training %s %dx%d on '%s': %d keypoints, %d training and %d validation planes, " +
-			"epochs %d-%d%s, batch %d, learning rate %s, augmentation %s, seed %d, on %s%s",
+			"epochs %d-%d%s, batch %d, learning rate %s%s, augmentation %s, seed %d, on %s%s",
 			request.architecture().label(), request.inputWidth(), request.inputHeight(), stack.image().getTitle(),
 			stack.keypointCount(), split.training().size(), split.validation().size(), firstEpoch, request.epochs(),
 			passes > 1 ? " (each showing every training plane " + passes + " times: " + (split.training().size() * passes +
 				request.batchSize() - 1) / request.batchSize() + " steps, so that an epoch is mostly training)" : "",
-			request.batchSize(), request.learningRate(), !request.augment() ? "off" : request.architecture().augmentation()
+			request.batchSize(), request.learningRate(), request.architecture().heatmaps() ? ", loss " +
+				request.loss().label() : "", !request.augment() ? "off" : request.architecture().augmentation()
 				.flipProbability() == 0 ? "on" : stack.mirror() == null ? "on (never mirrored: " + (KeypointSelection.mirroringOff(
 				request.mirrorPairs()) ? "mirror_pairs=none" : "no mirror pairs") + ")"
 				: "on (mirrored with " + (stack.mirror().pairs().isEmpty() ? "every point on the axis" : "pairs " +

@@ -12,6 +12,7 @@ import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.train.CoordinateLoss;
 import io.github.keypointj.train.ResumableAdam;
 import io.github.keypointj.train.TrainingRun;
 
@@ -41,7 +42,7 @@ public final class StepProfile {
 			AnnotatedStack.numberedNames(keypoints));
 		final ResumableAdam adam = new ResumableAdam(1e-3f);
 		try (KeypointModel model = KeypointModel.create(description, Device.cpu());
-			Trainer trainer = model.djlModel().newTrainer(new DefaultTrainingConfig(TrainingRun.loss(architecture)).optOptimizer(adam)))
+			Trainer trainer = model.djlModel().newTrainer(new DefaultTrainingConfig(TrainingRun.loss(architecture, CoordinateLoss.L1)).optOptimizer(adam)))
 		{
 			trainer.initialize(model.inputShape(1));
 			final Random random = new Random(1);

@@ -19,10 +19,16 @@ class HeatmapLossTest {
 
 	/** The loss of one heatmap (1, 1, 16, 16) with the given logits against a target at (x, y) in cells. */
 	private static float loss(final NDManager manager, final float[] logits, final double x, final double y) {
+		return loss(manager, logits, x, y, CoordinateLoss.L1);
+	}
+
+	private static float loss(final NDManager manager, final float[] logits, final double x, final double y,
+		final CoordinateLoss distances)
+	{
 		final NDList predictions = new SoftArgmax().forward(new ParameterStore(manager, false),
 			new NDList(manager.create(logits, new Shape(1, 1, SIDE, SIDE))), false);
 		final NDArray target = manager.create(new float[] { (float) (x / SIDE), (float) (y / SIDE) }, new Shape(1, 2));
-		return new HeatmapLoss().evaluate(new NDList(target), predictions).getFloat();
+		return new HeatmapLoss(distances).evaluate(new NDList(target), predictions).getFloat();
 	}
 
 	/** Logits of a Gaussian of one cell around (x, y) in cells: what the cross-entropy asks the network for. */
@@ -63,6 +69,34 @@ class HeatmapLossTest {
 			assertEquals(1.0, four - two, 1e-4);
 			assertEquals(1.0 + Math.log(SIDE * SIDE), two, 1e-3, "L1 plus the cross-entropy of a flat map");
 		}
+	}
+
+	/**
+	 * Wing replaces the L1 term alone: w ln(1 + d / epsilon) below w = 10 cells, d - C beyond (C makes the
+	 * two meet at w), the cross-entropy as it was. A flat map's expectation is the middle (8, 8); targets d
+	 * cells right of it, so the term is the mean of wing(d) and wing(0) = 0.
+	 */
+	@Test
+	void wingReplacesTheCoordinateTermLogarithmicNearAndLinearFar() {
+		try (NDManager manager = NDManager.newBaseManager(KeypointEngine.get().defaultDevice(), "PyTorch")) {
+			final float[] flat = new float[SIDE * SIDE];
+			final double c = 10 - 10 * Math.log(1 + 10 / 2.0);
+			for (final double d : new double[] { 0.5, 2, 9.5, 10.5, 14 }) {
+				final double wing = d < 10 ? 10 * Math.log(1 + d / 2) : d - c;
+				final float difference = loss(manager, flat, 8 + d, 8, CoordinateLoss.WING) - loss(manager, flat, 8 + d, 8);
+				assertEquals((wing - d) / 2, difference, 2e-3, "d = " + d + " cells");
+			}
+			assertEquals(10 * Math.log(6), 10 - c, 1e-9, "the two parts meet at w");
+		}
+	}
+
+	@Test
+	void aLossIsNamedByItsLabelAndAnUnknownOneListsTheChoices() {
+		assertEquals(CoordinateLoss.WING, CoordinateLoss.fromLabel(" Wing"));
+		assertEquals(CoordinateLoss.L1, CoordinateLoss.fromLabel("l1"));
+		final io.github.keypointj.KeypointException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+			io.github.keypointj.KeypointException.class, () -> CoordinateLoss.fromLabel("adaptive wing"));
+		assertEquals("loss=adaptive wing is not a loss KeypointJ knows; give one of L1, wing.", unknown.getMessage());
 	}
 
 	@Test

@@ -129,6 +129,49 @@ class TrainingRunTest {
 			false, "all", "0.1", 3, DeviceChoice.CPU, output, null), 1675, 32), "a recipe's data set: once");
 	}
 
+	/**
+	 * The loss is part of the recipe: recorded in the model's settings and said in the Log, kept by a
+	 * resumed run (another one is refused, naming both), and refused for the networks that regress
+	 * coordinates with the report's MSE.
+	 */
+	@Test
+	void theWingLossIsRecordedKeptWhenResumingAndOnlyForHeatmapNetworks() {
+		final AnnotatedStack stack = spots(20, 32, 32);
+		final Path output = folder.resolve("wing.zip");
+		final List<String> messages = new java.util.ArrayList<>();
+		final TrainingListener log = new TrainingListener() {
+
+			@Override
+			public void message(final String text) {
+				messages.add(text);
+			}
+		};
+		TrainingRun.run(stack, withLoss(request(Architecture.HEATMAP_NET, 32, 32, 1, 4, 1e-3f, "wing.zip"),
+			CoordinateLoss.WING), log, Progress.NONE);
+		final var settings = ModelFile.readDescription(output).trainingSettings();
+		assertEquals("wing", settings.get("loss"));
+		assertTrue(settings.get("optimizer").contains("loss: Wing (w 10.0, epsilon 2.0)"), settings.get("optimizer"));
+		assertTrue(messages.stream().anyMatch(m -> m.contains("learning rate 0.001, loss wing,")), messages.toString());
+
+		final TrainingRequest resumedWithL1 = new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 2, 4, 1e-3f, false,
+			"all", "0.1", 3, DeviceChoice.CPU, output, ModelOutput.checkpointOf(output));
+		final KeypointException other = assertThrows(KeypointException.class, () -> TrainingRun.run(stack, resumedWithL1,
+			TrainingListener.NONE, Progress.NONE));
+		assertEquals("resume_from: " + ModelOutput.checkpointOf(output) + " was trained with loss=wing; a resumed run goes " +
+			"on with it: give loss=wing.", other.getMessage());
+		TrainingRun.run(stack, withLoss(resumedWithL1, CoordinateLoss.WING), TrainingListener.NONE, Progress.NONE);
+		assertEquals(2, ModelFile.readDescription(output).history().size());
+
+		assertMessage(stack, withLoss(request(Architecture.NOSE_NET, 48, 36, 1, 4, 1e-3f, "nose.zip"), CoordinateLoss.WING),
+			"loss=wing is for the heatmap architectures; NoseNet learns with the report's mean squared error: leave loss at L1.");
+	}
+
+	private static TrainingRequest withLoss(final TrainingRequest r, final CoordinateLoss loss) {
+		return new TrainingRequest(r.architecture(), r.inputWidth(), r.inputHeight(), r.epochs(), r.batchSize(),
+			r.learningRate(), r.augment(), r.keypoints(), r.validation(), r.seed(), r.device(), r.output(), r.overwrite(),
+			r.resumeFrom(), r.mirrorPairs(), r.objectStage(), r.objectEpochs(), r.startFrom(), loss);
+	}
+
 	@Test
 	void heatmapNetworksDecayTheirRateTheOthersKeepTheReports() {
 		final TrainingRequest heatmap = request(Architecture.HEATMAP_NET, 48, 48, 11, 32, 1e-3f, "h.zip");
