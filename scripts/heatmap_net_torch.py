@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""HeatmapNet in PyTorch eager: the same network as KeypointJ's (io.github.keypointj.nets.Networks.heatmapNet,
-layer for layer and parameter for parameter) and its loss (train.HeatmapLoss), for scripts/benchmark.
+"""HeatmapNet and HeatmapNet-fine in PyTorch eager: the same networks as KeypointJ's
+(io.github.keypointj.nets.Networks.heatmapNet and fineHeatmapNet, layer for layer and parameter for parameter)
+and their loss (train.HeatmapLoss), for scripts/benchmark.
 
-Usage: /usr/bin/python3 scripts/heatmap_net_torch.py bench KEYPOINTS BATCHES [SECONDS]
-         training at each batch (random 3x128x128 inputs and targets, Adam 1e-3, the heatmap loss); prints
-         RESULT lines as ../shared/bench/bench_torch.py (inference: scripts/torch_inference.py)
-       /usr/bin/python3 scripts/heatmap_net_torch.py check FILE
+Usage: /usr/bin/python3 scripts/heatmap_net_torch.py bench KEYPOINTS BATCHES [SECONDS [NETWORK [DEVICE [SIDE]]]]
+         training at each batch (random 3xSIDExSIDE inputs, 128 by default, and targets, Adam 1e-3, the heatmap
+         loss); prints RESULT lines as ../shared/bench/bench_torch.py (inference: scripts/torch_inference.py).
+         NETWORK: heatmap (default) or heatmap-fine; DEVICE: cpu (default, 2 threads) or cuda
+       /usr/bin/python3 scripts/heatmap_net_torch.py check FILE [NETWORK]
          loads the parameters and an input that KeypointJ wrote (bench.TorchHeatmapCheck), runs the input
          and prints how far the outputs are from KeypointJ's: the proof that both sides run one network.
 """
@@ -20,6 +22,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 DECODER_CHANNELS = 128
+FINE_DECODER_CHANNELS = 64
 SIGMA_CELLS = 1.0
 SIDE = 128
 
@@ -60,6 +63,24 @@ class TopDownMerge(nn.Module):
         return F.relu(self.mix(coarse + fine))
 
 
+def top_down_path(channels):
+    """ResNet-18's last three stages, each merged with everything deeper, from a 64-channel input at 1/4."""
+    widths = [64, 128, 256, 512]
+    stages = [nn.Sequential(BasicBlock(widths[i], widths[i + 1], 2, True),
+                            BasicBlock(widths[i + 1], widths[i + 1], 1, False)) for i in range(3)]
+    deeper = nn.Sequential(stages[2], conv(512, channels, 1), nn.BatchNorm2d(channels), nn.ReLU())
+    for i in (1, 0):
+        deeper = nn.Sequential(stages[i], TopDownMerge(deeper, widths[i + 1], channels))
+    return TopDownMerge(deeper, 64, channels)
+
+
+def torchvision_init(model):
+    """torchvision's ResNet initialisation, as KeypointJ's TorchInitialization.torchvisionResNet."""
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+
+
 class HeatmapNet(nn.Module):
     """ResNet-18's stem and stages, a feature-pyramid top-down path to 1/4 of the input, one map per keypoint."""
 
@@ -68,21 +89,33 @@ class HeatmapNet(nn.Module):
         self.stem = nn.Sequential(
             conv(3, 64, 7, 2, 3), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, 2, 1),
             BasicBlock(64, 64, 1, False), BasicBlock(64, 64, 1, False))
-        widths = [64, 128, 256, 512]
-        stages = [nn.Sequential(BasicBlock(widths[i], widths[i + 1], 2, True),
-                                BasicBlock(widths[i + 1], widths[i + 1], 1, False)) for i in range(3)]
-        deeper = nn.Sequential(stages[2], conv(512, DECODER_CHANNELS, 1), nn.BatchNorm2d(DECODER_CHANNELS), nn.ReLU())
-        for i in (1, 0):
-            deeper = nn.Sequential(stages[i], TopDownMerge(deeper, widths[i + 1], DECODER_CHANNELS))
-        self.decoder = TopDownMerge(deeper, 64, DECODER_CHANNELS)
+        self.decoder = top_down_path(DECODER_CHANNELS)
         self.head = conv(DECODER_CHANNELS, keypoints, 1, bias=True)
-        # torchvision's ResNet initialisation, as KeypointJ's TorchInitialization.torchvisionResNet
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+        torchvision_init(self)
 
     def forward(self, x):
         return soft_argmax(self.head(self.decoder(self.stem(x))))
+
+
+class FineHeatmapNet(nn.Module):
+    """HeatmapNet with one more top-down level: its 1/4 output merged with the stem's convolution at 1/2."""
+
+    def __init__(self, keypoints):
+        super().__init__()
+        self.stem = nn.Sequential(conv(3, 64, 7, 2, 3), nn.BatchNorm2d(64), nn.ReLU())
+        quarter = nn.Sequential(
+            nn.MaxPool2d(3, 2, 1), BasicBlock(64, 64, 1, False), BasicBlock(64, 64, 1, False),
+            top_down_path(DECODER_CHANNELS), conv(DECODER_CHANNELS, FINE_DECODER_CHANNELS, 1),
+            nn.BatchNorm2d(FINE_DECODER_CHANNELS))
+        self.decoder = TopDownMerge(quarter, 64, FINE_DECODER_CHANNELS)
+        self.head = conv(FINE_DECODER_CHANNELS, keypoints, 1, bias=True)
+        torchvision_init(self)
+
+    def forward(self, x):
+        return soft_argmax(self.head(self.decoder(self.stem(x))))
+
+
+NETWORKS = {"heatmap": HeatmapNet, "heatmap-fine": FineHeatmapNet}
 
 
 def soft_argmax(logits):
@@ -90,8 +123,8 @@ def soft_argmax(logits):
     n, k, h, w = logits.shape
     log_p = F.log_softmax(logits.reshape(n, k, h * w), dim=2).reshape(n, k, h, w)
     p = log_p.exp()
-    x = (p.sum(2) * ((torch.arange(w, dtype=p.dtype) + 0.5) / w)).sum(2)
-    y = (p.sum(3) * ((torch.arange(h, dtype=p.dtype) + 0.5) / h)).sum(2)
+    x = (p.sum(2) * ((torch.arange(w, dtype=p.dtype, device=p.device) + 0.5) / w)).sum(2)
+    y = (p.sum(3) * ((torch.arange(h, dtype=p.dtype, device=p.device) + 0.5) / h)).sum(2)
     return torch.stack((x, y), 2).reshape(n, 2 * k), log_p
 
 
@@ -99,11 +132,11 @@ def heatmap_loss(coordinates, log_p, targets):
     """L1 in cells plus the cross-entropy against a Gaussian of one cell around each target (train.HeatmapLoss)."""
     n, k, h, w = log_p.shape
     t = targets.reshape(n, k, 2)
-    cells = torch.tensor([w, h], dtype=t.dtype)
+    cells = torch.tensor([w, h], dtype=t.dtype, device=t.device)
     l1 = ((coordinates.reshape(n, k, 2) - t).abs() * cells).mean()
 
     def gaussian(target, count):
-        distance = ((torch.arange(count, dtype=t.dtype) + 0.5) / count - target) * count
+        distance = ((torch.arange(count, dtype=t.dtype, device=t.device) + 0.5) / count - target) * count
         return torch.exp(-distance.square() / (2 * SIGMA_CELLS ** 2))
 
     g = gaussian(t[:, :, 1:2], h).unsqueeze(3) * gaussian(t[:, :, 0:1], w).unsqueeze(2) / (2 * np.pi * SIGMA_CELLS ** 2)
@@ -125,7 +158,7 @@ def trainable(model):
     return sum(p.numel() for p in model.parameters())
 
 
-def check(path):
+def check(path, network):
     """KeypointJ's file (big-endian): keypoints, input, tensor count, tensors, outputs; each array as rank, dims, values."""
     with open(path, "rb") as f:
         data = f.read()
@@ -150,11 +183,11 @@ def check(path):
 
     keypoints, = ints(1)
     x = floats(shape())
-    model = HeatmapNet(keypoints)
+    model = NETWORKS[network](keypoints)
     tensors = ordered_tensors(model)
     count, = ints(1)
     if count != len(tensors):
-        raise SystemExit(f"KeypointJ wrote {count} tensors, the PyTorch HeatmapNet has {len(tensors)}")
+        raise SystemExit(f"KeypointJ wrote {count} tensors, the PyTorch {network} has {len(tensors)}")
     with torch.no_grad():
         for i, t in enumerate(tensors):
             dims = shape()
@@ -171,25 +204,26 @@ def check(path):
           f" max_log_probability_difference={(log_p - expected_log_p).abs().max().item():.3g}")
 
 
-def bench(keypoints, batches, seconds):
+def bench(keypoints, batches, seconds, network, device, side):
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    model = HeatmapNet(keypoints)
-    print(f"torch={torch.__version__} threads={torch.get_num_threads()} model=heatmap keypoints={keypoints}"
-          f" params={trainable(model)}")
+    model = NETWORKS[network](keypoints).to(device)
+    print(f"torch={torch.__version__} threads={torch.get_num_threads()} device={device}"
+          f"{' ' + torch.cuda.get_device_name() if device == 'cuda' else ''} model={network} keypoints={keypoints}"
+          f" params={trainable(model)} side={side}")
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     rng = np.random.default_rng(42)
     model.train()
     for b in batches:
-        x = torch.from_numpy(rng.random((b, 3, SIDE, SIDE), dtype=np.float32))
-        y = torch.from_numpy(rng.uniform(0.2, 0.8, (b, 2 * keypoints)).astype(np.float32))
+        x = torch.from_numpy(rng.random((b, 3, side, side), dtype=np.float32)).to(device)
+        y = torch.from_numpy(rng.uniform(0.2, 0.8, (b, 2 * keypoints)).astype(np.float32)).to(device)
 
         def step():
             opt.zero_grad()
             loss = heatmap_loss(*model(x), y)
             loss.backward()
             opt.step()
-            return loss.item()
+            return loss.item()  # waits for the GPU too
 
         t = time.perf_counter()
         step()
@@ -205,17 +239,18 @@ def bench(keypoints, batches, seconds):
                 break
         st.sort()
         med = st[len(st) // 2]
-        print(f"RESULT torch train model=heatmap batch={b} steps={len(st)} img_per_s={b / med:.2f}"
+        print(f"RESULT torch train model={network} batch={b} steps={len(st)} img_per_s={b / med:.2f}"
               f" med_ms_per_step={1000 * med:.2f} first_step_s={first:.3f} loss={loss:.4f}"
               f" peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
 
 
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
-        check(sys.argv[2])
+        check(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "heatmap")
     elif len(sys.argv) >= 4 and sys.argv[1] == "bench":
         bench(int(sys.argv[2]), [int(b) for b in sys.argv[3].split(",") if b],
-              float(sys.argv[4]) if len(sys.argv) > 4 else 12.0)
+              float(sys.argv[4]) if len(sys.argv) > 4 else 12.0, sys.argv[5] if len(sys.argv) > 5 else "heatmap",
+              sys.argv[6] if len(sys.argv) > 6 else "cpu", int(sys.argv[7]) if len(sys.argv) > 7 else SIDE)
     else:
         raise SystemExit(__doc__)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch eager's side of the benchmark's inference rows: one network's forward pass, gradients off,
 median time over SECONDS after two seconds of warm-up, at each batch size. The report's networks come
-from ../shared/bench/bench_torch.py, HeatmapNet from scripts/heatmap_net_torch.py (68 keypoints).
+from ../shared/bench/bench_torch.py, HeatmapNet (heatmap) and HeatmapNet-fine (heatmap-fine) from
+scripts/heatmap_net_torch.py (68 keypoints).
 
 Usage: /usr/bin/python3 scripts/torch_inference.py BENCH_TORCH MODEL BATCHES [SECONDS]
   e.g. /usr/bin/python3 scripts/torch_inference.py ../shared/bench/bench_torch.py face 1 5
@@ -31,9 +32,9 @@ def main():
     seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 5.0
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    if name == "heatmap":
+    if name.startswith("heatmap"):
         heatmap = load("heatmap_net_torch", os.path.join(os.path.dirname(os.path.abspath(__file__)), "heatmap_net_torch.py"))
-        model, shape = heatmap.HeatmapNet(68), (3, heatmap.SIDE, heatmap.SIDE)
+        model, shape = heatmap.NETWORKS[name](68), (3, heatmap.SIDE, heatmap.SIDE)
     else:
         build, shape, _ = load("bench_torch", bench_torch).MODELS[name]
         model = build()

@@ -57,7 +57,7 @@ import java.util.regex.Pattern;
  */
 public final class Benchmark {
 
-	/** The training rows: architecture and batch size (the report's, and HeatmapNet's recipe). */
+	/** The training rows: architecture and batch size (the report's, and the heatmap networks' recipe). */
 	private record TrainingRow(Architecture architecture, int batch, int warmup, int measured) {}
 
 	private static final List<TrainingRow> TRAINING_ROWS = List.of(
@@ -68,15 +68,16 @@ public final class Benchmark {
 		new TrainingRow(Architecture.FACE_NET, 32, 5, 15),
 		new TrainingRow(Architecture.RESNET18, 8, 3, 8),
 		new TrainingRow(Architecture.RESNET18, 32, 2, 4),
-		new TrainingRow(Architecture.HEATMAP_NET, 32, 3, 8));
+		new TrainingRow(Architecture.HEATMAP_NET, 32, 3, 8),
+		new TrainingRow(Architecture.FINE_HEATMAP_NET, 32, 3, 8));
 
-	/** The project's PyTorch HeatmapNet (bench_torch.py has the report's three networks only). */
+	/** The project's PyTorch heatmap networks (bench_torch.py has the report's three networks only). */
 	private static final Path TORCH_HEATMAP_NET = Paths.get("scripts", "heatmap_net_torch.py");
 	/** PyTorch's inference rows, measured right before KeypointJ's. */
 	private static final Path TORCH_INFERENCE = Paths.get("scripts", "torch_inference.py");
 
 	private static final Pattern TORCH_RESULT = Pattern.compile(
-		"RESULT torch (train|infer) model=(\\w+) batch=(\\d+).*?(?:img_per_s=([\\d.]+)|median_ms=([\\d.]+))");
+		"RESULT torch (train|infer) model=([\\w-]+) batch=(\\d+).*?(?:img_per_s=([\\d.]+)|median_ms=([\\d.]+))");
 
 	private static final String ROW_ARGUMENT = "--training-row";
 	private static final String ROW_HEAP = "2g";
@@ -113,8 +114,10 @@ public final class Benchmark {
 		if (!torchAvailable) System.out.println("PyTorch reference not run: " + torchScript + " not found (pass its path).");
 		else {
 			System.out.println("PyTorch reference: " + torchDescription());
-			System.out.println("PyTorch HeatmapNet (" + TORCH_HEATMAP_NET + ") against KeypointJ's: " + TorchHeatmapCheck.run(
-				TORCH_HEATMAP_NET, folder));
+			for (final Architecture heatmaps : List.of(Architecture.HEATMAP_NET, Architecture.FINE_HEATMAP_NET)) {
+				System.out.println("PyTorch " + heatmaps.label() + " (" + TORCH_HEATMAP_NET + ") against KeypointJ's: " +
+					TorchHeatmapCheck.run(TORCH_HEATMAP_NET, folder, heatmaps));
+			}
 		}
 		System.out.println("Each training row: PyTorch's run, then KeypointJ's in a fresh JVM (-Xmx" + ROW_HEAP +
 			"), so that both see the same minutes of this machine and the memory figure is training alone.");
@@ -163,22 +166,22 @@ public final class Benchmark {
 	}
 
 	/** The network's name in the PyTorch scripts' RESULT lines; null for a network the table leaves out. */
-	private static String torchName(final Architecture architecture) {
+	static String torchName(final Architecture architecture) {
 		return switch (architecture) {
 			case NOSE_NET -> "nose";
 			case FACE_NET -> "face";
 			case RESNET18 -> "resnet18";
 			case HEATMAP_NET -> "heatmap";
-			case FINE_HEATMAP_NET -> null; // an accuracy study's network (docs/RESULTS.md), not in the table
+			case FINE_HEATMAP_NET -> "heatmap-fine";
 		};
 	}
 
 	/**
-	 * Inference at batch 1 (a photo's one object, a track's next plane) and, for HeatmapNet, at the batch
-	 * in which detection runs the objects of a stack or of the object stage's marks.
+	 * Inference at batch 1 (a photo's one object, a track's next plane) and, for the heatmap networks, at
+	 * the batch in which detection runs the objects of a stack or of the object stage's marks.
 	 */
 	private static List<Integer> inferenceBatches(final Architecture architecture) {
-		return architecture == Architecture.HEATMAP_NET ? List.of(1, KeypointDetector.BATCH) : List.of(1);
+		return architecture.heatmaps() ? List.of(1, KeypointDetector.BATCH) : List.of(1);
 	}
 
 	/** The processor as /proc/cpuinfo names it, with its family (AMD Zen 5 is family 26). */
@@ -412,15 +415,15 @@ public final class Benchmark {
 	}
 
 	/**
-	 * PyTorch's training rate (images/s) for one network and batch; null if it failed. HeatmapNet trains
-	 * with as many keypoints as the synthetic stack has, as its KeypointJ row.
+	 * PyTorch's training rate (images/s) for one network and batch; null if it failed. The heatmap networks train
+	 * with as many keypoints as the synthetic stack has, as their KeypointJ rows.
 	 */
 	private static Double torchTrainingRate(final Path script, final Architecture architecture, final int batch)
 		throws IOException, InterruptedException
 	{
-		return torchFigure(architecture == Architecture.HEATMAP_NET
+		return torchFigure(architecture.heatmaps()
 			? List.of("/usr/bin/python3", TORCH_HEATMAP_NET.toString(), "bench", String.valueOf(SyntheticSpots.NAMES.size()),
-				String.valueOf(batch), "12")
+				String.valueOf(batch), "12", torchName(architecture))
 			: List.of("/usr/bin/python3", script.toString(), torchName(architecture), String.valueOf(batch),
 				architecture.defaultChannels() == 3 ? "12" : "8"), "train");
 	}

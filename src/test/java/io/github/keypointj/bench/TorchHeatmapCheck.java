@@ -26,7 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Proof that the benchmark's PyTorch HeatmapNet ({@code scripts/heatmap_net_torch.py}) is KeypointJ's:
+ * Proof that the benchmark's PyTorch HeatmapNet and HeatmapNet-fine ({@code scripts/heatmap_net_torch.py}) are
+ * KeypointJ's:
  * KeypointJ's network with random weights and random BatchNorm statistics runs a random input, writes all
  * of it to a file, and the PyTorch definition loads the weights in its own layer order, runs the same input
  * and says how far its outputs are. Different layers, orders or shapes fail to load or differ by far more
@@ -59,23 +60,26 @@ final class TorchHeatmapCheck {
 
 	private TorchHeatmapCheck() {}
 
-	/** Runs the check with {@code script}; throws when the script gave no result. */
-	static Result run(final Path script, final Path folder) throws IOException, InterruptedException {
+	/** Runs the check of one heatmap architecture with {@code script}; throws when the script gave no result. */
+	static Result run(final Path script, final Path folder, final Architecture architecture)
+		throws IOException, InterruptedException
+	{
 		final Path file = folder.resolve("heatmap-check.bin");
-		final long parameters = write(file);
+		final long parameters = write(file, architecture);
 		final List<String> lines = Benchmark.run(List.of("/usr/bin/python3", script.toString(), "check", file
-			.toString()));
+			.toString(), Benchmark.torchName(architecture)));
 		for (final String line : lines) {
 			final Matcher m = RESULT.matcher(line);
 			if (m.find()) return new Result(Long.parseLong(m.group(1)), parameters, Double.parseDouble(m.group(2)), Double
 				.parseDouble(m.group(3)));
 		}
-		throw new IllegalStateException("The PyTorch HeatmapNet check gave no result:\n" + String.join("\n", lines));
+		throw new IllegalStateException("The PyTorch " + architecture.label() + " check gave no result:\n" +
+			String.join("\n", lines));
 	}
 
 	/** Writes keypoints, input, every parameter in block order, and the outputs; the trainable parameter count. */
-	private static long write(final Path file) throws IOException {
-		final ModelDescription description = ModelDescription.of("check", Architecture.HEATMAP_NET, 128, 128,
+	private static long write(final Path file, final Architecture architecture) throws IOException {
+		final ModelDescription description = ModelDescription.of("check", architecture, 128, 128,
 			AnnotatedStack.numberedNames(KEYPOINTS));
 		final Random random = new Random(7);
 		KeypointEngine.inferenceMode();
