@@ -35,7 +35,8 @@ import java.util.Map;
  * {@value #MAX_COMPACT_SHIFT_PX} px of the network's input, with the same crop (whole image, no
  * self-refining: each re-crop around moved points would add its own resampling difference). Also writes
  * every shipped model's detections on the sample photos, every object found on the whole photo, which a
- * test holds them to.
+ * test holds them to. A model trained without an object stage keeps the one its shipped file has, or gets
+ * another shipped model's (the face stage serves every face model: {@link ModelFile#copyObjectStage}).
  * <p>
  * {@code java -cp ... io.github.keypointj.demo.ShipModels RESULTS_FOLDER sample-images EXPECTED_CSV}
  */
@@ -56,15 +57,17 @@ public final class ShipModels {
 	 *
 	 * @param summaries the evaluation summaries (result folder names without "-summary.csv") and the prefix
 	 *        of their figures in the model's metadata; the first one's figures have none
+	 * @param objectStageFrom the shipped model file whose object stage this model gets when it was trained
+	 *        without one, or null: the stage its own shipped file has, if any
 	 */
 	record Shipment(String result, String file, String name, List<String> keypointNames, String evaluatedOn,
-		String terms, Map<String, String> summaries)
+		String terms, Map<String, String> summaries, String objectStageFrom)
 	{
 
 		Shipment(final String result, final String file, final String name, final List<String> keypointNames,
 			final String evaluatedOn, final String terms)
 		{
-			this(result, file, name, keypointNames, evaluatedOn, terms, Map.of(result, ""));
+			this(result, file, name, keypointNames, evaluatedOn, terms, Map.of(result, ""), null);
 		}
 	}
 
@@ -79,7 +82,13 @@ public final class ShipModels {
 		new Shipment("heatmap", "300w-face-68-heatmap.zip", "300-W face: 68 points (HeatmapNet)", null,
 			"LFPW test set (224 faces; 'HELEN test:' the HELEN test set, 265 faces), crops of 1.4x the landmarks' " +
 				"box; trained on 300-W (1675 faces) and AFW (185)", W300_TERMS,
-			orderedMap("heatmap-lfpw", "", "heatmap-helen", "HELEN test: ")));
+			orderedMap("heatmap-lfpw", "", "heatmap-helen", "HELEN test: "), null),
+		// Heatmaps at half the input: 3.14 / 3.10 % against HeatmapNet's 3.27 / 3.25 %, a look 1.2x the time
+		// (docs/RESULTS.md); trained without an object stage, it gets the face stage of the heatmap model.
+		new Shipment("heatmap-fine", "300w-face-68-fine.zip", "300-W face: 68 points (HeatmapNet-fine)", null,
+			"LFPW test set (224 faces; 'HELEN test:' the HELEN test set, 265 faces), crops of 1.4x the landmarks' " +
+				"box; trained on 300-W (1675 faces) and AFW (185)", W300_TERMS,
+			orderedMap("heatmap-fine-lfpw", "", "heatmap-fine-helen", "HELEN test: "), "300w-face-68-heatmap.zip"));
 
 	private static Map<String, String> orderedMap(final String... keysAndValues) {
 		final Map<String, String> map = new LinkedHashMap<>();
@@ -118,6 +127,8 @@ public final class ShipModels {
 	private static void publish(final Path source, final Path results, final Shipment shipment, final Path target,
 		final List<Path> photos) throws IOException
 	{
+		final Path shippedStage = keptObjectStage(source, shipment.objectStageFrom() == null ? target
+			: target.resolveSibling(shipment.objectStageFrom()));
 		final ModelDescription description;
 		try (KeypointModel model = ModelFile.load(source, Device.cpu())) {
 			description = model.description().renamed(shipment.name(), shipment.keypointNames() != null ? shipment
@@ -149,6 +160,25 @@ public final class ShipModels {
 			ModelFile.rewriteDescription(target, description);
 			IJ.log(target.getFileName() + ": kept in float32");
 		}
+		// After the float16 check, which compares the two networks on the same whole photos.
+		if (shippedStage != null) {
+			ModelFile.copyObjectStage(shippedStage, target);
+			Files.delete(shippedStage);
+			IJ.log(target.getFileName() + ": the object stage " + (shipment.objectStageFrom() == null ? "it shipped with"
+				: "of " + shipment.objectStageFrom()));
+		}
+	}
+
+	/**
+	 * A copy of the shipped model file {@code donor} when {@code source} has no object stage and the donor
+	 * has one (publishing may overwrite it), else null.
+	 */
+	private static Path keptObjectStage(final Path source, final Path donor) throws IOException {
+		if (ModelFile.readDescription(source).objectStage() != null || !Files.exists(donor) ||
+			ModelFile.readDescription(donor).objectStage() == null) return null;
+		final Path copy = Files.createTempFile("shipped-stage", ".zip");
+		Files.copy(donor, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		return copy;
 	}
 
 	/** The model's and the baseline's rows of an evaluation summary CSV, as "column" and "mean shape: column". */
