@@ -25,15 +25,20 @@ import java.nio.file.Path;
  * @param objectEpochs the object stage's epochs; 0: {@link #defaultObjectEpochs} for the stack
  * @param startFrom a trained model whose weights this run starts from instead of random ones (fine-tuning:
  *   same architecture and keypoints, any input size; a fresh optimiser and schedule), or null
- * @param loss what the heatmap architectures' loss charges for a distance ({@link HeatmapLoss}); the
- *   other architectures learn with the report's mean squared error and take {@link CoordinateLoss#L1} only
- *   (as do resumed runs their checkpoint's loss)
+ * @param loss what the heatmap architectures' loss charges for a distance ({@link HeatmapLoss}), null for
+ *   {@link CoordinateLoss#L1}; the other architectures learn with the report's mean squared error and take L1
+ *   only; a resumed run takes its checkpoint's
  */
 public record TrainingRequest(Architecture architecture, int inputWidth, int inputHeight, int epochs, int batchSize,
 	float learningRate, boolean augment, String keypoints, String validation, long seed, DeviceChoice device,
 	Path output, boolean overwrite, Path resumeFrom, String mirrorPairs, boolean objectStage, int objectEpochs,
 	Path startFrom, CoordinateLoss loss)
 {
+
+	/** A script's null loss is the default one. */
+	public TrainingRequest {
+		if (loss == null) loss = CoordinateLoss.L1;
+	}
 
 	/** A request whose heatmap architectures learn with {@link CoordinateLoss#L1}. */
 	public TrainingRequest(final Architecture architecture, final int inputWidth, final int inputHeight, final int epochs,

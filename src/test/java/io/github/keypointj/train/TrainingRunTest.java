@@ -162,6 +162,7 @@ class TrainingRunTest {
 		TrainingRun.run(stack, withLoss(resumedWithL1, CoordinateLoss.WING), TrainingListener.NONE, Progress.NONE);
 		assertEquals(2, ModelFile.readDescription(output).history().size());
 
+		assertEquals(CoordinateLoss.L1, withLoss(resumedWithL1, null).loss(), "a script's null");
 		assertMessage(stack, withLoss(request(Architecture.NOSE_NET, 48, 36, 1, 4, 1e-3f, "nose.zip"), CoordinateLoss.WING),
 			"loss=wing is for the heatmap architectures; NoseNet learns with the report's mean squared error: leave loss at L1.");
 	}
