@@ -110,7 +110,7 @@ public final class KeypointModel implements AutoCloseable {
 	/**
 	 * What the network says about {@code batch} inputs: the points, as {@link #predict} gives them, and
 	 * per input and keypoint a confidence in [0, 1] for heatmap networks (the probability that the point
-	 * lies within a heatmap cell of where it is placed: {@link #CONFIDENCE_RADIUS}); NaN for networks that
+	 * lies within {@value #CONFIDENCE_RADIUS_PIXELS} input pixels of where it is placed); NaN for networks that
 	 * regress coordinates, which have no such measure. Models that {@linkplain
 	 * ModelDescription#averagesWithMirror average with the mirror image} run each input and its mirror in
 	 * one batch and average the two: the coordinates, and for the confidence the heatmaps.
@@ -144,10 +144,11 @@ public final class KeypointModel implements AutoCloseable {
 					mirror);
 			}
 			if (maps) {
+				final int radius = confidenceRadius((int) shape.get(3), description.inputWidth());
 				for (int b = 0; b < batch; b++) {
 					for (int k = 0; k < keypoints; k++) {
 						confidence[b][k] = massNear(logProbabilities, (b * keypoints + k) * shape.get(2) * shape.get(3),
-							(int) shape.get(3), (int) shape.get(2), points[b][2 * k], points[b][2 * k + 1]);
+							(int) shape.get(3), (int) shape.get(2), points[b][2 * k], points[b][2 * k + 1], radius);
 					}
 				}
 			}
@@ -201,18 +202,27 @@ public final class KeypointModel implements AutoCloseable {
 	 */
 	public record Inference(float[][] points, float[][] confidence) {}
 
-	/** Cells around a point whose probability counts towards its confidence: 1 makes a 3x3 neighbourhood. */
-	public static final int CONFIDENCE_RADIUS = 1;
+	/**
+	 * Input pixels around a point whose probability counts towards its confidence: one cell of HeatmapNet's
+	 * maps at a quarter of the input (a 3x3 neighbourhood), two of HeatmapNet-fine's at half (5x5), so that
+	 * a confidence, and an object score threshold, mean the same for both.
+	 */
+	public static final int CONFIDENCE_RADIUS_PIXELS = 4;
 
-	/** The probability in the cells within {@link #CONFIDENCE_RADIUS} of the cell of (x, y) (fractions). */
-	private static float massNear(final float[] logProbabilities, final long offset, final int width, final int height,
-		final float x, final float y)
+	/** {@link #CONFIDENCE_RADIUS_PIXELS} in cells of a map {@code mapWidth} wide for an input {@code inputWidth} wide, at least 1. */
+	static int confidenceRadius(final int mapWidth, final int inputWidth) {
+		return Math.max(1, (int) Math.round((double) CONFIDENCE_RADIUS_PIXELS * mapWidth / inputWidth));
+	}
+
+	/** The probability in the cells within {@code radius} cells of the cell of (x, y) (fractions). */
+	static float massNear(final float[] logProbabilities, final long offset, final int width, final int height,
+		final float x, final float y, final int radius)
 	{
 		final int column = Math.max(0, Math.min(width - 1, (int) Math.floor(x * width)));
 		final int row = Math.max(0, Math.min(height - 1, (int) Math.floor(y * height)));
 		double mass = 0;
-		for (int r = Math.max(0, row - CONFIDENCE_RADIUS); r <= Math.min(height - 1, row + CONFIDENCE_RADIUS); r++) {
-			for (int c = Math.max(0, column - CONFIDENCE_RADIUS); c <= Math.min(width - 1, column + CONFIDENCE_RADIUS); c++) {
+		for (int r = Math.max(0, row - radius); r <= Math.min(height - 1, row + radius); r++) {
+			for (int c = Math.max(0, column - radius); c <= Math.min(width - 1, column + radius); c++) {
 				mass += Math.exp(logProbabilities[(int) (offset + (long) r * width + c)]);
 			}
 		}
