@@ -1,6 +1,7 @@
 package io.github.keypointj.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import io.github.keypointj.KeypointException;
 
 import java.util.Arrays;
@@ -31,7 +32,7 @@ public enum CoordinateLoss {
 		NDArray of(final NDArray distance) {
 			final NDArray near = distance.div(WING_CURVATURE).add(1).log().mul(WING_WIDTH);
 			final NDArray far = distance.sub(WING_WIDTH - WING_WIDTH * Math.log(1 + WING_WIDTH / WING_CURVATURE));
-			return ai.djl.ndarray.NDArrays.where(distance.lt(WING_WIDTH), near, far);
+			return NDArrays.where(distance.lt(WING_WIDTH), near, far);
 		}
 	};
 

@@ -9,9 +9,8 @@ import ai.djl.training.loss.Loss;
 /**
  * The heatmap network's loss: the L1 distance of the expected positions to the targets, in heatmap
  * cells (integral regression: sub-cell precision, robust to the few badly annotated points), or another
- * {@link CoordinateLoss} of it, plus the
- * cross-entropy of each keypoint's probabilities against a Gaussian of {@value #SIGMA_CELLS} cell around
- * its target. The expectation alone is satisfied by a wide, flat distribution; the cross-entropy makes it
+ * {@link CoordinateLoss} of it, plus the cross-entropy of each keypoint's probabilities against a Gaussian
+ * of {@value #SIGMA_CELLS} cell around its target. The expectation alone is satisfied by a wide, flat distribution; the cross-entropy makes it
  * peak where the point is, which is what the confidence of a detection reads (DSNT, Nibali et al. 2018,
  * regularise the same way).
  * <p>
