@@ -183,7 +183,7 @@ public final class ConvolutionCheck {
 
 	private static List<String> check(final ConvolutionShape shape, final Convolutions.Convolution convolution) {
 		final Layer layer = new Layer(shape);
-		final float[] inference;
+		final Map<InferenceLayout, float[]> inference = new LinkedHashMap<>();
 		final float[] output;
 		final float[] weightGradient;
 		final float[] biasGradient;
@@ -203,7 +203,11 @@ public final class ConvolutionCheck {
 			final boolean gradients = JniUtils.isGradMode();
 			JniUtils.setGradMode(false);
 			try {
-				inference = convolution.forward(x, w, b, stride, padding).toFloatArray();
+				for (final InferenceLayout layout : Convolutions.checkedLayouts(shape.inChannels(), shape.filters())) {
+					inference.put(layout, Convolutions.checkingIn(layout, () -> convolution.forward(x, w, b, stride, padding)
+						.toFloatArray()));
+					fillFreedMemory(manager, Float.NaN, largest);
+				}
 			}
 			finally {
 				JniUtils.setGradMode(gradients);
@@ -222,7 +226,8 @@ public final class ConvolutionCheck {
 			inputGradient = shape.needsInputGradient() ? x.getGradient().toFloatArray() : null;
 		}
 		final List<String> failures = new ArrayList<>();
-		compare(shape, "inference", inference, layer::output, shape.filters(), layer.outputsPerChannel(), layer, failures);
+		inference.forEach((layout, values) -> compare(shape, "inference" + (layout == InferenceLayout.NCHW ? "" : " (" +
+			layout.description() + ")"), values, layer::output, shape.filters(), layer.outputsPerChannel(), layer, failures));
 		compare(shape, "forward", output, layer::output, shape.filters(), layer.outputsPerChannel(), layer, failures);
 		compare(shape, "weight gradient", weightGradient, layer::weightGradient, shape.filters(),
 			shape.inChannels() * shape.kernel() * shape.kernel(), layer, failures);

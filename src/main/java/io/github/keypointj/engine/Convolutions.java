@@ -59,10 +59,10 @@ public final class Convolutions {
 	{
 		final ConvolutionPath checked = checking.get();
 		final ConvolutionPath path = checked != null ? checked : active;
+		if (!JniUtils.isGradMode()) return infer(path, input, weight, bias, stride, padding);
 		return switch (path) {
-			case ONEDNN -> oneDnn(input, weight, bias, stride, padding);
-			case ALIGNED -> aligned(input, weight, bias, stride, padding);
-			case NATIVE -> plain(input, weight, bias, stride, padding);
+			case ONEDNN, NATIVE -> plain(input, weight, bias, stride, padding);
+			case ALIGNED -> aligned(input, weight, bias, stride, padding, Convolutions::plain);
 		};
 	}
 
@@ -74,31 +74,100 @@ public final class Convolutions {
 	}
 
 	/**
-	 * oneDNN's convolution. In inference, a layer of at most {@value #CHANNELS_LAST_MAX} input channels
-	 * convolves an input laid out channels last (NHWC), which oneDNN reads and writes as it is: its output
-	 * is channels last too, and so are the ReLU, pooling, BatchNorm and additions after it and the next
-	 * layer's input. In PyTorch's NCHW, each such convolution reorders its input to oneDNN's blocked
-	 * layout and its output back, and pads channel counts such as 12 to a block: measured with
-	 * ONEDNN_VERBOSE on FaceNet at batch 1, a third of oneDNN's time was those reorders. Layers with more
-	 * channels on small planes (ResNet's last stages) are faster in NCHW with AVX2 and get it back
-	 * (docs/PERFORMANCE.md has both measured). Training keeps NCHW: its backward kernels are the ones the
-	 * start-up check's training steps and docs/ENGINE.md cover; the check's inference part runs this path.
+	 * Inference (gradients off): on the oneDNN paths, each layer shape in the layout that measured fastest
+	 * here ({@link InferenceLayout}, {@link MeasuredChoice}), unless {@value #INFERENCE_LAYOUT_PROPERTY}
+	 * forces one. Training keeps NCHW: its backward kernels are the ones the start-up check's training steps
+	 * and docs/ENGINE.md cover; the check's inference part runs each oneDNN layout a layer may take.
 	 */
-	static NDArray oneDnn(final NDArray input, final NDArray weight, final NDArray bias, final Shape stride,
-		final Shape padding)
+	private static NDArray infer(final ConvolutionPath path, final NDArray input, final NDArray weight,
+		final NDArray bias, final Shape stride, final Shape padding)
 	{
-		if (JniUtils.isGradMode() || !channelsLastInference) return plain(input, weight, bias, stride, padding);
-		final boolean channelsLast = input.getShape().get(1) <= CHANNELS_LAST_MAX &&
-			channelsLastFilters(weight.getShape().get(0));
-		try (NDArray laidOut = channelsLast ? channelsLast(input) : contiguous(input)) {
-			return plain(laidOut, weight, bias, stride, padding);
+		if (path == ConvolutionPath.NATIVE) return plain(input, weight, bias, stride, padding);
+		final InferenceLayout underCheck = checkedLayout.get();
+		if (underCheck != null) return inferIn(underCheck, path, input, weight, bias, stride, padding);
+		final List<InferenceLayout> candidates = inferenceLayouts(weight.getShape().get(1), weight.getShape().get(0));
+		final InferenceLayout usual = candidates.contains(InferenceLayout.CHANNELS_LAST) ? InferenceLayout.CHANNELS_LAST
+			: InferenceLayout.NCHW;
+		if (forcedLayout != null) {
+			final InferenceLayout layout = candidates.contains(forcedLayout) ? forcedLayout : usual;
+			return inferIn(layout, path, input, weight, bias, stride, padding);
 		}
+		final LayerKey key = new LayerKey(input.getShape(), weight.getShape(), stride, padding, path);
+		return measuredLayouts.run(key, usual, candidates, layout -> inferIn(layout, path, input, weight, bias, stride,
+			padding));
+	}
+
+	/** A layer's shape as its inference layout is measured: the same layer at another batch is another key. */
+	private record LayerKey(Shape input, Shape weight, Shape stride, Shape padding, ConvolutionPath path) {}
+
+	private static final MeasuredChoice<LayerKey, InferenceLayout> measuredLayouts = new MeasuredChoice<>(System::nanoTime);
+
+	/**
+	 * The layouts a layer of {@code channels} into {@code filters} may take in inference on a oneDNN path:
+	 * those the start-up check verifies ({@link #checkedLayouts}) and PyTorch's own kernel where oneDNN can
+	 * be switched off. Before a layer's layout is measured, and where it is seen too rarely to measure, it
+	 * takes channels last where it may (what measured best on AVX2), else NCHW.
+	 */
+	static List<InferenceLayout> inferenceLayouts(final long channels, final long filters) {
+		final List<InferenceLayout> layouts = new ArrayList<>(checkedLayouts(channels, filters));
+		if (KeypointEngine.canSwitchOneDnnOff()) layouts.add(InferenceLayout.NATIVE);
+		return layouts;
 	}
 
 	/**
-	 * The most input channels a layer convolves channels last in inference. Measured layer by layer and
-	 * network by network on AVX2 (AMD EPYC, family 25): 64 and 128 alike; every layer channels last made
-	 * ResNet-18 and HeatmapNet 1.2-1.3x slower at batch 1.
+	 * The oneDNN layouts of a layer that the start-up check verifies (PyTorch's own kernel is right): NCHW,
+	 * and channels last up to {@value #CHANNELS_LAST_MAX} input channels unless the filters end in a partly
+	 * filled group of {@value #CHANNELS_LAST_FILTER_GROUP} ({@link #channelsLastFilters}). Beyond 64 channels
+	 * oneDNN's channels-last kernels were slower on AVX2 and wrong on Zen 5 for some shapes (ResNet-18's
+	 * 256 to 512 channels, 1x1, stride 2: 32 of 512 filters wrong), so they are not offered.
+	 */
+	static List<InferenceLayout> checkedLayouts(final long channels, final long filters) {
+		return channels <= CHANNELS_LAST_MAX && channelsLastFilters(filters)
+			? List.of(InferenceLayout.NCHW, InferenceLayout.CHANNELS_LAST) : List.of(InferenceLayout.NCHW);
+	}
+
+	/** One inference convolution in {@code layout}; on the aligned path, oneDNN's on whole channel blocks. */
+	static NDArray inferIn(final InferenceLayout layout, final ConvolutionPath path, final NDArray input,
+		final NDArray weight, final NDArray bias, final Shape stride, final Shape padding)
+	{
+		if (layout == InferenceLayout.NATIVE) {
+			return KeypointEngine.withoutOneDnn(() -> {
+				try (NDArray nchw = contiguous(input)) {
+					return plain(nchw, weight, bias, stride, padding);
+				}
+			});
+		}
+		final Convolution laidOut = (x, w, b, s, p) -> {
+			try (NDArray arranged = layout == InferenceLayout.CHANNELS_LAST ? channelsLast(x) : contiguous(x)) {
+				return plain(arranged, w, b, s, p);
+			}
+		};
+		return path == ConvolutionPath.ALIGNED ? aligned(input, weight, bias, stride, padding, laidOut)
+			: laidOut.forward(input, weight, bias, stride, padding);
+	}
+
+	/** Runs {@code check}'s inference convolutions on this thread in {@code layout}: how the start-up check tries each. */
+	static <T> T checkingIn(final InferenceLayout layout, final Supplier<T> check) {
+		checkedLayout.set(layout);
+		try {
+			return check.get();
+		}
+		finally {
+			checkedLayout.remove();
+		}
+	}
+
+	private static final ThreadLocal<InferenceLayout> checkedLayout = new ThreadLocal<>();
+
+	/** The layout under check on this thread, or null. */
+	static InferenceLayout layoutUnderCheck() {
+		return checkedLayout.get();
+	}
+
+	/**
+	 * The most input channels a layer may convolve channels last. Measured layer by layer and network by
+	 * network on AVX2 (AMD EPYC, family 25): 64 and 128 alike; every layer channels last made ResNet-18
+	 * and HeatmapNet 1.2-1.3x slower at batch 1.
 	 */
 	static final long CHANNELS_LAST_MAX = 64;
 
@@ -114,27 +183,41 @@ public final class Convolutions {
 
 	static final long CHANNELS_LAST_FILTER_GROUP = 32;
 
-	/** {@code -Dkeypointj.channels_last=false}: inference in NCHW as training, to measure what the layout buys. */
-	public static final String CHANNELS_LAST_PROPERTY = "keypointj.channels_last";
-	private static volatile boolean channelsLastInference = !"false".equalsIgnoreCase(System.getProperty(
-		CHANNELS_LAST_PROPERTY, "true").trim());
+	/**
+	 * {@code -Dkeypointj.inference_layout=measured|nchw|channels_last|native}: {@code measured} (the
+	 * default) measures each layer shape's layouts; the others force one wherever a layer may take it, to
+	 * measure what each buys.
+	 */
+	public static final String INFERENCE_LAYOUT_PROPERTY = "keypointj.inference_layout";
+	private static volatile InferenceLayout forcedLayout = InferenceLayout.parseForced(System.getProperty(
+		INFERENCE_LAYOUT_PROPERTY), INFERENCE_LAYOUT_PROPERTY);
 
-	/** Whether inference convolves channels last (where a layer has few channels). */
-	public static boolean channelsLastInference() {
-		return channelsLastInference;
+	/** The layout every inference convolution takes where it may, or null where each layer's is measured. */
+	public static InferenceLayout forcedInferenceLayout() {
+		return forcedLayout;
+	}
+
+	/** The inference layouts from now on: {@code layout} where a layer may take it, or null to measure them. */
+	public static void useInferenceLayout(final InferenceLayout layout) {
+		forcedLayout = layout;
+	}
+
+	/** Forgets the measured layouts, so that the next calls measure again: for benchmarks that compare the ways. */
+	public static void forgetMeasuredLayouts() {
+		measuredLayouts.forget();
 	}
 
 	/** The layout inference convolves in, for the About report and benchmarks. */
 	public static String inferenceLayout() {
-		return channelsLastInference ? "channels last in layers of at most " + CHANNELS_LAST_MAX + " input channels and " +
-			"whole groups of " + CHANNELS_LAST_FILTER_GROUP + " filters (or fewer) on oneDNN, else NCHW (-D" +
-			CHANNELS_LAST_PROPERTY + "=false: NCHW throughout)" : "NCHW throughout (-D" +
-				CHANNELS_LAST_PROPERTY + "=false)";
-	}
-
-	/** Sets {@link #channelsLastInference} from now on: for benchmarks that compare both layouts in one run. */
-	public static void useChannelsLastInference(final boolean use) {
-		channelsLastInference = use;
+		if (forcedLayout != null) return forcedLayout.description() + " wherever a layer may take it, else NCHW (-D" +
+			INFERENCE_LAYOUT_PROPERTY + "=" + forcedLayout.label() + ")";
+		final StringBuilder chosen = new StringBuilder();
+		measuredLayouts.choices(InferenceLayout.class).forEach((layout, count) -> chosen.append(chosen.isEmpty() ? ""
+			: ", ").append(layout.description()).append(" ").append(count));
+		return "measured per layer shape among NCHW, channels last (up to " + CHANNELS_LAST_MAX + " input channels, not " +
+			"where the filters end in a partly filled group of " + CHANNELS_LAST_FILTER_GROUP + ")" + (KeypointEngine.canSwitchOneDnnOff() ? " and PyTorch's own kernel" : "") +
+			" on oneDNN's paths; chosen so far: " + (chosen.isEmpty() ? "none" : chosen) + " (-D" +
+			INFERENCE_LAYOUT_PROPERTY + "=nchw, channels_last or native forces one)";
 	}
 
 	/** The array in PyTorch's default layout (NCHW): a channels-last one is copied, any other viewed as it is. */
@@ -165,10 +248,11 @@ public final class Convolutions {
 	 * channels (and the weight with zero slices), and in training the filters too, with zero filters
 	 * whose output channels are cut off again. The zeros add nothing, so values and gradients are those
 	 * of the plain convolution; what changes is that oneDNN never sums over a partly filled channel
-	 * block, forward or backward, and never computes gradients for one.
+	 * block, forward or backward, and never computes gradients for one. {@code convolution} convolves the
+	 * padded arrays.
 	 */
 	static NDArray aligned(final NDArray input, final NDArray weight, final NDArray bias, final Shape stride,
-		final Shape padding)
+		final Shape padding, final Convolution convolution)
 	{
 		final long filters = weight.getShape().get(0);
 		final long channels = weight.getShape().get(1);
@@ -177,7 +261,7 @@ public final class Convolutions {
 		// Detection keeps them: oneDNN's forward writes a partly filled block right, its backward does not.
 		final long extraFilters = JniUtils.isGradMode() && (input.hasGradient() || weight.hasGradient())
 			? missingToWholeBlocks(filters) : 0;
-		if (extraChannels == 0 && extraFilters == 0) return plain(input, weight, bias, stride, padding);
+		if (extraChannels == 0 && extraFilters == 0) return convolution.forward(input, weight, bias, stride, padding);
 		final List<NDArray> temporaries = new ArrayList<>();
 		NDArray x = input;
 		NDArray w = weight;
@@ -190,7 +274,7 @@ public final class Convolutions {
 			w = keep(temporaries, w.concat(keep(temporaries, zeros(w, 0, extraFilters)), 0));
 			if (b != null) b = keep(temporaries, b.concat(keep(temporaries, zeros(b, 0, extraFilters)), 0));
 		}
-		NDArray output = oneDnn(x, w, b, stride, padding);
+		NDArray output = convolution.forward(x, w, b, stride, padding);
 		if (extraFilters > 0) output = keep(temporaries, output).get(new NDIndex(":, :{}", filters));
 		// Autograd holds what the backward pass needs; the Java handles can go.
 		for (final NDArray temporary : temporaries) temporary.close();

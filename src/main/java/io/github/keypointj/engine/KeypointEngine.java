@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +40,7 @@ public final class KeypointEngine {
 	private static Engine engine;
 	private static ConvolutionChoice convolutions;
 	/** PyTorch's oneDNN switch, or null where libtorch lacks it ({@link #oneDnnMissing} says why). */
-	private static OneDnnSwitch oneDnn;
+	private static volatile OneDnnSwitch oneDnn;
 	private static String oneDnnMissing;
 	/** Every convolution shape checked so far (unnamed): the networks' at their design inputs, then models' own. */
 	private static final Map<ConvolutionShape, ConvolutionShape> checkedShapes = new LinkedHashMap<>();
@@ -137,10 +138,12 @@ public final class KeypointEngine {
 			: EnumSet.of(ConvolutionPath.ONEDNN, ConvolutionPath.ALIGNED);
 		final List<ConvolutionShape> shapes = List.copyOf(checkedShapes.values());
 		final List<ConvolutionCheck.NetworkStep> steps = List.copyOf(checkedSteps.values());
-		final ConvolutionChoice choice = ConvolutionChoice.choose(forced, from, available, oneDnnMissing, path -> {
-			if (oneDnn != null) oneDnn.setEnabled(path != ConvolutionPath.NATIVE);
-			return Convolutions.checkingOn(path, () -> ConvolutionCheck.run(shapes, steps, Convolutions::forward));
-		});
+		final Supplier<ConvolutionChoice> choose = () -> ConvolutionChoice.choose(forced, from, available, oneDnnMissing,
+			path -> {
+				if (oneDnn != null) oneDnn.setEnabled(path != ConvolutionPath.NATIVE);
+				return Convolutions.checkingOn(path, () -> ConvolutionCheck.run(shapes, steps, Convolutions::forward));
+			});
+		final ConvolutionChoice choice = oneDnn != null ? oneDnn.exclusively(choose) : choose.get();
 		use(choice.path());
 		return choice;
 	}
@@ -153,6 +156,26 @@ public final class KeypointEngine {
 			oneDnnMissing = "native is not available: this libtorch does not export the switch for oneDNN (" +
 				e.getMessage() + ")";
 		}
+	}
+
+	/** Whether PyTorch's switch for oneDNN is on now (where it can be switched). */
+	static boolean oneDnnEnabled() {
+		return oneDnn == null || oneDnn.isEnabled();
+	}
+
+	/** Whether a convolution can run with oneDNN off ({@link #withoutOneDnn}). */
+	static boolean canSwitchOneDnnOff() {
+		return oneDnn != null;
+	}
+
+	/**
+	 * Runs {@code convolution} on PyTorch's own kernels, oneDNN switched off while it runs (and, the switch
+	 * being the process's, for other threads' convolutions meanwhile: right on every CPU, maybe slower).
+	 */
+	static <T> T withoutOneDnn(final Supplier<T> convolution) {
+		final OneDnnSwitch loaded = oneDnn;
+		if (loaded == null) throw new IllegalStateException("oneDNN cannot be switched off: " + oneDnnMissing);
+		return loaded.off(convolution);
 	}
 
 	private static void use(final ConvolutionPath path) {

@@ -6,6 +6,8 @@ import com.sun.jna.Pointer;
 
 import java.io.File;
 import java.util.Locale;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * PyTorch's switch for its oneDNN (MKL-DNN) kernels, {@code torch.backends.mkldnn.enabled} in Python.
@@ -16,6 +18,12 @@ import java.util.Locale;
  * mangled names, the Itanium ABI's on Linux and macOS and MSVC's on Windows. If a build lacks them,
  * {@link #find} says why and KeypointJ runs without this way around oneDNN (the other ways and the
  * numerical check still work). PyTorch reads the switch at every convolution, forward and backward.
+ * <p>
+ * The switch is the process's: while one call runs with oneDNN off ({@link #off}), other threads'
+ * convolutions run on PyTorch's own kernels too, which compute right on every CPU; what must not happen
+ * is a call meant to run without oneDNN running with it (on a CPU where oneDNN is only right on padded
+ * channels), nor a check of a path meeting such a call. So calls with oneDNN off share a read lock and
+ * count themselves, and the path's setting and its check take the write lock.
  */
 final class OneDnnSwitch {
 
@@ -54,7 +62,56 @@ final class OneDnnSwitch {
 		throw missing;
 	}
 
+	private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+	/** What the path in use wants, whatever calls with oneDNN off do meanwhile. */
+	private boolean enabledForPath = true;
+	private int callsWithoutOneDnn;
+
+	/** Sets the switch for the path in use. */
 	void setEnabled(final boolean enabled) {
+		lock.writeLock().lock();
+		try {
+			enabledForPath = enabled;
+			set(enabled);
+		}
+		finally {
+			lock.writeLock().unlock();
+		}
+	}
+
+	/** Runs {@code work} (a path's check with its settings) with no call switching oneDNN off meanwhile. */
+	<T> T exclusively(final Supplier<T> work) {
+		lock.writeLock().lock();
+		try {
+			return work.get();
+		}
+		finally {
+			lock.writeLock().unlock();
+		}
+	}
+
+	/** Runs {@code work} with oneDNN off. */
+	<T> T off(final Supplier<T> work) {
+		lock.readLock().lock();
+		try {
+			synchronized (this) {
+				if (callsWithoutOneDnn++ == 0 && enabledForPath) set(false);
+			}
+			try {
+				return work.get();
+			}
+			finally {
+				synchronized (this) {
+					if (--callsWithoutOneDnn == 0 && enabledForPath) set(true);
+				}
+			}
+		}
+		finally {
+			lock.readLock().unlock();
+		}
+	}
+
+	private void set(final boolean enabled) {
 		setter.invokeVoid(new Object[] { context, enabled ? 1 : 0 });
 	}
 

@@ -3,6 +3,7 @@ package io.github.keypointj.bench;
 import ai.djl.Device;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.engine.Convolutions;
+import io.github.keypointj.engine.InferenceLayout;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
@@ -14,12 +15,13 @@ import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
- * What channels-last inference buys: each network's forward pass at batch 1 (and HeatmapNet's at
- * detection's batch), NCHW and channels last alternating call by call in one process, so that both meet
- * the same moments of a shared machine; with {@code batchnorm} first, BatchNorm run on its own against
- * folded into the convolutions ({@link Networks#foldBatchNorm}). Not a test:
- * {@code java -cp ... io.github.keypointj.bench.LayoutComparison [batchnorm] [NoseNet:1:1000 ...]}
- * (network:batch:calls).
+ * What the measured inference layouts buy: each network's forward pass at batch 1 (and HeatmapNet's at
+ * detection's batch), one layout forced on every layer ({@code nchw}, the default, {@code channels_last}
+ * or {@code native}) against each layer's measured one, alternating call by call in one process, so that
+ * both meet the same moments of a shared machine; with {@code batchnorm} first, BatchNorm run on its own
+ * against folded into the convolutions ({@link Networks#foldBatchNorm}). Not a test:
+ * {@code java -cp ... io.github.keypointj.bench.LayoutComparison [batchnorm|nchw|channels_last|native]
+ * [NoseNet:1:1000 ...]} (network:batch:calls).
  */
 public final class LayoutComparison {
 
@@ -30,18 +32,23 @@ public final class LayoutComparison {
 
 	public static void main(final String[] args) {
 		final boolean batchNorm = args.length > 0 && args[0].equals("batchnorm");
-		final String[] rows = Arrays.copyOfRange(args, batchNorm ? 1 : 0, args.length);
+		final boolean layoutGiven = args.length > 0 && !batchNorm && !args[0].contains(":");
+		final InferenceLayout forced = layoutGiven ? InferenceLayout.valueOf(args[0].toUpperCase(Locale.ROOT))
+			: InferenceLayout.NCHW;
+		final String[] rows = Arrays.copyOfRange(args, batchNorm || layoutGiven ? 1 : 0, args.length);
 		final IntConsumer secondWay = batchNorm ? on -> Networks.foldBatchNorm(on == 1)
-			: on -> Convolutions.useChannelsLastInference(on == 1);
+			: on -> Convolutions.useInferenceLayout(on == 1 ? null : forced);
 		System.out.println(batchNorm
 			? "| network | batch | BatchNorm on its own ms (median / lower quartile) | folded ms | on its own / folded |"
-			: "| network | batch | NCHW ms (median / lower quartile) | channels last ms | NCHW / channels last |");
+			: "| network | batch | " + forced.description() + " ms (median / lower quartile) | measured per layer ms | " +
+				forced.label() + " / measured |");
 		System.out.println("|---|---|---|---|---|");
 		for (final String row : rows.length > 0 ? rows : DEFAULT_ROWS) {
 			final String[] parts = row.split(":");
 			compare(Architecture.fromLabel(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), secondWay);
 		}
 		secondWay.accept(1);
+		if (!batchNorm) System.out.println("Measured: " + Convolutions.inferenceLayout());
 		System.exit(0); // the engine needs no orderly shutdown here
 	}
 

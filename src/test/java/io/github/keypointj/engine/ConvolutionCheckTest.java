@@ -65,11 +65,35 @@ class ConvolutionCheckTest {
 				y.set(new NDIndex(":, 16:"), array -> array.add(0.25f));
 				return y;
 			});
-		assertEquals(2, result.failures().size(), result.failures().toString());
+		assertEquals(3, result.failures().size(), result.failures().toString());
 		assertTrue(result.failures().get(0).startsWith("NoseNet conv 3 (ic24 oc32 ih12 iw17 k5 s1 p0) inference: 64 of " +
 			"128 checked values wrong"), result.failures().get(0));
-		assertTrue(result.failures().get(1).startsWith("NoseNet conv 3 (ic24 oc32 ih12 iw17 k5 s1 p0) forward: 64 of " +
-			"128 checked values wrong"), result.failures().get(1));
+		assertTrue(result.failures().get(1).startsWith("NoseNet conv 3 (ic24 oc32 ih12 iw17 k5 s1 p0) inference (channels " +
+			"last): 64 of 128 checked values wrong"), result.failures().get(1));
+		assertTrue(result.failures().get(2).startsWith("NoseNet conv 3 (ic24 oc32 ih12 iw17 k5 s1 p0) forward: 64 of " +
+			"128 checked values wrong"), result.failures().get(2));
+	}
+
+	/**
+	 * Inference may take either of oneDNN's layouts in each layer (whichever measures faster), so the
+	 * check runs both: a kernel wrong in channels last alone is caught and named.
+	 */
+	@Test
+	void aWrongChannelsLastKernelIsCaught() {
+		final ConvolutionShape second = Architecture.NOSE_NET.convolutionShapes(1, 60, 80, 1).get(1);
+		final ConvolutionCheck.Result result = ConvolutionCheck.run(List.of(second), List.of(),
+			(x, w, b, stride, padding) -> {
+				final NDArray y = Convolutions.forward(x, w, b, stride, padding);
+				if (Convolutions.layoutUnderCheck() == InferenceLayout.CHANNELS_LAST) y.set(new NDIndex(":, 0"), 0f);
+				return y;
+			});
+		assertEquals(1, result.failures().size(), result.failures().toString());
+		assertTrue(result.failures().get(0).startsWith("NoseNet conv 2 (ic12 oc24 ih28 iw38 k5 s1 p0) inference (channels " +
+			"last):"), result.failures().get(0));
+		// a layer of more than 64 channels never convolves channels last: nothing to check there
+		final ConvolutionShape wide = Architecture.FACE_NET.convolutionShapes(1, 120, 160, 58).get(4);
+		assertEquals(128, wide.inChannels());
+		assertEquals(List.of(InferenceLayout.NCHW), Convolutions.checkedLayouts(wide.inChannels(), wide.filters()));
 	}
 
 	/**
@@ -138,7 +162,8 @@ class ConvolutionCheckTest {
 		final boolean before = oneDnn.isEnabled();
 		try {
 			oneDnn.setEnabled(false);
-			final ConvolutionCheck.Result result = ConvolutionCheck.run(ODD_SHAPES, List.of(), Convolutions::aligned);
+			final ConvolutionCheck.Result result = ConvolutionCheck.run(ODD_SHAPES, List.of(),
+				(x, w, b, stride, padding) -> Convolutions.aligned(x, w, b, stride, padding, Convolutions::plain));
 			assertTrue(result.passed(), result.failures().toString());
 		}
 		finally {

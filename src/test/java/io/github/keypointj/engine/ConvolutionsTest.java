@@ -2,7 +2,10 @@ package io.github.keypointj.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -15,7 +18,15 @@ import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.nets.Networks;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,18 +54,68 @@ class ConvolutionsTest {
 		}
 	}
 
-	/** The About report says which layout inference uses, and the switch for measurements changes it. */
+	/** The About report says how inference lays out its convolutions, and the switch for measurements changes it. */
 	@Test
 	void theAboutReportNamesTheInferenceLayout() {
-		assertTrue(Convolutions.channelsLastInference());
+		assertNull(Convolutions.forcedInferenceLayout());
 		assertTrue(EngineReport.lines().contains("Inference layout: " + Convolutions.inferenceLayout()));
-		assertTrue(Convolutions.inferenceLayout().startsWith("channels last in layers of at most 64"));
+		assertTrue(Convolutions.inferenceLayout().startsWith("measured per layer shape among NCHW, channels last"));
 		try {
-			Convolutions.useChannelsLastInference(false);
-			assertTrue(EngineReport.lines().contains("Inference layout: NCHW throughout (-Dkeypointj.channels_last=false)"));
+			Convolutions.useInferenceLayout(InferenceLayout.NCHW);
+			assertTrue(EngineReport.lines().contains("Inference layout: NCHW wherever a layer may take it, else NCHW " +
+				"(-Dkeypointj.inference_layout=nchw)"), EngineReport.lines().toString());
 		}
 		finally {
-			Convolutions.useChannelsLastInference(true);
+			Convolutions.useInferenceLayout(null);
+		}
+	}
+
+	/**
+	 * A call with oneDNN off switches it off for its duration only, also when calls overlap on several
+	 * threads: the last to end switches it back on, and the path in use keeps its setting.
+	 */
+	@Test
+	void oneDnnIsOffWhileACallNeedsItOffAndOnAgainAfter() throws Exception {
+		assumeTrue(KeypointEngine.canSwitchOneDnnOff(), "this libtorch has no switch for oneDNN");
+		final boolean onForThePath = KeypointEngine.oneDnnEnabled();
+		final CountDownLatch bothInside = new CountDownLatch(2);
+		final ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			final Future<Boolean> first = threads.submit(() -> KeypointEngine.withoutOneDnn(() -> {
+				bothInside.countDown();
+				await(bothInside);
+				return KeypointEngine.oneDnnEnabled();
+			}));
+			final Future<Boolean> second = threads.submit(() -> KeypointEngine.withoutOneDnn(() -> {
+				bothInside.countDown();
+				await(bothInside);
+				awaitEnd(first);
+				return KeypointEngine.oneDnnEnabled(); // the first has ended, this one still runs
+			}));
+			assertFalse(first.get(30, TimeUnit.SECONDS));
+			assertFalse(second.get(30, TimeUnit.SECONDS));
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertEquals(onForThePath, KeypointEngine.oneDnnEnabled());
+	}
+
+	private static void awaitEnd(final Future<?> call) {
+		try {
+			call.get(30, TimeUnit.SECONDS);
+		}
+		catch (final Exception e) {
+			throw new AssertionError(e);
+		}
+	}
+
+	private static void await(final CountDownLatch latch) {
+		try {
+			assertTrue(latch.await(30, TimeUnit.SECONDS));
+		}
+		catch (final InterruptedException e) {
+			throw new AssertionError(e);
 		}
 	}
 
@@ -94,21 +155,33 @@ class ConvolutionsTest {
 	}
 
 	/**
-	 * Inference convolves channels last on oneDNN; training in PyTorch's NCHW. Every network, the object
-	 * stage included, gives the same outputs both ways (to float rounding): the layout reaches through
-	 * ReLU, pooling, BatchNorm, the residual additions, the top-down path's resizing and the heads. On the
+	 * Inference convolves in the layouts measured fastest, training in PyTorch's NCHW. Every network, the
+	 * object stage included, gives the same outputs (to float rounding) with each inference layout forced
+	 * on every layer that may take it, and with each layer's measured one: the layout reaches through ReLU,
+	 * pooling, BatchNorm, the residual additions, the top-down path's resizing and the heads. On the
 	 * aligned path, whatever the start-up check chose here (a wrong layout makes it choose oneDNN off,
 	 * where nothing would be compared), which is right on every CPU seen so far and ends in oneDNN's path.
 	 */
 	@Test
 	void inferenceGivesWhatTheTrainingLayoutGivesForEveryNetwork() {
-		Convolutions.checkingOn(ConvolutionPath.ALIGNED, () -> {
-			everyNetworkGivesTheSameOutputsInBothLayouts();
-			return null;
-		});
+		final List<InferenceLayout> ways = new ArrayList<>(Arrays.asList(InferenceLayout.values()));
+		if (!KeypointEngine.canSwitchOneDnnOff()) ways.remove(InferenceLayout.NATIVE);
+		ways.add(null); // measured: enough calls that each layer tries every layout and keeps one
+		try {
+			for (final InferenceLayout layout : ways) {
+				Convolutions.useInferenceLayout(layout);
+				Convolutions.checkingOn(ConvolutionPath.ALIGNED, () -> {
+					everyNetworkGivesTheSameOutputsInBothLayouts(layout == null ? 20 : 1);
+					return null;
+				});
+			}
+		}
+		finally {
+			Convolutions.useInferenceLayout(null);
+		}
 	}
 
-	private static void everyNetworkGivesTheSameOutputsInBothLayouts() {
+	private static void everyNetworkGivesTheSameOutputsInBothLayouts(final int inferences) {
 		final Random random = new Random(3);
 		for (final Architecture architecture : Architecture.values()) {
 			// the IMM networks at their own size (their unpadded convolutions need it), the others smaller
@@ -119,7 +192,7 @@ class ConvolutionsTest {
 				final float[] input = new float[2 * model.inputSize()];
 				for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
 				assertSameOutputs(architecture.label(), model.djlModel().getNDManager(), model.block(), model.inputShape(2),
-					input);
+					input, inferences);
 			}
 		}
 		try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
@@ -128,14 +201,15 @@ class ConvolutionsTest {
 			objectNet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, shape);
 			final float[] input = new float[Math.toIntExact(shape.size())];
 			for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
-			assertSameOutputs("object stage", manager, objectNet, shape, input);
+			assertSameOutputs("object stage", manager, objectNet, shape, input, inferences);
 		}
 	}
 
-	/** Inference (gradients off: channels last) against gradients on (NCHW). */
+	/** Inference (gradients off), the last of {@code inferences} calls, against gradients on (NCHW). */
 	private static void assertSameOutputs(final String network, final NDManager manager, final ai.djl.nn.Block block,
-		final Shape shape, final float[] input)
+		final Shape shape, final float[] input, final int inferences)
 	{
+		for (int call = 1; call < inferences; call++) TestModels.outputs(manager, block, shape, input, true, false);
 		TestModels.assertSameOutputs(network, "inference", TestModels.outputs(manager, block, shape, input, true, false),
 			TestModels.outputs(manager, block, shape, input, false, false));
 	}
