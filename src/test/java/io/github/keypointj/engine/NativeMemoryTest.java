@@ -47,6 +47,40 @@ class NativeMemoryTest {
 		}
 	}
 
+	/**
+	 * A tensor larger than a thread arena's heap is mapped on its own whatever malloc's settings, and
+	 * page-faulted in at each use: PyTorch places it on huge pages, since KeypointJ sets its variable
+	 * before the engine loads (where the kernel's transparent huge pages are not off).
+	 */
+	@Test
+	void aTensorLargerThanAnArenaLiesOnHugePages() throws java.io.IOException {
+		KeypointEngine.get();
+		assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "glibc only");
+		assumeTrue(!NativeMemory.userSetsMalloc() && System.getenv(NativeMemory.HUGE_PAGES_VARIABLE) == null,
+			"the user's own settings win");
+		assertEquals("1", com.sun.jna.NativeLibrary.getInstance("c").getFunction("getenv").invokeString(new Object[] {
+			NativeMemory.HUGE_PAGES_VARIABLE }, false));
+		assertTrue(NativeMemory.status().contains("on transparent huge pages (THP_MEM_ALLOC_ENABLE=1)"), NativeMemory.status());
+		final java.nio.file.Path mode = java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+		assumeTrue(java.nio.file.Files.exists(mode) && !java.nio.file.Files.readString(mode).contains("[never]"),
+			"transparent huge pages are off in this kernel");
+		final long before = hugePageBytes();
+		try (NDManager manager = NDManager.newBaseManager()) {
+			final NDArray maps = manager.ones(new Shape(25 << 20)); // 100 MB: a 192x192 training's heatmaps
+			final long huge = hugePageBytes() - before;
+			assertTrue(huge >= 16 << 20, "only " + (huge >> 20) + " MB of 100 on huge pages");
+			assertEquals(25 << 20, maps.sum().getFloat(), 0);
+		}
+	}
+
+	/** The process's anonymous memory on transparent huge pages. */
+	private static long hugePageBytes() throws java.io.IOException {
+		for (final String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps_rollup"))) {
+			if (line.startsWith("AnonHugePages:")) return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
+		}
+		return 0;
+	}
+
 	private static long mappedBytes() {
 		try {
 			return GlibcMalloc.mallinfo2().hblkhd;
