@@ -6,7 +6,7 @@
 // 128, 192 and 256 px for sizes_epochs=3 epochs: the input-size study of docs/RESULTS.md) and heatmap-unmirrored
 // (the heatmap recipe without mirrored samples: the mirroring study there) and heatmap-fine (the recipe
 // with heatmaps at half the input: the heatmap-resolution study) and heatmap-fine-wing (that recipe with the
-// Wing loss: the loss study).
+// Wing loss: the loss study) and heatmap-fine-192 (that recipe at 192 px from scratch: the input-size study).
 // train=false evaluates the models already in out/ instead of training them again.
 // In Fiji: ImageJ-linux64 --headless -macro scripts/reproduce_report.ijm "data=... out=..."
 // data: the folder with imm_face_db/, w300_train/, w300_extra/ and ibug_subset/lfpw/testset/ (research licences: never commit them).
@@ -66,6 +66,9 @@ if (wants("heatmap-fine")) heatmap("heatmap-fine", " architecture=HeatmapNet-fin
 // Issue 23's loss study: heatmaps at half the input, the positions' distance charged by Wing instead of L1 (no
 // object stage: the keypoints are measured in their boxes).
 if (wants("heatmap-fine-wing")) heatmap("heatmap-fine-wing", " architecture=HeatmapNet-fine loss=wing object_stage=false");
+// Issue 23's input-size study from scratch: the fine recipe at 192 px (2.25x the pixels of 128: give it fewer
+// heatmap_epochs to compare at equal CPU time; no object stage).
+if (wants("heatmap-fine-192")) heatmap("heatmap-fine-192", " architecture=HeatmapNet-fine input_width=192 input_height=192 object_stage=false");
 
 // The input-size study of docs/RESULTS.md (issue 23): the heatmap model (out/heatmap.zip, from which=heatmap)
 // trained on at 128, 192 and 256 (start_from) for sizes_epochs epochs, from planes imported at 384 px (enough for
