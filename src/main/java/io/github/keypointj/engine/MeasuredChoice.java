@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
  * default; then each candidate runs {@value #WARM_UP} call (a new shape's first call builds its kernel) and
  * {@value #TIMED} timed calls, in turn, and the one with the shortest timed call is kept from then on (the
  * shortest, because a shared machine only ever adds time). A shape seen only a few times keeps the default.
- * The work runs outside any lock; calls of one key from several threads each take their turn.
+ * The work runs outside any lock; calls of one key from several threads each take their turn. At most
+ * {@value #MAX_KEYS} keys are kept (photos of ever new sizes would make ever new ones); later keys take the
+ * default.
  *
  * @param <K> the key
  * @param <C> the candidates
@@ -23,6 +25,7 @@ final class MeasuredChoice<K, C extends Enum<C>> {
 	static final int CALLS_BEFORE_TRYING = 2;
 	static final int WARM_UP = 1;
 	static final int TIMED = 4;
+	static final int MAX_KEYS = 4096;
 
 	private final LongSupplier nanoClock;
 	private final Map<K, Trial<C>> trials = new ConcurrentHashMap<>();
@@ -39,7 +42,11 @@ final class MeasuredChoice<K, C extends Enum<C>> {
 	 */
 	<T> T run(final K key, final C fallback, final List<C> candidates, final Function<C, T> work) {
 		if (candidates.size() < 2) return work.apply(candidates.isEmpty() ? fallback : candidates.get(0));
-		final Trial<C> trial = trials.computeIfAbsent(key, k -> new Trial<>(candidates));
+		Trial<C> trial = trials.get(key);
+		if (trial == null) {
+			if (trials.size() >= MAX_KEYS) return work.apply(fallback);
+			trial = trials.computeIfAbsent(key, k -> new Trial<>(candidates));
+		}
 		final Trial.Turn<C> turn = trial.next(fallback);
 		if (!turn.timed()) return work.apply(turn.candidate());
 		final long start = nanoClock.getAsLong();

@@ -84,4 +84,18 @@ class MeasuredChoiceTest {
 		choice.forget();
 		assertNull(choice.chosen("often"));
 	}
+
+	/** Keys beyond the most kept (a photo of a new size each time) take the default and are not remembered. */
+	@Test
+	void keysBeyondTheMostKeptTakeTheDefault() {
+		final Work work = new Work(Map.of(InferenceLayout.NCHW, 300L, InferenceLayout.CHANNELS_LAST, 100L,
+			InferenceLayout.NATIVE, 200L));
+		final MeasuredChoice<Integer, InferenceLayout> choice = new MeasuredChoice<>(() -> work.now);
+		for (int key = 0; key < MeasuredChoice.MAX_KEYS; key++) choice.run(key, InferenceLayout.NCHW, ALL, work::run);
+		for (int call = 0; call < 40; call++) choice.run(-1, InferenceLayout.NCHW, ALL, work::run);
+		assertNull(choice.chosen(-1));
+		assertEquals(List.of(InferenceLayout.NCHW), work.ran.stream().distinct().toList());
+		for (int call = 0; call < 40; call++) choice.run(0, InferenceLayout.NCHW, ALL, work::run);
+		assertEquals(InferenceLayout.CHANNELS_LAST, choice.chosen(0)); // a kept key is still measured
+	}
 }
