@@ -16,6 +16,7 @@ import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.engine.NativeMemory;
 import io.github.keypointj.model.EpochRecord;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
@@ -103,7 +104,8 @@ public final class Benchmark {
 			java.time.LocalDate.now());
 		Architecture.verifyConvolutions();
 		System.out.println("CPU: " + cpuModel() + "; convolutions: " + KeypointEngine.convolutions().describe() +
-			"; inference: " + Convolutions.inferenceLayout() + (Networks.foldsBatchNorm() ? ", BatchNorm folded into the " +
+			"; inference layouts: " + (Convolutions.forcedInferenceLayout() == null ? "measured per layer" :
+				Convolutions.inferenceLayout()) + "; native memory: " + NativeMemory.status() + (Networks.foldsBatchNorm() ? ", BatchNorm folded into the " +
 				"convolutions" : ", BatchNorm on its own (-D" + Networks.FOLD_BATCHNORM_PROPERTY + "=false)"));
 		final String sections = System.getProperty("bench.sections", "table,pipeline,tta");
 		if (!sections.contains("table")) {
@@ -154,6 +156,7 @@ public final class Benchmark {
 		table.add(row("Detect Keypoints FaceNet, 240 x 640x480", "planes/s", detectRate(gray, folder), null, true,
 			peakMemoryMb()));
 		print(table);
+		System.out.println("Inference layouts after the rows: " + Convolutions.inferenceLayout());
 		if (sections.contains("pipeline")) {
 			System.out.println();
 			System.out.println("Data pipeline (augmentation on; it must deliver >= 3x each training row):");
