@@ -44,12 +44,16 @@ public final class Convolutions {
 
 	/** Runs {@code check} with this thread's convolutions on {@code path}. */
 	static <T> T checkingOn(final ConvolutionPath path, final Supplier<T> check) {
-		checking.set(path);
+		return withThreadLocal(checking, path, check);
+	}
+
+	private static <V, T> T withThreadLocal(final ThreadLocal<V> local, final V value, final Supplier<T> work) {
+		local.set(value);
 		try {
-			return check.get();
+			return work.get();
 		}
 		finally {
-			checking.remove();
+			local.remove();
 		}
 	}
 
@@ -148,13 +152,7 @@ public final class Convolutions {
 
 	/** Runs {@code check}'s inference convolutions on this thread in {@code layout}: how the start-up check tries each. */
 	static <T> T checkingIn(final InferenceLayout layout, final Supplier<T> check) {
-		checkedLayout.set(layout);
-		try {
-			return check.get();
-		}
-		finally {
-			checkedLayout.remove();
-		}
+		return withThreadLocal(checkedLayout, layout, check);
 	}
 
 	private static final ThreadLocal<InferenceLayout> checkedLayout = new ThreadLocal<>();
