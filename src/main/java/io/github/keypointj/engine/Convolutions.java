@@ -200,11 +200,6 @@ public final class Convolutions {
 		forcedLayout = layout;
 	}
 
-	/** Forgets the measured layouts, so that the next calls measure again: for benchmarks that compare the ways. */
-	public static void forgetMeasuredLayouts() {
-		measuredLayouts.forget();
-	}
-
 	/** The layout inference convolves in, for the About report and benchmarks. */
 	public static String inferenceLayout() {
 		if (forcedLayout != null) return forcedLayout.description() + " wherever a layer may take it, else NCHW (-D" +

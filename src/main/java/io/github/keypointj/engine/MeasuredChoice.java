@@ -71,11 +71,6 @@ final class MeasuredChoice<K, C extends Enum<C>> {
 		return counts;
 	}
 
-	/** Forgets every choice: the next calls measure again (for benchmarks and tests). */
-	void forget() {
-		trials.clear();
-	}
-
 	private static final class Trial<C> {
 
 		record Turn<C>(C candidate, boolean timed) {}

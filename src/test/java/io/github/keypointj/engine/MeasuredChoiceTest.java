@@ -81,8 +81,6 @@ class MeasuredChoiceTest {
 		assertNull(choice.chosen("rare"));
 		assertNull(choice.chosen("head"));
 		assertEquals(List.of(InferenceLayout.NCHW), work.ran.stream().distinct().toList());
-		choice.forget();
-		assertNull(choice.chosen("often"));
 	}
 
 	/** Keys beyond the most kept (a photo of a new size each time) take the default and are not remembered. */
