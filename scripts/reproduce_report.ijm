@@ -6,7 +6,8 @@
 // 128, 192 and 256 px for sizes_epochs=3 epochs: the input-size study of docs/RESULTS.md) and heatmap-unmirrored
 // (the heatmap recipe without mirrored samples: the mirroring study there) and heatmap-fine (the recipe
 // with heatmaps at half the input: the heatmap-resolution study) and heatmap-fine-wing (that recipe with the
-// Wing loss: the loss study) and heatmap-fine-192 (that recipe at 192 px from scratch: the input-size study).
+// Wing loss: the loss study) and heatmap-fine-192 (that recipe at 192 px from scratch: the input-size study)
+// and heatmap-fine-offset (that recipe with mirrored samples keeping the annotations' offset from mirror symmetry).
 // train=false evaluates the models already in out/ instead of training them again.
 // In Fiji: ImageJ-linux64 --headless -macro scripts/reproduce_report.ijm "data=... out=..."
 // data: the folder with imm_face_db/, w300_train/, w300_extra/ and ibug_subset/lfpw/testset/ (research licences: never commit them).
@@ -69,6 +70,10 @@ if (wants("heatmap-fine-wing")) heatmap("heatmap-fine-wing", " architecture=Heat
 // Issue 23's input-size study from scratch: the fine recipe at 192 px (2.25x the pixels of 128: give it fewer
 // heatmap_epochs to compare at equal CPU time; no object stage).
 if (wants("heatmap-fine-192")) heatmap("heatmap-fine-192", " architecture=HeatmapNet-fine input_width=192 input_height=192 object_stage=false");
+// Issue 23's mirror study: 300-W's annotations lie 0.0049 of a box (0.94 px of its 192-px faces) right of mirror
+// symmetry, measured on its training faces as the mean of a model's two views; mirrored samples keep that offset,
+// so that the network need not tell a face from its mirror image (no object stage).
+if (wants("heatmap-fine-offset")) heatmap("heatmap-fine-offset", " architecture=HeatmapNet-fine mirror_offset=0.0049 object_stage=false");
 
 // The input-size study of docs/RESULTS.md (issue 23): the heatmap model (out/heatmap.zip, from which=heatmap)
 // trained on at 128, 192 and 256 (start_from) for sizes_epochs epochs, from planes imported at 384 px (enough for

@@ -75,9 +75,11 @@ public final class SampleAugmenter {
 		final AffineTransform imageToInput = inverse(cropToImage);
 		imageToInput.preConcatenate(change);
 		final Point2D.Double point = new Point2D.Double();
+		// the annotations' own offset from mirror symmetry, kept in the mirror image (image pixels)
+		final double mirrorShift = flip ? description.mirrorShift() * inputWidth * cropToImage.getScaleX() : 0;
 		for (int k = 0; k < object.count(); k++) {
 			final int from = flip ? flipOrder[k] : k;
-			point.setLocation(object.x()[from], object.y()[from]);
+			point.setLocation(object.x()[from] - mirrorShift, object.y()[from]);
 			imageToInput.transform(point, point);
 			targets[targetOffset + 2 * k] = (float) PixelCoordinates.toFraction(point.x, inputWidth);
 			targets[targetOffset + 2 * k + 1] = (float) PixelCoordinates.toFraction(point.y, inputHeight);

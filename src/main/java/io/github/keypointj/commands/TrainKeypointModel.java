@@ -89,6 +89,12 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 			"none: never mirrored")
 	private String mirror_pairs = "";
 
+	@Parameter(label = "Mirror offset", persist = false, stepSize = "0.001", style = "format:0.0000",
+		description = "How far right of mirror symmetry the annotations place every point, as a fraction of the " +
+			"object's box; mirrored samples keep it, so the network need not tell an image from its mirror image. " +
+			"0: none; 300-W's faces: 0.0049 (docs/RESULTS.md says how to measure it)")
+	private double mirror_offset = 0;
+
 	@Parameter(label = "Validation", description = "none, a fraction (0.2), slices 193-240, or labels 33-40",
 		persist = false)
 	private String validation = "0.2";
@@ -161,7 +167,8 @@ public class TrainKeypointModel extends ContextCommand implements DialogDefaults
 			final TrainingRequest request = new TrainingRequest(Architecture.fromLabel(architecture), input_width,
 				input_height, epochs, batch_size, (float) learning_rate, augment, keypoints, validation, seed,
 				DeviceChoice.parse(device), output == null ? null : output.toPath(), overwrite, OutputFile.given(resume_from),
-				mirror_pairs, object_stage, object_epochs, OutputFile.given(start_from), CoordinateLoss.fromLabel(loss));
+				mirror_pairs, object_stage, object_epochs, OutputFile.given(start_from), CoordinateLoss.fromLabel(loss),
+				mirror_offset);
 			final TrainingRun.Result result = TrainingRun.run(imp, request, new Watcher(request, stopButtonPressed), progress);
 			UserFeedback.info(result.wroteModel() ? (result.canceled() ? "training cancelled; " : "training done; ") +
 				output + " holds the model of epoch " + result.bestEpoch() + "; checkpoint: " +

@@ -136,7 +136,7 @@ public final class KeypointModel implements AutoCloseable {
 				for (int b = 0; b < batch; b++) {
 					for (int k = 0; k < keypoints; k++) {
 						final int seen = (batch + b) * 2 * keypoints + 2 * mirror.mirrorOf(k);
-						points[b][2 * k] = (points[b][2 * k] + 1 - flat[seen]) / 2;
+						points[b][2 * k] = (float) ((points[b][2 * k] + 1 - flat[seen] + description.mirrorShift()) / 2);
 						points[b][2 * k + 1] = (points[b][2 * k + 1] + flat[seen + 1]) / 2;
 					}
 				}

@@ -52,6 +52,11 @@ public final class ModelDescription {
 	 * mirroring, with the mirror order's pairs swapped back); absent in older files: no.
 	 */
 	private boolean averageWithMirror;
+	/**
+	 * How far right of the mirror-symmetric place the annotations put every point, as a fraction of the
+	 * object's box (see {@link #mirrorShift}); absent in older files: 0.
+	 */
+	private double mirrorOffset;
 	private String keypointjVersion;
 	/** Figures measured on held-out data after training, e.g. "NME (%)" on a test set; empty if none. */
 	private Map<String, String> evaluation = new LinkedHashMap<>();
@@ -170,6 +175,31 @@ public final class ModelDescription {
 
 	public void setAverageWithMirror(final boolean average) {
 		averageWithMirror = average;
+	}
+
+	/**
+	 * How far right of the mirror-symmetric place the annotations put every point, as a fraction of the
+	 * object's box side (the crop's side over the recipe's box scale; for whole planes the crop's side).
+	 * Annotators and their tools place points with a bias of their own: 300-W's lie about 0.9 px right of
+	 * where a mirror-symmetric labelling of its 192-px faces would put them (docs/RESULTS.md). A mirror
+	 * image's points then lie as far left, and a network that learns from both views must tell a face from
+	 * its mirror image to match either: its horizontal error swings between epochs, by 1.7 px at a time.
+	 */
+	public double mirrorOffset() {
+		return mirrorOffset;
+	}
+
+	public void setMirrorOffset(final double offset) {
+		mirrorOffset = offset;
+	}
+
+	/**
+	 * What mirroring adds to a point's x, as a fraction of the input's width, so that a mirror image's
+	 * points lie where the annotations would put them: twice the {@linkplain #mirrorOffset offset}. Mirrored
+	 * training samples and the average with the mirror image use it alike.
+	 */
+	public double mirrorShift() {
+		return 2 * mirrorOffset / (crop().fromBox() ? crop().boxScale() : 1);
 	}
 
 	/** How inputs are cut, when training finds it must differ from the architecture's recipe. */

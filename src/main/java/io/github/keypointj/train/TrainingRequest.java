@@ -28,16 +28,33 @@ import java.nio.file.Path;
  * @param loss what the heatmap architectures' loss charges for a distance ({@link HeatmapLoss}), null for
  *   {@link CoordinateLoss#L1}; the other architectures learn with the report's mean squared error and take L1
  *   only; a resumed run takes its checkpoint's
+ * @param mirrorOffset how far right of the mirror-symmetric place the annotations put every point, as a
+ *   fraction of the object's box side ({@link io.github.keypointj.model.ModelDescription#mirrorOffset});
+ *   mirrored samples keep it; 0: none
  */
 public record TrainingRequest(Architecture architecture, int inputWidth, int inputHeight, int epochs, int batchSize,
 	float learningRate, boolean augment, String keypoints, String validation, long seed, DeviceChoice device,
 	Path output, boolean overwrite, Path resumeFrom, String mirrorPairs, boolean objectStage, int objectEpochs,
-	Path startFrom, CoordinateLoss loss)
+	Path startFrom, CoordinateLoss loss, double mirrorOffset)
 {
+
+	/** Offsets beyond this fraction of a box are not a labelling's bias but a mistake. */
+	public static final double MAX_MIRROR_OFFSET = 0.05;
 
 	/** A script's null loss is the default one. */
 	public TrainingRequest {
 		if (loss == null) loss = CoordinateLoss.L1;
+	}
+
+	/** A request whose annotations are mirror-symmetric (no {@code mirrorOffset}). */
+	public TrainingRequest(final Architecture architecture, final int inputWidth, final int inputHeight, final int epochs,
+		final int batchSize, final float learningRate, final boolean augment, final String keypoints,
+		final String validation, final long seed, final DeviceChoice device, final Path output, final boolean overwrite,
+		final Path resumeFrom, final String mirrorPairs, final boolean objectStage, final int objectEpochs,
+		final Path startFrom, final CoordinateLoss loss)
+	{
+		this(architecture, inputWidth, inputHeight, epochs, batchSize, learningRate, augment, keypoints, validation, seed,
+			device, output, overwrite, resumeFrom, mirrorPairs, objectStage, objectEpochs, startFrom, loss, 0);
 	}
 
 	/** A request whose heatmap architectures learn with {@link CoordinateLoss#L1}. */
@@ -118,7 +135,7 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 	public TrainingRequest withObjectStage(final boolean stage) {
 		return new TrainingRequest(architecture, inputWidth, inputHeight, epochs, batchSize, learningRate, augment,
 			keypoints, validation, seed, device, output, overwrite, resumeFrom, mirrorPairs, stage, objectEpochs, startFrom,
-			loss);
+			loss, mirrorOffset);
 	}
 
 	/**
@@ -131,6 +148,6 @@ public record TrainingRequest(Architecture architecture, int inputWidth, int inp
 		return new TrainingRequest(architecture, inputWidth > 0 ? inputWidth : architecture.defaultWidth(),
 			inputHeight > 0 ? inputHeight : architecture.defaultHeight(), epochs > 0 ? epochs : defaultEpochs,
 			batchSize > 0 ? batchSize : defaultBatch, learningRate, augment, keypoints, validation, seed, device, output,
-			overwrite, resumeFrom, mirrorPairs, objectStage, objectEpochs, startFrom, loss);
+			overwrite, resumeFrom, mirrorPairs, objectStage, objectEpochs, startFrom, loss, mirrorOffset);
 	}
 }

@@ -280,6 +280,8 @@ public final class TrainingRun {
 	static final String PASSES_PER_EPOCH = "passes_per_epoch";
 	/** The training setting that names the {@link CoordinateLoss}: absent in files from before the choice (L1). */
 	static final String LOSS = "loss";
+	/** The training setting of a labelling's offset from mirror symmetry; absent: none. */
+	static final String MIRROR_OFFSET = "mirror_offset";
 
 	/**
 	 * For a new run: epochs left at the recipe's (0, or the recipe's number, which Train's dialog shows) are
@@ -358,6 +360,11 @@ public final class TrainingRun {
 				request.architecture().label() + " learns with the report's mean squared error: leave loss at " +
 				CoordinateLoss.L1.label() + ".");
 		}
+		if (!(Math.abs(request.mirrorOffset()) <= TrainingRequest.MAX_MIRROR_OFFSET)) {
+			throw new KeypointException("mirror_offset=" + request.mirrorOffset() + " is not a labelling's offset from mirror " +
+				"symmetry (a fraction of the box, at most " + TrainingRequest.MAX_MIRROR_OFFSET + " either way; 300-W's is " +
+				"about 0.005); give 0 when unsure.");
+		}
 		if (request.startFrom() != null && request.resumeFrom() != null) {
 			throw new KeypointException("start_from and resume_from: give one of them. resume_from continues a run where " +
 				"it stopped; start_from begins a new run from another model's weights.");
@@ -386,6 +393,11 @@ public final class TrainingRun {
 				throw new KeypointException("resume_from: " + request.resumeFrom() + " was trained with loss=" + trainedWith +
 					"; a resumed run goes on with it: give loss=" + trainedWith + ".");
 			}
+			if (d.mirrorOffset() != request.mirrorOffset()) {
+				model.close();
+				throw new KeypointException("resume_from: " + request.resumeFrom() + " was trained with mirror_offset=" +
+					d.mirrorOffset() + "; a resumed run goes on with it: give mirror_offset=" + d.mirrorOffset() + ".");
+			}
 			return model;
 		}
 		KeypointEngine.get().setRandomSeed((int) request.seed());
@@ -394,6 +406,7 @@ public final class TrainingRun {
 			request.inputHeight(), stack.keypointNames());
 		description.setMirror(stack.mirror());
 		if (wholePlanes) description.setCrop(CropRecipe.wholeRegion());
+		description.setMirrorOffset(request.mirrorOffset());
 		final Map<String, String> settings = description.trainingSettings();
 		settings.put("stack", stack.image().getTitle());
 		settings.put("keypoints", request.keypoints());
@@ -406,6 +419,7 @@ public final class TrainingRun {
 		settings.put("augment", String.valueOf(request.augment()));
 		settings.put("seed", String.valueOf(request.seed()));
 		settings.put(LOSS, request.loss().label());
+		if (request.mirrorOffset() != 0) settings.put(MIRROR_OFFSET, String.valueOf(request.mirrorOffset()));
 		settings.put("optimizer", request.architecture().heatmaps()
 			? "Adam (0.9, 0.999, 1e-8), learning rate cosine to 1 %; loss: " + (request.loss() == CoordinateLoss.WING
 				? "Wing (w " + CoordinateLoss.WING_WIDTH + ", epsilon " + CoordinateLoss.WING_CURVATURE + ")" : "L1") +
@@ -576,11 +590,12 @@ public final class TrainingRun {
 			passes > 1 ? " (each showing every training plane " + passes + " times: " + (split.training().size() * passes +
 				request.batchSize() - 1) / request.batchSize() + " steps, so that an epoch is mostly training)" : "",
 			request.batchSize(), request.learningRate(), request.architecture().heatmaps() ? ", loss " +
-				request.loss().label() : "", !request.augment() ? "off" : request.architecture().augmentation()
+				request.loss().label() : "", (!request.augment() ? "off" : request.architecture().augmentation()
 				.flipProbability() == 0 ? "on" : stack.mirror() == null ? "on (never mirrored: " + (KeypointSelection.mirroringOff(
 				request.mirrorPairs()) ? "mirror_pairs=none" : "no mirror pairs") + ")"
 				: "on (mirrored with " + (stack.mirror().pairs().isEmpty() ? "every point on the axis" : "pairs " +
-					stack.mirror().pairs()) + ")", request.seed(),
+					stack.mirror().pairs()) + ")") + (request.mirrorOffset() != 0 ? ", the annotations " + request.mirrorOffset() +
+					" of a box right of mirror symmetry" : ""), request.seed(),
 			java.util.Arrays.toString(devices), request.resumeFrom() != null ? " (resumed from " +
 				request.resumeFrom().getFileName() + ")" : request.startFrom() != null ? " (starting from the weights of " +
 				request.startFrom().getFileName() + ")" : "");

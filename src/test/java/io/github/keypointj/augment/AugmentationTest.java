@@ -111,6 +111,38 @@ class AugmentationTest {
 		}
 	}
 
+	/**
+	 * Annotations that lie right of mirror symmetry keep that offset in a mirror image: a flipped sample's
+	 * points move right by twice the offset, in units of the object's box (here 100 image pixels, cropped
+	 * 2 boxes wide into 100 input pixels: 0.01 of a box is 1 image pixel, twice that 1 input pixel), and
+	 * an unflipped sample's not at all.
+	 */
+	@Test
+	void aMirroredSampleKeepsTheAnnotationsOffsetFromMirrorSymmetry() {
+		final AnnotatedStack stack = dots(1);
+		final PlaneKeypoints whole = stack.objects().get(0);
+		final PlaneKeypoints object = new PlaneKeypoints(whole.plane(), new CropBox(50, 25, 100, 100), whole.x(), whole.y());
+		final float[][] channels = PlaneReader.read(stack.image(), 1, 1);
+		for (final double flipProbability : new double[] { 0, 1 }) {
+			final float[][] targets = new float[2][136];
+			for (int offset = 0; offset < 2; offset++) {
+				final ModelDescription description = new ModelDescription("t", Architecture.NOSE_NET, 100, 100, 1, RAW,
+					AnnotatedStack.numberedNames(68), CropRecipe.squareAroundBox(2));
+				description.setMirror(MirrorOrder.IBUG_68);
+				description.setMirrorOffset(0.01 * offset);
+				new SampleAugmenter(description, new Augmentation(10, 0.1, 0.05, flipProbability, 0, 0, 0, 0, 0)).sample(
+					channels, WIDTH, HEIGHT, object, new Random(3), new float[100 * 100], 0, targets[offset], 0);
+			}
+			for (int k = 0; k < 68; k++) {
+				// the same random change either way: the offset is all that differs, scaled (0.9-1.1) and turned with it
+				final double dx = (targets[1][2 * k] - targets[0][2 * k]) * 100;
+				final double dy = (targets[1][2 * k + 1] - targets[0][2 * k + 1]) * 100;
+				assertEquals(flipProbability, Math.hypot(dx, dy), flipProbability * 0.11 + 1e-4, "point " + k);
+				if (flipProbability > 0) assertTrue(dx > 0.85, "to the right: " + dx);
+			}
+		}
+	}
+
 	/** 68 points are not always iBUG's: a set that declares no mirror order is never mirrored. */
 	@Test
 	void aSetWithoutAMirrorOrderIsNeverFlipped() {

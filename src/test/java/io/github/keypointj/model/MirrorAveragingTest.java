@@ -71,6 +71,42 @@ class MirrorAveragingTest {
 		}
 	}
 
+	/**
+	 * With annotations right of mirror symmetry, the mirror image's points, reversed, move right by twice
+	 * the offset (as in training), so that both views agree where the annotations would put the points.
+	 */
+	@Test
+	void theAverageKeepsTheAnnotationsOffsetFromMirrorSymmetry() {
+		Convolutions.useInferenceLayout(InferenceLayout.NCHW);
+		final ModelDescription description = ModelDescription.of("offset", Architecture.HEATMAP_NET, SIDE, SIDE,
+			List.of("left", "right", "nose", "chin"));
+		description.setMirror(PAIRS);
+		try (KeypointModel model = KeypointModel.create(description, Device.cpu())) {
+			final float[] input = new float[model.inputSize()];
+			final Random random = new Random(9);
+			for (int i = 0; i < input.length; i++) input[i] = (float) random.nextGaussian();
+			final float[] mirrored = mirror(input, 1, 3);
+			final KeypointModel.Inference plain = model.infer(input, 1);
+			final KeypointModel.Inference plainOfMirror = model.infer(mirrored, 1);
+			description.setAverageWithMirror(true);
+			description.setMirrorOffset(0.01);
+			// HeatmapNet crops 1.4 boxes wide: the shift is 2 x 0.01 / 1.4 of the input
+			assertEquals(0.02 / 1.4, description.mirrorShift(), 1e-12);
+			final KeypointModel.Inference averaged = model.infer(input, 1);
+			final KeypointModel.Inference averagedOfMirror = model.infer(mirrored, 1);
+			for (int k = 0; k < 4; k++) {
+				final int m = PAIRS.mirrorOf(k);
+				assertEquals((plain.points()[0][2 * k] + 1 - plainOfMirror.points()[0][2 * m] + 0.02 / 1.4) / 2,
+					averaged.points()[0][2 * k], 1e-6, "x of point " + k);
+				assertEquals(1 + 0.02 / 1.4, averaged.points()[0][2 * k] + averagedOfMirror.points()[0][2 * m], 1e-6,
+					"the two views of point " + k + " are mirror images about the annotations' axis");
+			}
+		}
+		finally {
+			Convolutions.useInferenceLayout(null);
+		}
+	}
+
 	@Test
 	void onlyModelsWithAMirrorOrderAverage() {
 		final ModelDescription description = ModelDescription.of("none", Architecture.HEATMAP_NET, SIDE, SIDE,

@@ -167,6 +167,53 @@ class TrainingRunTest {
 			"loss=wing is for the heatmap architectures; NoseNet learns with the report's mean squared error: leave loss at L1.");
 	}
 
+	/**
+	 * A labelling's offset from mirror symmetry is part of the model: kept in its description (which the
+	 * average with the mirror image reads) and settings, said in the Log, kept by a resumed run (another
+	 * value is refused, naming the checkpoint's), and refused beyond what a labelling's bias can be.
+	 */
+	@Test
+	void theMirrorOffsetIsRecordedKeptWhenResumingAndBounded() {
+		final AnnotatedStack stack = spots(20, 32, 32);
+		final Path output = folder.resolve("offset.zip");
+		final List<String> messages = new java.util.ArrayList<>();
+		final TrainingListener log = new TrainingListener() {
+
+			@Override
+			public void message(final String text) {
+				messages.add(text);
+			}
+		};
+		TrainingRun.run(stack, withMirrorOffset(request(Architecture.HEATMAP_NET, 32, 32, 1, 4, 1e-3f, "offset.zip"),
+			0.005), log, Progress.NONE);
+		assertEquals(0.005, ModelFile.readDescription(output).mirrorOffset());
+		assertEquals("0.005", ModelFile.readDescription(output).trainingSettings().get("mirror_offset"));
+		assertTrue(messages.stream().anyMatch(m -> m.contains("the annotations 0.005 of a box right of mirror symmetry")),
+			messages.toString());
+
+		final TrainingRequest resumedWithout = new TrainingRequest(Architecture.HEATMAP_NET, 32, 32, 2, 4, 1e-3f, false,
+			"all", "0.1", 3, DeviceChoice.CPU, output, ModelOutput.checkpointOf(output));
+		final KeypointException other = assertThrows(KeypointException.class, () -> TrainingRun.run(stack, resumedWithout,
+			TrainingListener.NONE, Progress.NONE));
+		assertEquals("resume_from: " + ModelOutput.checkpointOf(output) + " was trained with mirror_offset=0.005; a resumed " +
+			"run goes on with it: give mirror_offset=0.005.", other.getMessage());
+		TrainingRun.run(stack, withMirrorOffset(resumedWithout, 0.005), TrainingListener.NONE, Progress.NONE);
+		assertEquals(2, ModelFile.readDescription(output).history().size());
+		assertEquals(0.005, ModelFile.readDescription(output).mirrorOffset());
+
+		assertMessage(stack, withMirrorOffset(request(Architecture.HEATMAP_NET, 32, 32, 1, 4, 1e-3f, "far.zip"), -0.2),
+			"mirror_offset=-0.2 is not a labelling's offset from mirror symmetry (a fraction of the box, at most 0.05 " +
+			"either way; 300-W's is about 0.005); give 0 when unsure.");
+		assertMessage(stack, withMirrorOffset(request(Architecture.HEATMAP_NET, 32, 32, 1, 4, 1e-3f, "nan.zip"), Double.NaN),
+			"mirror_offset=NaN is not a labelling's offset");
+	}
+
+	private static TrainingRequest withMirrorOffset(final TrainingRequest r, final double offset) {
+		return new TrainingRequest(r.architecture(), r.inputWidth(), r.inputHeight(), r.epochs(), r.batchSize(),
+			r.learningRate(), r.augment(), r.keypoints(), r.validation(), r.seed(), r.device(), r.output(), r.overwrite(),
+			r.resumeFrom(), r.mirrorPairs(), r.objectStage(), r.objectEpochs(), r.startFrom(), r.loss(), offset);
+	}
+
 	private static TrainingRequest withLoss(final TrainingRequest r, final CoordinateLoss loss) {
 		return new TrainingRequest(r.architecture(), r.inputWidth(), r.inputHeight(), r.epochs(), r.batchSize(),
 			r.learningRate(), r.augment(), r.keypoints(), r.validation(), r.seed(), r.device(), r.output(), r.overwrite(),
