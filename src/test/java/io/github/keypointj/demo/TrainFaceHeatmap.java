@@ -6,7 +6,10 @@ import io.github.keypointj.engine.DeviceChoice;
 import io.github.keypointj.io.ImportResult;
 import io.github.keypointj.io.LandmarkImporter;
 import io.github.keypointj.model.EpochRecord;
+import io.github.keypointj.model.ModelDescription;
+import io.github.keypointj.model.ModelFile;
 import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.train.CoordinateLoss;
 import io.github.keypointj.train.TrainingListener;
 import io.github.keypointj.train.TrainingRequest;
 import io.github.keypointj.train.TrainingRun;
@@ -21,9 +24,10 @@ import java.util.Locale;
  * Trains a 68-point HeatmapNet on 300-W's training faces (w300_train and w300_extra/afw_train, imported as
  * Import › Landmark Files does with margin 2, RGB, planes of {@code PLANE} px) as Train Keypoint Model
  * does: batch 32, augmentation on, 5 % held out (seed 0). Resumes from the output's checkpoint when it
- * exists, so a run stopped (or cut by the end of a session) goes on where it stopped.
+ * exists (its architecture and loss; a run from START takes START's architecture), so a run stopped (or cut by the end of a
+ * session) goes on where it stopped.
  * <p>
- * {@code java -cp ... io.github.keypointj.demo.TrainFaceHeatmap DATA OUTPUT.zip INPUT EPOCHS RATE PLANE [START.zip]}
+ * {@code java -cp ... io.github.keypointj.demo.TrainFaceHeatmap DATA OUTPUT.zip INPUT EPOCHS RATE PLANE [START.zip|ARCHITECTURE]}
  */
 public final class TrainFaceHeatmap {
 
@@ -36,7 +40,8 @@ public final class TrainFaceHeatmap {
 		final int epochs = Integer.parseInt(args[3]);
 		final float rate = Float.parseFloat(args[4]);
 		final int plane = Integer.parseInt(args[5]);
-		final Path start = args.length > 6 ? Paths.get(args[6]) : null;
+		final boolean named = args.length > 6 && java.util.Arrays.asList(Architecture.LABELS).contains(args[6]);
+		final Path start = args.length > 6 && !named ? Paths.get(args[6]) : null;
 		final long importStart = System.nanoTime();
 		final ImportResult imported = LandmarkImporter.readPtsFolders(List.of(data.resolve("w300_train"),
 			data.resolve("w300_extra/afw_train")), new LandmarkImporter.Settings(2, plane, true), Progress.NONE);
@@ -45,9 +50,14 @@ public final class TrainFaceHeatmap {
 			imported.skipped().size(), (System.nanoTime() - importStart) / 1e9);
 		final Path checkpoint = io.github.keypointj.io.ModelOutput.checkpointOf(output);
 		final boolean resume = Files.exists(checkpoint);
-		final TrainingRequest request = new TrainingRequest(Architecture.HEATMAP_NET, input, input, epochs, 32, rate, true,
-			"all", "0.05", 0, DeviceChoice.AUTO, output, resume, resume ? checkpoint : null, "", false, 0,
-			resume ? null : start);
+		final ModelDescription resumed = resume ? ModelFile.readDescription(checkpoint) : null;
+		final Architecture architecture = resume ? resumed.architecture()
+			: start != null ? ModelFile.readDescription(start).architecture()
+			: named ? Architecture.fromLabel(args[6]) : Architecture.HEATMAP_NET;
+		final TrainingRequest request = new TrainingRequest(architecture, input,
+			input, epochs, 32, rate, true, "all", "0.05", 0, DeviceChoice.AUTO, output, resume, resume ? checkpoint : null, "",
+			false, 0, resume ? null : start, resume ? CoordinateLoss.fromLabel(resumed.trainingSettings().getOrDefault("loss",
+				"l1")) : CoordinateLoss.L1);
 		final long trainStart = System.nanoTime();
 		final TrainingRun.Result result = TrainingRun.run(stack, request, new TrainingListener() {
 
