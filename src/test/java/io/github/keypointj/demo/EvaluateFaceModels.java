@@ -21,8 +21,9 @@ import java.util.Map;
  * does), each model as it is and averaged with the mirror image, for the experiments of docs/RESULTS.md;
  * with each set's mean offset of the points (prediction minus annotation, in the photos' pixels).
  * <p>
- * {@code java -cp ... io.github.keypointj.demo.EvaluateFaceModels DATA PLANE SETS MODEL.zip...}; SETS:
- * {@code test} (the LFPW and HELEN test sets) or folders of DATA, comma-separated
+ * {@code java -cp ... io.github.keypointj.demo.EvaluateFaceModels DATA PLANE SETS MODEL.zip[@OFFSET]...}; SETS:
+ * {@code test} (the LFPW and HELEN test sets) or folders of DATA, comma-separated; OFFSET: the annotations'
+ * offset from mirror symmetry that the average with the mirror image assumes, instead of the model's
  */
 public final class EvaluateFaceModels {
 
@@ -38,7 +39,9 @@ public final class EvaluateFaceModels {
 			if (folder.equals("test")) sets.put("HELEN", testSet(data.resolve("w300_extra/helen_test"), plane));
 		}
 		for (int i = 3; i < args.length; i++) {
-			try (KeypointModel model = ModelFile.load(Paths.get(args[i]), Device.cpu())) {
+			final String[] fileAndOffset = args[i].split("@");
+			try (KeypointModel model = ModelFile.load(Paths.get(fileAndOffset[0]), Device.cpu())) {
+				if (fileAndOffset.length > 1) model.description().setMirrorOffset(Double.parseDouble(fileAndOffset[1]));
 				for (final boolean mirrored : new boolean[] { false, true }) {
 					model.description().setAverageWithMirror(mirrored);
 					final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %dx%d%s:", args[i],
