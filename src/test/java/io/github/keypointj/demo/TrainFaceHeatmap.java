@@ -24,10 +24,10 @@ import java.util.Locale;
  * Trains a 68-point HeatmapNet on 300-W's training faces (w300_train and w300_extra/afw_train, imported as
  * Import › Landmark Files does with margin 2, RGB, planes of {@code PLANE} px) as Train Keypoint Model
  * does: batch 32, augmentation on, 5 % held out (seed 0). Resumes from the output's checkpoint when it
- * exists (its architecture and loss; a run from START takes START's architecture), so a run stopped (or cut by the end of a
- * session) goes on where it stopped.
+ * exists (its architecture, loss and mirror offset; a run from START takes START's architecture), so a
+ * run stopped (or cut by the end of a session) goes on where it stopped.
  * <p>
- * {@code java -cp ... io.github.keypointj.demo.TrainFaceHeatmap DATA OUTPUT.zip INPUT EPOCHS RATE PLANE [START.zip|ARCHITECTURE]}
+ * {@code java -cp ... io.github.keypointj.demo.TrainFaceHeatmap DATA OUTPUT.zip INPUT EPOCHS RATE PLANE [START.zip|ARCHITECTURE [MIRROR_OFFSET]]}
  */
 public final class TrainFaceHeatmap {
 
@@ -57,7 +57,7 @@ public final class TrainFaceHeatmap {
 		final TrainingRequest request = new TrainingRequest(architecture, input,
 			input, epochs, 32, rate, true, "all", "0.05", 0, DeviceChoice.AUTO, output, resume, resume ? checkpoint : null, "",
 			false, 0, resume ? null : start, resume ? CoordinateLoss.fromLabel(resumed.trainingSettings().getOrDefault("loss",
-				"l1")) : CoordinateLoss.L1);
+				"l1")) : CoordinateLoss.L1, resume ? resumed.mirrorOffset() : args.length > 7 ? Double.parseDouble(args[7]) : 0);
 		final long trainStart = System.nanoTime();
 		final TrainingRun.Result result = TrainingRun.run(stack, request, new TrainingListener() {
 
