@@ -79,7 +79,7 @@ public final class Detection {
 		final List<DetectedObject> found;
 		try (ModelCache.Lease lease = ModelCache.borrow(request.model(), device)) {
 			final KeypointModel model = lease.model();
-			found = find(new KeypointDetector(model), model, image, planes, request, progress);
+			found = find(new KeypointDetector(model, request.mirrorAverage()), model, image, planes, request, progress);
 		}
 		if (progress.isCanceled()) return new DetectionResult(description, List.of(), true, List.of());
 		final List<DetectedObject> plausible = new ArrayList<>();

@@ -35,9 +35,25 @@ public final class KeypointDetector {
 	public static final int DEFAULT_REFINE_ROUNDS = 3;
 
 	private final KeypointModel model;
+	private final boolean averageWithMirror;
 
+	/** A detector that averages with the mirror image when the model's setting says so. */
 	public KeypointDetector(final KeypointModel model) {
+		this(model, false);
+	}
+
+	/**
+	 * @param averageWithMirror whether each object's points are the mean of the network's on the crop and on
+	 *   its mirror image (twice the inference) even where the model's setting says not; only for keypoint
+	 *   sets with a mirror order
+	 */
+	public KeypointDetector(final KeypointModel model, final boolean averageWithMirror) {
 		this.model = model;
+		this.averageWithMirror = averageWithMirror || model.description().averagesWithMirror();
+	}
+
+	public KeypointModel model() {
+		return model;
 	}
 
 	public ModelDescription description() {
@@ -347,7 +363,7 @@ public final class KeypointDetector {
 				description.normalization().normalize(inputs, b * model.inputSize(),
 					description.inputWidth() * description.inputHeight());
 			}
-			final KeypointModel.Inference outputs = model.infer(inputs, batch.size());
+			final KeypointModel.Inference outputs = model.infer(inputs, batch.size(), averageWithMirror);
 			for (int b = 0; b < batch.size(); b++) {
 				found.add(new DetectedObject(batch.get(b).toImage(outputs.points()[b], description), outputs.confidence()[b]));
 			}

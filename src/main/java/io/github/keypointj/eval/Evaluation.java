@@ -71,10 +71,15 @@ public record Evaluation(List<PlaneKeypoints> truth, List<PlaneKeypoints> predic
 	}
 
 	public static Evaluation of(final KeypointModel model, final AnnotatedStack annotated, final Progress progress) {
-		final ModelDescription description = model.description();
+		return of(new KeypointDetector(model), annotated, progress);
+	}
+
+	/** As {@link #of(KeypointModel, AnnotatedStack, Progress)}, with the detector's model and its way of inferring. */
+	public static Evaluation of(final KeypointDetector detector, final AnnotatedStack annotated, final Progress progress) {
+		final ModelDescription description = detector.description();
 		// In the boxes the model was trained in: a plane without a rectangle gives its points' box.
 		final AnnotatedStack stack = description.crop().fromBox() ? annotated.withObjectBoxes() : annotated;
-		final List<PlaneKeypoints> predictions = new KeypointDetector(model).predict(stack.image(), stack.objects(), progress);
+		final List<PlaneKeypoints> predictions = detector.predict(stack.image(), stack.objects(), progress);
 		final float[] kept = description.meanShape();
 		final float[] meanShape = kept != null ? kept
 			: new SampleAugmenter(description, Augmentation.NONE).meanShape(stack.objects());

@@ -17,10 +17,21 @@ import java.nio.file.Path;
  * @param search find the objects as Detect does on whole planes, with the model's object stage, instead
  *        of placing the points in the annotated boxes ({@link SearchEvaluation})
  * @param keypointFile where to write the per-keypoint table too ({@link Evaluation#keypointTable}), or null
+ * @param mirrorAverage whether each object's points are the mean of the model's on it and on its mirror
+ *        image (twice the inference; {@link io.github.keypointj.detect.KeypointDetector}); false: as the model
+ *        file says
  */
 public record EvaluationRequest(Path model, String planes, int examples, Path csvFile, Path summaryFile,
-	boolean overwrite, DeviceChoice device, boolean search, Path keypointFile)
+	boolean overwrite, DeviceChoice device, boolean search, Path keypointFile, boolean mirrorAverage)
 {
+
+	/** As the model file says about the average with the mirror image. */
+	public EvaluationRequest(final Path model, final String planes, final int examples, final Path csvFile,
+		final Path summaryFile, final boolean overwrite, final DeviceChoice device, final boolean search,
+		final Path keypointFile)
+	{
+		this(model, planes, examples, csvFile, summaryFile, overwrite, device, search, keypointFile, false);
+	}
 
 	/** Without a per-keypoint file. */
 	public EvaluationRequest(final Path model, final String planes, final int examples, final Path csvFile,

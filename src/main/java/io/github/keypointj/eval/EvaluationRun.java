@@ -6,6 +6,7 @@ import io.github.keypointj.KeypointException;
 import io.github.keypointj.Progress;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.Images;
+import io.github.keypointj.detect.KeypointDetector;
 import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.io.OutputFile;
 import io.github.keypointj.model.KeypointModel;
@@ -68,7 +69,8 @@ public final class EvaluationRun {
 			final AnnotatedStack stack = Evaluation.select(AnnotatedStack.read(image, null), model.description(),
 				request.planes());
 			if (request.search()) {
-				final SearchEvaluation search = SearchEvaluation.of(model, stack, progress);
+				final SearchEvaluation search = SearchEvaluation.of(new KeypointDetector(model, request.mirrorAverage()), stack,
+					progress);
 				if (progress.isCanceled()) return Result.canceled(model.description());
 				final ResultsTable table = search.table(image);
 				final ResultsTable summary = search.summaryTable(model.description().name());
@@ -76,7 +78,7 @@ public final class EvaluationRun {
 				return new Result(model.description(), null, table, summary, null, false, search, null);
 			}
 			Images.requireFinitePixels(stack.image(), stack.objectPlanes(), "evaluate");
-			final Evaluation evaluation = Evaluation.of(model, stack, progress);
+			final Evaluation evaluation = Evaluation.of(new KeypointDetector(model, request.mirrorAverage()), stack, progress);
 			// figures of the planes reached so far would pass for the model's: none at all
 			if (progress.isCanceled()) return Result.canceled(model.description());
 			final ResultsTable table = evaluation.table(image);

@@ -43,13 +43,19 @@ public record SearchEvaluation(List<PlaneKeypoints> truth, List<DetectedObject> 
 
 	/** Detects on every annotated plane of {@code stack} as Detect does on the whole image, and matches. */
 	public static SearchEvaluation of(final KeypointModel model, final AnnotatedStack stack, final Progress progress) {
+		return of(new KeypointDetector(model), stack, progress);
+	}
+
+	/** As {@link #of(KeypointModel, AnnotatedStack, Progress)}, with the detector's model and its way of inferring. */
+	public static SearchEvaluation of(final KeypointDetector detector, final AnnotatedStack stack, final Progress progress) {
+		final KeypointModel model = detector.model();
 		if (model.objectStage() == null) {
 			throw new KeypointException("search=true: the model " + model.description().name() + " has no object stage " +
 				"to find objects with; train one (Train Keypoint Model, object_stage=true), or evaluate in the annotated boxes.");
 		}
 		final Set<PlanePosition> planes = new LinkedHashSet<>();
 		for (final PlaneKeypoints object : stack.objects()) planes.add(object.plane());
-		final List<DetectedObject> found = new KeypointDetector(model).find(stack.image(), new ArrayList<>(planes),
+		final List<DetectedObject> found = detector.find(stack.image(), new ArrayList<>(planes),
 			KeypointDetector.DEFAULT_REFINE_ROUNDS, LOWEST_SCORE, false, progress);
 		return match(stack.objects(), found, model.objectStage().description().threshold());
 	}

@@ -116,9 +116,17 @@ public final class KeypointModel implements AutoCloseable {
 	 * one batch and average the two: the coordinates, and for the confidence the heatmaps.
 	 */
 	public Inference infer(final float[] inputs, final int batch) {
+		return infer(inputs, batch, description.averagesWithMirror());
+	}
+
+	/**
+	 * As {@link #infer(float[], int)}, averaging with the mirror image when {@code averageWithMirror} and the
+	 * keypoints have a mirror order, whatever the model's own setting.
+	 */
+	public Inference infer(final float[] inputs, final int batch, final boolean averageWithMirror) {
 		KeypointEngine.inferenceMode();
 		final int keypoints = description.keypointCount();
-		final MirrorOrder mirror = description.averagesWithMirror() ? description.mirror() : null;
+		final MirrorOrder mirror = averageWithMirror ? description.mirror() : null;
 		final int runs = mirror == null ? batch : 2 * batch;
 		final float[][] points = new float[batch][2 * keypoints];
 		final float[][] confidence = new float[batch][keypoints];

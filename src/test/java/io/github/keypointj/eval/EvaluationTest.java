@@ -16,6 +16,7 @@ import io.github.keypointj.TestModels;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.data.CropBox;
 import io.github.keypointj.data.KeypointOverlay;
+import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.data.PlaneKeypoints;
 import io.github.keypointj.data.PlanePosition;
 import io.github.keypointj.data.CropRecipe;
@@ -227,6 +228,35 @@ class EvaluationTest {
 				folder.resolve("k.csv")), Progress.NONE));
 		assertEquals("keypoint_file: the per-keypoint table is measured in the annotated boxes; leave it empty with " +
 			"search=true.", searched.getMessage());
+	}
+
+	/**
+	 * mirror_average: each point the mean of the model's on the face and, un-mirrored and its pair swapped
+	 * back, on the mirror image (the constant model gives both views the same answer); without it, as the
+	 * model file says (no). A model with an offset from mirror symmetry un-mirrors with its shift.
+	 */
+	@Test
+	void theAverageWithTheMirrorImageIsAskedForPerEvaluation() {
+		final ImagePlus image = TestImages.stack("8-bit", 96, 80, 2);
+		AnnotatedStack.annotate(image, twoFaces(image), AnnotatedStack.numberedNames(68), null);
+		final ModelDescription description = TestModels.small(68, 1, CropRecipe.wholeRegion());
+		description.setMirror(MirrorOrder.IBUG_68);
+		final Path model = TestModels.constant(folder.resolve("mirrored.zip"), description, ANSWER);
+		description.setMirrorOffset(0.01);
+		final Path offset = TestModels.constant(folder.resolve("offset.zip"), description, ANSWER);
+		for (final Path file : List.of(model, offset)) {
+			final double shift = file == offset ? 0.02 : 0; // whole planes: twice the offset of the input's width
+			final PlaneKeypoints plain = EvaluationRun.run(image, new EvaluationRequest(file, "all", 0, null, null, false,
+				DeviceChoice.CPU, false, null, false), Progress.NONE).evaluation().predictions().get(0);
+			final PlaneKeypoints averaged = EvaluationRun.run(image, new EvaluationRequest(file, "all", 0, null, null, false,
+				DeviceChoice.CPU, false, null, true), Progress.NONE).evaluation().predictions().get(0);
+			for (int k = 0; k < 68; k++) {
+				final int m = MirrorOrder.IBUG_68.mirrorOf(k);
+				assertEquals(ANSWER[2 * k] * 96 - 0.5, plain.x()[k], 1e-3);
+				assertEquals((ANSWER[2 * k] + 1 - ANSWER[2 * m] + shift) / 2 * 96 - 0.5, averaged.x()[k], 1e-3, "x of " + k);
+				assertEquals((ANSWER[2 * k + 1] + ANSWER[2 * m + 1]) / 2 * 80 - 0.5, averaged.y()[k], 1e-3, "y of " + k);
+			}
+		}
 	}
 
 	/** A model that always predicts the same 68 points, whatever the image. */
