@@ -91,7 +91,7 @@ class MacroCallTest {
 		final ImagePlus image = TestImages.stack("8-bit", 64, 48, 1);
 		final CommandModule module = detectFromMacro(image, "modle=[" + model + "] regoin=[whole image]");
 		assertEquals("'modle', 'regoin' are not keys of Detect Keypoints (keys: model, all_slices, region, show_table, " +
-			"csv_file, overwrite, device, refine_rounds, min_confidence); the command did not run.", module
+			"csv_file, overwrite, device, refine_rounds, min_confidence, mirror_average); the command did not run.", module
 				.getCancelReason());
 		assertNull(image.getOverlay(), "the command did not run");
 		assertEquals(module.getCancelReason(), MacroFunctions.lastError());

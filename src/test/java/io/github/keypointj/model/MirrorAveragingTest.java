@@ -94,11 +94,13 @@ class MirrorAveragingTest {
 			assertEquals(0.02 / 1.4, description.mirrorShift(), 1e-12);
 			final KeypointModel.Inference averaged = model.infer(input, 1);
 			final KeypointModel.Inference averagedOfMirror = model.infer(mirrored, 1);
+			// 1e-5: the averaged calls run batches of 2, the plain ones of 1, and the batch sizes' kernels differ in
+			// the last bits (1.2e-6 once)
 			for (int k = 0; k < 4; k++) {
 				final int m = PAIRS.mirrorOf(k);
 				assertEquals((plain.points()[0][2 * k] + 1 - plainOfMirror.points()[0][2 * m] + 0.02 / 1.4) / 2,
-					averaged.points()[0][2 * k], 1e-6, "x of point " + k);
-				assertEquals(1 + 0.02 / 1.4, averaged.points()[0][2 * k] + averagedOfMirror.points()[0][2 * m], 1e-6,
+					averaged.points()[0][2 * k], 1e-5, "x of point " + k);
+				assertEquals(1 + 0.02 / 1.4, averaged.points()[0][2 * k] + averagedOfMirror.points()[0][2 * m], 1e-5,
 					"the two views of point " + k + " are mirror images about the annotations' axis");
 			}
 		}
