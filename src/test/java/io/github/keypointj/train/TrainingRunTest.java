@@ -139,13 +139,7 @@ class TrainingRunTest {
 		final AnnotatedStack stack = spots(20, 32, 32);
 		final Path output = folder.resolve("wing.zip");
 		final List<String> messages = new java.util.ArrayList<>();
-		final TrainingListener log = new TrainingListener() {
-
-			@Override
-			public void message(final String text) {
-				messages.add(text);
-			}
-		};
+		final TrainingListener log = loggingInto(messages);
 		TrainingRun.run(stack, withLoss(request(Architecture.HEATMAP_NET, 32, 32, 1, 4, 1e-3f, "wing.zip"),
 			CoordinateLoss.WING), log, Progress.NONE);
 		final var settings = ModelFile.readDescription(output).trainingSettings();
@@ -177,13 +171,7 @@ class TrainingRunTest {
 		final AnnotatedStack stack = spots(20, 32, 32);
 		final Path output = folder.resolve("offset.zip");
 		final List<String> messages = new java.util.ArrayList<>();
-		final TrainingListener log = new TrainingListener() {
-
-			@Override
-			public void message(final String text) {
-				messages.add(text);
-			}
-		};
+		final TrainingListener log = loggingInto(messages);
 		TrainingRun.run(stack, withMirrorOffset(request(Architecture.HEATMAP_NET, 32, 32, 1, 4, 1e-3f, "offset.zip"),
 			0.005), log, Progress.NONE);
 		assertEquals(0.005, ModelFile.readDescription(output).mirrorOffset());
@@ -208,16 +196,29 @@ class TrainingRunTest {
 			"mirror_offset=NaN is not a labelling's offset");
 	}
 
+	/** A listener that keeps the run's messages. */
+	private static TrainingListener loggingInto(final List<String> messages) {
+		return new TrainingListener() {
+
+			@Override
+			public void message(final String text) {
+				messages.add(text);
+			}
+		};
+	}
+
 	private static TrainingRequest withMirrorOffset(final TrainingRequest r, final double offset) {
-		return new TrainingRequest(r.architecture(), r.inputWidth(), r.inputHeight(), r.epochs(), r.batchSize(),
-			r.learningRate(), r.augment(), r.keypoints(), r.validation(), r.seed(), r.device(), r.output(), r.overwrite(),
-			r.resumeFrom(), r.mirrorPairs(), r.objectStage(), r.objectEpochs(), r.startFrom(), r.loss(), offset);
+		return with(r, r.loss(), offset);
 	}
 
 	private static TrainingRequest withLoss(final TrainingRequest r, final CoordinateLoss loss) {
+		return with(r, loss, r.mirrorOffset());
+	}
+
+	private static TrainingRequest with(final TrainingRequest r, final CoordinateLoss loss, final double mirrorOffset) {
 		return new TrainingRequest(r.architecture(), r.inputWidth(), r.inputHeight(), r.epochs(), r.batchSize(),
 			r.learningRate(), r.augment(), r.keypoints(), r.validation(), r.seed(), r.device(), r.output(), r.overwrite(),
-			r.resumeFrom(), r.mirrorPairs(), r.objectStage(), r.objectEpochs(), r.startFrom(), loss);
+			r.resumeFrom(), r.mirrorPairs(), r.objectStage(), r.objectEpochs(), r.startFrom(), loss, mirrorOffset);
 	}
 
 	@Test
