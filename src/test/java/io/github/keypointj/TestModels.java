@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.github.keypointj.data.AnnotatedStack;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 /** Models for tests: small, and where needed with an output known in advance. */
 public final class TestModels {
@@ -92,5 +94,28 @@ public final class TestModels {
 			assertTrue(difference <= 1e-4 * largest, network + " output " + o + ": " + how + " differs by " + difference +
 				" (largest value " + largest + ")");
 		}
+	}
+
+	/** Sets every BatchNorm's statistics and affine parameters to random values far from the fresh ones (mean 0, variance 1). */
+	public static void randomiseStatistics(final Block net, final Random random) {
+		for (final Pair<String, Parameter> parameter : net.getParameters()) {
+			final String name = parameter.getKey();
+			final NDArray array = parameter.getValue().getArray();
+			final float[] values = new float[Math.toIntExact(array.size())];
+			if (name.endsWith("runningVar")) for (int i = 0; i < values.length; i++) values[i] = 0.2f + 2 * random.nextFloat();
+			else if (name.endsWith("runningMean") || name.endsWith("beta")) {
+				for (int i = 0; i < values.length; i++) values[i] = (float) random.nextGaussian() * 0.5f;
+			}
+			else if (name.endsWith("gamma")) for (int i = 0; i < values.length; i++) values[i] = 0.5f + random.nextFloat();
+			else continue;
+			array.set(values);
+		}
+	}
+
+	/** Uniform random values in [0, 1) for an input of {@code shape}. */
+	public static float[] randomInput(final Shape shape, final Random random) {
+		final float[] input = new float[Math.toIntExact(shape.size())];
+		for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
+		return input;
 	}
 }

@@ -32,6 +32,7 @@ public final class EngineReport {
 		final ConvolutionChoice convolutions = KeypointEngine.convolutions();
 		lines.add("Convolutions: " + (convolutions == null ? "not checked yet (checked before a model is first used)"
 			: convolutions.describe()));
+		lines.add("Inference: " + InferencePath.describe());
 		lines.add("Inference layout: " + Convolutions.inferenceLayout());
 		lines.add("Native memory: " + NativeMemory.status());
 		lines.add("Java memory: " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB maximum");

@@ -124,7 +124,12 @@ public final class KeypointEngine {
 
 	private static void logNotice() {
 		final String notice = convolutions.notice();
-		if (notice != null) IJ.log("KeypointJ: " + notice);
+		if (notice != null) log(notice);
+	}
+
+	/** Tells the user what the engine chose or found (ImageJ's Log window; the console when headless). */
+	public static void log(final String message) {
+		IJ.log("KeypointJ: " + message);
 	}
 
 	/**

@@ -8,10 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.data.MirrorOrder;
 import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.nets.NetworkForward;
 
 /**
  * A keypoint network with its description: what the model file holds, in memory.
@@ -23,12 +23,15 @@ public final class KeypointModel implements AutoCloseable {
 
 	private final ModelDescription description;
 	private final Model model;
+	/** The network's inference pass. */
+	private final NetworkForward forward;
 	/** The network that finds objects on whole planes, or null. */
 	private ObjectStage objectStage;
 
 	private KeypointModel(final ModelDescription description, final Model model) {
 		this.description = description;
 		this.model = model;
+		this.forward = new NetworkForward(model.getBlock(), model.getNDManager(), "The model '" + description.name() + "'");
 	}
 
 	/** A new model with freshly initialised weights on {@code device}. */
@@ -134,7 +137,7 @@ public final class KeypointModel implements AutoCloseable {
 			// Exactly the batch's values: callers may pass a longer, reused array.
 			final float[] values = mirror == null ? inputs : withMirrorImages(inputs, batch);
 			final NDArray x = scope.create(java.nio.FloatBuffer.wrap(values, 0, runs * inputSize()), inputShape(runs));
-			final NDList out = block().forward(new ParameterStore(scope, false), new NDList(x), false);
+			final NDList out = forward.forward(scope, x);
 			final float[] flat = out.get(0).toFloatArray();
 			for (int b = 0; b < batch; b++) System.arraycopy(flat, b * 2 * keypoints, points[b], 0, 2 * keypoints);
 			final boolean maps = out.size() > 1;
@@ -246,8 +249,7 @@ public final class KeypointModel implements AutoCloseable {
 	void verifyWeights() {
 		KeypointEngine.inferenceMode();
 		try (NDManager scope = model.getNDManager().newSubManager()) {
-			final NDList out = block().forward(new ParameterStore(scope, false), new NDList(scope.zeros(inputShape(1))),
-				false);
+			final NDList out = forward.forward(scope, scope.zeros(inputShape(1)));
 			final Shape expected = new Shape(1, 2L * description.keypointCount());
 			if (!expected.equals(out.get(0).getShape())) {
 				throw new IllegalStateException("the network gives " + out.get(0).getShape() +
@@ -256,9 +258,19 @@ public final class KeypointModel implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Tells the model that its network's weights were changed in place other than by training (a script
+	 * setting a bias, say): inference keeps copies made from them, which it makes again. Training and
+	 * loading need no call.
+	 */
+	public void weightsChanged() {
+		forward.weightsChanged();
+	}
+
 	@Override
 	public void close() {
 		if (objectStage != null) objectStage.close();
+		forward.close();
 		model.close();
 	}
 }

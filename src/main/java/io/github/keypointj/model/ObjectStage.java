@@ -3,15 +3,14 @@ package io.github.keypointj.model;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.keypointj.engine.KeypointEngine;
+import io.github.keypointj.nets.NetworkForward;
 import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.nets.Networks;
 import io.github.keypointj.nets.TorchInitialization;
@@ -30,11 +29,14 @@ public final class ObjectStage implements AutoCloseable {
 	private final ObjectStageDescription description;
 	private final int channels;
 	private final Model model;
+	/** The network's inference pass. */
+	private final NetworkForward forward;
 
 	private ObjectStage(final ObjectStageDescription description, final int channels, final Model model) {
 		this.description = description;
 		this.channels = channels;
 		this.model = model;
+		this.forward = new NetworkForward(model.getBlock(), model.getNDManager(), "The object stage");
 	}
 
 	/** A new stage with freshly initialised weights, for images of {@code channels}. */
@@ -105,7 +107,7 @@ public final class ObjectStage implements AutoCloseable {
 		KeypointEngine.inferenceMode();
 		try (NDManager scope = model.getNDManager().newSubManager()) {
 			final NDArray x = scope.create(FloatBuffer.wrap(inputs, 0, batch * inputSize()), inputShape(batch));
-			final NDArray out = block().forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
+			final NDArray out = forward.forward(scope, x).singletonOrThrow();
 			return out.get(":, 0:" + Networks.OBJECT_MAPS).toFloatArray();
 		}
 	}
@@ -114,8 +116,7 @@ public final class ObjectStage implements AutoCloseable {
 	void verifyWeights() {
 		KeypointEngine.inferenceMode();
 		try (NDManager scope = model.getNDManager().newSubManager()) {
-			final Shape out = block().forward(new ParameterStore(scope, false), new NDList(scope.zeros(inputShape(1))), false)
-				.singletonOrThrow().getShape();
+			final Shape out = forward.forward(scope, scope.zeros(inputShape(1))).singletonOrThrow().getShape();
 			if (out.get(2) != mapSide() || out.get(3) != mapSide() || out.get(1) < Networks.OBJECT_MAPS) {
 				throw new IllegalStateException("the object stage gives maps of " + out + ", expected " + mapSide() + "x" +
 					mapSide());
@@ -123,8 +124,18 @@ public final class ObjectStage implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Tells the stage that its network's weights were changed in place other than by training (a script
+	 * setting a bias, say): inference keeps copies made from them, which it makes again. Training and
+	 * loading need no call.
+	 */
+	public void weightsChanged() {
+		forward.weightsChanged();
+	}
+
 	@Override
 	public void close() {
+		forward.close();
 		model.close();
 	}
 }

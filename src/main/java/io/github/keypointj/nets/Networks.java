@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
@@ -79,7 +78,7 @@ public final class Networks {
 		net.add(conv(64, 7, 2, 3, false))
 			.add(FoldedBatchNorm.batchNorm())
 			.add(Activation.reluBlock())
-			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+			.add(new MaxPool2d(3, 2, 1));
 		final int[] stageChannels = { 64, 128, 256, 512 };
 		for (int stage = 0; stage < stageChannels.length; stage++) {
 			final int stride = stage == 0 ? 1 : 2;
@@ -104,7 +103,7 @@ public final class Networks {
 			.add(conv(64, 7, 2, 3, false))
 			.add(FoldedBatchNorm.batchNorm())
 			.add(Activation.reluBlock())
-			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)))
+			.add(new MaxPool2d(3, 2, 1))
 			.add(basicBlock(64, 1, false))
 			.add(basicBlock(64, 1, false));
 		return new Releasing.SequentialBlock()
@@ -126,7 +125,7 @@ public final class Networks {
 			.add(FoldedBatchNorm.batchNorm())
 			.add(Activation.reluBlock());
 		final Block quarter = new Releasing.SequentialBlock()
-			.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)))
+			.add(new MaxPool2d(3, 2, 1))
 			.add(basicBlock(64, 1, false))
 			.add(basicBlock(64, 1, false))
 			.add(topDownPath(resNet18Stages(), DECODER_CHANNELS))
@@ -210,20 +209,55 @@ public final class Networks {
 	private static Block topDownMerge(final Block deeper, final int channels) {
 		final Block lateral = convBatchNorm(channels, 1);
 		return new Releasing.SequentialBlock()
-			.add(new ParallelBlock(branches -> {
-				final NDArray coarse = branches.get(0).singletonOrThrow();
-				final NDArray fine = branches.get(1).singletonOrThrow();
-				final Shape size = fine.getShape();
-				final NDArray resized = coarse.getNDArrayInternal().interpolation(new long[] { size.get(2), size.get(3) },
-					BILINEAR, false);
-				return new NDList(resized.addi(fine));
-			}, Arrays.asList(deeper, lateral)))
+			.add(new ParallelBlock(Merge.RESIZED_SUM, deeper, lateral))
 			.add(convBatchNorm(channels, 3))
 			.add(Activation.reluBlock());
 	}
 
 	/** DJL's code for bilinear interpolation in {@code NDArrayEx.interpolation} (PyTorch's kBilinear). */
 	private static final int BILINEAR = 1;
+
+	/** How a {@link ParallelBlock} merges its two branches' outputs. */
+	enum Merge {
+		/** The sum, in place, as torchvision's "out += identity": the first branch's output is not needed for backward. */
+		SUM {
+			@Override
+			NDArray apply(final NDArray first, final NDArray second) {
+				return first.addi(second);
+			}
+		},
+		/** The first resized (bilinear) to the second's height and width, plus the second: a top-down level. */
+		RESIZED_SUM {
+			@Override
+			NDArray apply(final NDArray coarse, final NDArray fine) {
+				final Shape size = fine.getShape();
+				final NDArray resized = coarse.getNDArrayInternal().interpolation(new long[] { size.get(2), size.get(3) },
+					BILINEAR, false);
+				return resized.addi(fine);
+			}
+		};
+
+		abstract NDArray apply(NDArray first, NDArray second);
+	}
+
+	/**
+	 * DJL's parallel block of two branches whose merge is known by name, so that {@link ScriptedNetwork}
+	 * can write it. Its simple name is DJL's: parameter names are made of the blocks' class names.
+	 */
+	static final class ParallelBlock extends ai.djl.nn.ParallelBlock {
+
+		private final Merge merge;
+
+		ParallelBlock(final Merge merge, final Block first, final Block second) {
+			super(branches -> new NDList(merge.apply(branches.get(0).singletonOrThrow(), branches.get(1).singletonOrThrow())),
+				Arrays.asList(first, second));
+			this.merge = merge;
+		}
+
+		Merge merge() {
+			return merge;
+		}
+	}
 
 	private static Block convBatchNorm(final int filters, final int kernel) {
 		return new Releasing.SequentialBlock()
@@ -243,10 +277,7 @@ public final class Networks {
 			? new Releasing.SequentialBlock().add(conv(channels, 1, stride, 0, false)).add(FoldedBatchNorm.batchNorm())
 			: Blocks.identityBlock();
 		return new Releasing.SequentialBlock()
-			.add(new ParallelBlock(
-				// In place, as torchvision's "out += identity": the BatchNorm output is not needed for backward.
-				branches -> new NDList(branches.get(0).singletonOrThrow().addi(branches.get(1).singletonOrThrow())),
-				Arrays.asList(residual, shortcut)))
+			.add(new ParallelBlock(Merge.SUM, residual, shortcut))
 			.add(Activation.reluBlock());
 	}
 
@@ -254,7 +285,7 @@ public final class Networks {
 		return new Releasing.SequentialBlock()
 			.add(conv(filters, 5, 1, 0, true))
 			.add(Activation.reluBlock())
-			.add(Pool.maxPool2dBlock(new Shape(2, 2)));
+			.add(new MaxPool2d(2, 2, 0));
 	}
 
 	private static Conv2d conv(final int filters, final int kernel, final int stride, final int padding,
@@ -266,6 +297,19 @@ public final class Networks {
 			.optStride(new Shape(stride, stride))
 			.optPadding(new Shape(padding, padding))
 			.optBias(bias));
+	}
+
+	/** Training passes through any convolution so far: where the count moved, the weights may have changed. */
+	private static final java.util.concurrent.atomic.AtomicLong TRAINING_PASSES = new java.util.concurrent.atomic.AtomicLong();
+
+	static long trainingPasses() {
+		return TRAINING_PASSES.get();
+	}
+
+	/** Makes every convolution of {@code block} fold its BatchNorm again at its next inference. */
+	static void forgetFolds(final Block block) {
+		if (block instanceof Conv2d convolution) convolution.forgetFolded();
+		for (final Block child : block.getChildren().values()) forgetFolds(child);
 	}
 
 	/**
@@ -287,7 +331,10 @@ public final class Networks {
 			final PairList<String, Object> params)
 		{
 			// Training changes the weights and the BatchNorm's statistics: a folded copy would be stale.
-			if (training) forgetFolded();
+			if (training) {
+				forgetFolded();
+				TRAINING_PASSES.incrementAndGet();
+			}
 			final NDArray input = inputs.singletonOrThrow();
 			final NDArray weights = parameterStore.getValue(weight, input.getDevice(), training);
 			final NDArray biases = bias == null ? null : parameterStore.getValue(bias, input.getDevice(), training);

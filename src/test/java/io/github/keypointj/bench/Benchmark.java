@@ -15,6 +15,7 @@ import io.github.keypointj.detect.KeypointDetector;
 import io.github.keypointj.detect.Region;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.DeviceChoice;
+import io.github.keypointj.engine.InferencePath;
 import io.github.keypointj.engine.KeypointEngine;
 import io.github.keypointj.engine.NativeMemory;
 import io.github.keypointj.model.EpochRecord;
@@ -104,7 +105,7 @@ public final class Benchmark {
 			java.time.LocalDate.now());
 		Architecture.verifyConvolutions();
 		System.out.println("CPU: " + cpuModel() + "; convolutions: " + KeypointEngine.convolutions().describe() +
-			"; inference layouts: " + (Convolutions.forcedInferenceLayout() == null ? "measured per layer" :
+			"; inference: " + InferencePath.describe() + "; layer by layer, inference layouts: " + (Convolutions.forcedInferenceLayout() == null ? "measured per layer" :
 				Convolutions.inferenceLayout()) + "; native memory: " + NativeMemory.status() + (Networks.foldsBatchNorm() ? ", BatchNorm folded into the " +
 				"convolutions" : ", BatchNorm on its own (-D" + Networks.FOLD_BATCHNORM_PROPERTY + "=false)"));
 		final String sections = System.getProperty("bench.sections", "table,pipeline,tta");

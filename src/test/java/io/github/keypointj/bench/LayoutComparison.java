@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.InferenceLayout;
+import io.github.keypointj.engine.InferencePath;
 import io.github.keypointj.model.KeypointModel;
 import io.github.keypointj.model.ModelDescription;
 import io.github.keypointj.nets.Architecture;
@@ -15,12 +16,14 @@ import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
- * What the measured inference layouts buy: each network's forward pass at batch 1 (and HeatmapNet's at
- * detection's batch), one layout forced on every layer ({@code nchw}, the default, {@code channels_last}
- * or {@code native}) against each layer's measured one, alternating call by call in one process, so that
- * both meet the same moments of a shared machine; with {@code batchnorm} first, BatchNorm run on its own
- * against folded into the convolutions ({@link Networks#foldBatchNorm}). Not a test:
- * {@code java -cp ... io.github.keypointj.bench.LayoutComparison [batchnorm|nchw|channels_last|native]
+ * What the ways of running inference buy: each network's forward pass at batch 1 (and HeatmapNet's at
+ * detection's batch), alternating call by call in one process, so that both ways meet the same moments of
+ * a shared machine. With {@code script} first, layer by layer (each layer's layout measured) against one
+ * script per network ({@link InferencePath}); with a layout ({@code nchw}, the default, {@code
+ * channels_last} or {@code native}), layer by layer with that layout forced on every layer against each
+ * layer's measured one; with {@code batchnorm}, layer by layer with BatchNorm run on its own against
+ * folded into the convolutions ({@link Networks#foldBatchNorm}). Not a test:
+ * {@code java -cp ... io.github.keypointj.bench.LayoutComparison [script|batchnorm|nchw|channels_last|native]
  * [NoseNet:1:1000 ...]} (network:batch:calls).
  */
 public final class LayoutComparison {
@@ -31,14 +34,19 @@ public final class LayoutComparison {
 	private LayoutComparison() {}
 
 	public static void main(final String[] args) {
+		final boolean script = args.length > 0 && args[0].equals("script");
 		final boolean batchNorm = args.length > 0 && args[0].equals("batchnorm");
-		final boolean layoutGiven = args.length > 0 && !batchNorm && !args[0].contains(":");
+		final boolean layoutGiven = args.length > 0 && !script && !batchNorm && !args[0].contains(":");
 		final InferenceLayout forced = layoutGiven ? InferenceLayout.valueOf(args[0].toUpperCase(Locale.ROOT))
 			: InferenceLayout.NCHW;
-		final String[] rows = Arrays.copyOfRange(args, batchNorm || layoutGiven ? 1 : 0, args.length);
-		final IntConsumer secondWay = batchNorm ? on -> Networks.foldBatchNorm(on == 1)
+		final String[] rows = Arrays.copyOfRange(args, script || batchNorm || layoutGiven ? 1 : 0, args.length);
+		if (!script) InferencePath.use(InferencePath.LAYERS);
+		final IntConsumer secondWay = script ? on -> InferencePath.use(on == 1 ? InferencePath.SCRIPT : InferencePath.LAYERS)
+			: batchNorm ? on -> Networks.foldBatchNorm(on == 1)
 			: on -> Convolutions.useInferenceLayout(on == 1 ? null : forced);
-		System.out.println(batchNorm
+		System.out.println(script
+			? "| network | batch | layer by layer ms (median / lower quartile) | one script ms | layers / script |"
+			: batchNorm
 			? "| network | batch | BatchNorm on its own ms (median / lower quartile) | folded ms | on its own / folded |"
 			: "| network | batch | " + forced.description() + " ms (median / lower quartile) | measured per layer ms | " +
 				forced.label() + " / measured |");
@@ -48,7 +56,7 @@ public final class LayoutComparison {
 			compare(Architecture.fromLabel(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), secondWay);
 		}
 		secondWay.accept(1);
-		if (!batchNorm) System.out.println("Measured: " + Convolutions.inferenceLayout());
+		if (!batchNorm) System.out.println("Measured layouts: " + Convolutions.inferenceLayout());
 		System.exit(0); // the engine needs no orderly shutdown here
 	}
 

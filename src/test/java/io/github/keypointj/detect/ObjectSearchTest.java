@@ -136,6 +136,7 @@ class ObjectSearchTest {
 			values[1] -= (float) Math.log(2);
 			values[2] -= (float) Math.log(2);
 			bias.set(values);
+			stage.weightsChanged();
 			final SourcePlane plane = SourcePlane.of(PlaneReader.read(image, 1, 3), image.getWidth(), image.getHeight());
 			for (final PlaneKeypoints face : truth) {
 				final CropBox marked = new ObjectFinder(stage, loaded.description().normalization()).find(plane, 0.2).stream()

@@ -2,13 +2,10 @@ package io.github.keypointj.nets;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.github.keypointj.TestModels;
 import io.github.keypointj.engine.KeypointEngine;
 
@@ -46,11 +43,11 @@ class FoldedBatchNormTest {
 		try (NDManager manager = NDManager.newBaseManager()) {
 			final Block net = Architecture.RESNET18.build(3);
 			net.initialize(manager, DataType.FLOAT32, shape);
-			randomiseStatistics(net, random);
-			final float[] input = randomInput(shape, random);
+			TestModels.randomiseStatistics(net, random);
+			final float[] input = TestModels.randomInput(shape, random);
 			forward(manager, net, shape, input, false, true);
 			// training mode: BatchNorm moves its running statistics toward this batch's, in place
-			forward(manager, net, shape, randomInput(shape, random), true, true);
+			forward(manager, net, shape, TestModels.randomInput(shape, random), true, true);
 			assertSameOutputs("ResNet18 after a training step", forward(manager, net, shape, input, false, false),
 				forward(manager, net, shape, input, false, true));
 		}
@@ -61,26 +58,11 @@ class FoldedBatchNormTest {
 	{
 		try (NDManager manager = NDManager.newBaseManager()) {
 			net.initialize(manager, DataType.FLOAT32, shape);
-			randomiseStatistics(net, random);
-			final float[] input = randomInput(shape, random);
+			TestModels.randomiseStatistics(net, random);
+			final float[] input = TestModels.randomInput(shape, random);
 			assertSameOutputs(network, forward(manager, net, shape, input, false, false), forward(manager, net, shape, input,
 				false, true));
 			assertTrue(folds(net), network + ": no convolution was folded");
-		}
-	}
-
-	private static void randomiseStatistics(final Block net, final Random random) {
-		for (final Pair<String, Parameter> parameter : net.getParameters()) {
-			final String name = parameter.getKey();
-			final NDArray array = parameter.getValue().getArray();
-			final float[] values = new float[Math.toIntExact(array.size())];
-			if (name.endsWith("runningVar")) for (int i = 0; i < values.length; i++) values[i] = 0.2f + 2 * random.nextFloat();
-			else if (name.endsWith("runningMean") || name.endsWith("beta")) {
-				for (int i = 0; i < values.length; i++) values[i] = (float) random.nextGaussian() * 0.5f;
-			}
-			else if (name.endsWith("gamma")) for (int i = 0; i < values.length; i++) values[i] = 0.5f + random.nextFloat();
-			else continue;
-			array.set(values);
 		}
 	}
 
@@ -89,12 +71,6 @@ class FoldedBatchNormTest {
 		if (block instanceof Networks.Conv2d convolution && convolution.isFolded()) return true;
 		for (final Block child : block.getChildren().values()) if (folds(child)) return true;
 		return false;
-	}
-
-	private static float[] randomInput(final Shape shape, final Random random) {
-		final float[] input = new float[Math.toIntExact(shape.size())];
-		for (int i = 0; i < input.length; i++) input[i] = random.nextFloat();
-		return input;
 	}
 
 	private static List<float[]> forward(final NDManager manager, final Block net, final Shape shape, final float[] input,

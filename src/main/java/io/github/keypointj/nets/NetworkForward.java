@@ -1,0 +1,134 @@
+package io.github.keypointj.nets;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import io.github.keypointj.engine.ConvolutionPath;
+import io.github.keypointj.engine.Convolutions;
+import io.github.keypointj.engine.InferencePath;
+import io.github.keypointj.engine.KeypointEngine;
+
+/**
+ * A network's inference pass, gradients off: on the CPU as one script ({@link ScriptedNetwork}) where the
+ * network has one, else layer by layer. The script is made on the first call and checked against the
+ * layer-by-layer pass on that call's input; where they disagree the network runs layer by layer from then
+ * on, and the Log says so. After any training step the script is made anew (it holds the weights as they were);
+ * weights changed in place otherwise need {@link #weightsChanged()}.
+ * <p>
+ * Layer by layer is also what runs with {@code -D}{@value InferencePath#PROPERTY}{@code =layers}, on a GPU, with
+ * oneDNN off ({@code native} convolutions), or with one inference layout forced: those measure or avoid
+ * oneDNN layer by layer.
+ */
+public final class NetworkForward implements AutoCloseable {
+
+	/** How far the script's outputs may lie from the layers', relative to the largest output (or 1). */
+	static final double TOLERANCE = 1e-3;
+
+	private final Block network;
+	private final NDManager weights;
+	private final String name;
+	private ScriptedNetwork script;
+	/** {@link Networks#trainingPasses()} when the script was made. */
+	private long scriptPasses = -1;
+	/** The network has no script, or it disagreed with the layers: layer by layer for good. */
+	private boolean layersOnly;
+
+	/**
+	 * @param network an initialised network
+	 * @param weights the manager its weights live in
+	 * @param name what the Log calls it, should its script disagree
+	 */
+	public NetworkForward(final Block network, final NDManager weights, final String name) {
+		this.network = network;
+		this.weights = weights;
+		this.name = name;
+	}
+
+	/** Runs the network on {@code input}; the outputs are attached to {@code scope}, as {@code input} must be. */
+	public NDList forward(final NDManager scope, final NDArray input) {
+		final ScriptedNetwork current = script(scope, input);
+		return current != null ? current.forward(input) : layers(scope, input);
+	}
+
+	private NDList layers(final NDManager scope, final NDArray input) {
+		return network.forward(new ParameterStore(scope, false), new NDList(input), false);
+	}
+
+	/** The script to run this call with, made (and checked on {@code input}) if needed; null for layer by layer. */
+	private synchronized ScriptedNetwork script(final NDManager scope, final NDArray input) {
+		if (layersOnly || InferencePath.active() != InferencePath.SCRIPT || !input.getDevice().equals(Device.cpu()) ||
+			Convolutions.active() == ConvolutionPath.NATIVE || Convolutions.forcedInferenceLayout() != null ||
+			!Networks.foldsBatchNorm())
+		{
+			return null;
+		}
+		final long passes = Networks.trainingPasses();
+		if (script != null && scriptPasses == passes) return script;
+		closeScript();
+		final ScriptedNetwork made = ScriptedNetwork.of(network, weights);
+		if (made == null) {
+			layersOnly = true;
+			return null;
+		}
+		final String disagreement = disagreement(made.forward(input), layers(scope, input));
+		if (disagreement != null) {
+			made.close();
+			layersOnly = true;
+			KeypointEngine.log(name + " runs layer by layer: as one script its output differs from the layers' (" +
+				disagreement + "; docs/ENGINE.md).");
+			return null;
+		}
+		script = made;
+		scriptPasses = passes;
+		return script;
+	}
+
+	/** Where the script's outputs differ from the layers' by more than {@link #TOLERANCE}, or null. */
+	static String disagreement(final NDList scripted, final NDList layers) {
+		if (scripted.size() != layers.size()) return scripted.size() + " outputs instead of " + layers.size();
+		for (int i = 0; i < layers.size(); i++) {
+			final NDArray expected = layers.get(i);
+			final NDArray actual = scripted.get(i);
+			if (!expected.getShape().equals(actual.getShape())) {
+				return "output " + i + " shaped " + actual.getShape() + " instead of " + expected.getShape();
+			}
+			final float[] a = actual.toFloatArray();
+			final float[] e = expected.toFloatArray();
+			double largest = 1;
+			for (final float value : e) largest = Math.max(largest, Math.abs(value));
+			for (int j = 0; j < e.length; j++) {
+				if (!(Math.abs(a[j] - e[j]) <= TOLERANCE * largest)) {
+					return "output " + i + ", value " + j + ": " + a[j] + " instead of " + e[j];
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Forgets what inference keeps made from the weights (the script, the convolutions' folds): for code
+	 * that changes the network's weights in place other than by training, which is noticed by itself.
+	 */
+	public synchronized void weightsChanged() {
+		closeScript();
+		Networks.forgetFolds(network);
+	}
+
+	/** Whether the last call ran as a script: for tests. */
+	synchronized boolean ranAsScript() {
+		return script != null && scriptPasses == Networks.trainingPasses();
+	}
+
+	private void closeScript() {
+		if (script != null) script.close();
+		script = null;
+	}
+
+	@Override
+	public synchronized void close() {
+		closeScript();
+	}
+}

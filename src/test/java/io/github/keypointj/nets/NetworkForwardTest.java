@@ -1,0 +1,113 @@
+package io.github.keypointj.nets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.github.keypointj.TestModels;
+import io.github.keypointj.engine.KeypointEngine;
+
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class NetworkForwardTest {
+
+	/**
+	 * The script holds the weights as they were: after a training pass (here BatchNorm's running statistics
+	 * move, in place) the next inference makes it again and gives what the layers give now.
+	 */
+	@Test
+	void aTrainingPassMakesTheScriptAgain() {
+		KeypointEngine.inferenceMode();
+		final Random random = new Random(8);
+		final Shape shape = new Shape(1, 3, 64, 64);
+		try (NDManager manager = NDManager.newBaseManager()) {
+			final Block net = Architecture.RESNET18.build(3);
+			net.initialize(manager, DataType.FLOAT32, shape);
+			TestModels.randomiseStatistics(net, random);
+			final float[] input = TestModels.randomInput(shape, random);
+			try (NetworkForward forward = new NetworkForward(net, manager, "ResNet18")) {
+				final List<float[]> before = outputs(manager, forward, shape, input);
+				assertTrue(forward.ranAsScript(), "ResNet18 did not run as a script");
+				TestModels.outputs(manager, net, shape, TestModels.randomInput(shape, random), true, true);
+				final List<float[]> after = outputs(manager, forward, shape, input);
+				assertTrue(forward.ranAsScript(), "ResNet18 did not run as a script after the training pass");
+				TestModels.assertSameOutputs("ResNet18 after a training pass", "as a script",
+					TestModels.outputs(manager, net, shape, input, false, false), after);
+				assertFalse(java.util.Arrays.equals(before.get(0), after.get(0)), "the training pass changed nothing");
+			}
+		}
+	}
+
+	/**
+	 * Weights changed in place other than by training (a BatchNorm's running mean set by a script) are seen
+	 * after {@link NetworkForward#weightsChanged()}, by the script and by the layers' folds alike.
+	 */
+	@Test
+	void weightsChangedInPlaceAreSeenWhenSaid() {
+		KeypointEngine.inferenceMode();
+		final Random random = new Random(9);
+		final Shape shape = new Shape(1, 3, 64, 64);
+		try (NDManager manager = NDManager.newBaseManager()) {
+			final Block net = Architecture.RESNET18.build(3);
+			net.initialize(manager, DataType.FLOAT32, shape);
+			TestModels.randomiseStatistics(net, random);
+			final float[] input = TestModels.randomInput(shape, random);
+			try (NetworkForward forward = new NetworkForward(net, manager, "ResNet18")) {
+				final List<float[]> before = outputs(manager, forward, shape, input);
+				TestModels.outputs(manager, net, shape, input, false, false); // the layers fold their BatchNorms too
+				TestModels.randomiseStatistics(net, random);
+				forward.weightsChanged();
+				final List<float[]> after = outputs(manager, forward, shape, input);
+				assertTrue(forward.ranAsScript(), "ResNet18 did not run as a script");
+				final List<float[]> unfolded;
+				Networks.foldBatchNorm(false);
+				try {
+					unfolded = TestModels.outputs(manager, net, shape, input, false, false);
+				}
+				finally {
+					Networks.foldBatchNorm(true);
+				}
+				TestModels.assertSameOutputs("ResNet18 with new statistics", "as a script", unfolded, after);
+				TestModels.assertSameOutputs("ResNet18 with new statistics", "folded", unfolded,
+					TestModels.outputs(manager, net, shape, input, false, false));
+				assertFalse(java.util.Arrays.equals(before.get(0), after.get(0)), "the new statistics changed nothing");
+			}
+		}
+	}
+
+	/** The check of a new script against the layers names the first value that differs by more than the tolerance. */
+	@Test
+	void theCheckNamesTheFirstValueThatDiffers() {
+		try (NDManager manager = NDManager.newBaseManager()) {
+			final NDList layers = new NDList(manager.create(new float[] { 0.5f, -20f, 3f }));
+			assertNull(NetworkForward.disagreement(new NDList(manager.create(new float[] { 0.5f, -20.01f, 3f })), layers));
+			assertEquals("output 0, value 2: 3.03 instead of 3.0", NetworkForward.disagreement(
+				new NDList(manager.create(new float[] { 0.5f, -20f, 3.03f })), layers));
+			assertEquals("output 0, value 0: NaN instead of 0.5", NetworkForward.disagreement(
+				new NDList(manager.create(new float[] { Float.NaN, -20f, 3f })), layers));
+			assertEquals("output 0 shaped (2) instead of (3)", NetworkForward.disagreement(
+				new NDList(manager.create(new float[] { 0.5f, -20f })), layers));
+		}
+	}
+
+	private static List<float[]> outputs(final NDManager manager, final NetworkForward forward, final Shape shape,
+		final float[] input)
+	{
+		try (NDManager scope = manager.newSubManager()) {
+			final List<float[]> values = new java.util.ArrayList<>();
+			for (final ai.djl.ndarray.NDArray array : forward.forward(scope, scope.create(input, shape))) {
+				values.add(array.toFloatArray());
+			}
+			return values;
+		}
+	}
+}
