@@ -136,8 +136,7 @@ public final class KeypointModel implements AutoCloseable {
 		try (NDManager scope = model.getNDManager().newSubManager()) {
 			// Exactly the batch's values: callers may pass a longer, reused array.
 			final float[] values = mirror == null ? inputs : withMirrorImages(inputs, batch);
-			final NDArray x = scope.create(java.nio.FloatBuffer.wrap(values, 0, runs * inputSize()), inputShape(runs));
-			final NDList out = forward.forward(scope, x);
+			final NDList out = forward.forward(scope, values, inputShape(runs));
 			final float[] flat = out.get(0).toFloatArray();
 			for (int b = 0; b < batch; b++) System.arraycopy(flat, b * 2 * keypoints, points[b], 0, 2 * keypoints);
 			final boolean maps = out.size() > 1;
@@ -249,7 +248,7 @@ public final class KeypointModel implements AutoCloseable {
 	void verifyWeights() {
 		KeypointEngine.inferenceMode();
 		try (NDManager scope = model.getNDManager().newSubManager()) {
-			final NDList out = forward.forward(scope, scope.zeros(inputShape(1)));
+			final NDList out = forward.forward(scope, new float[inputSize()], inputShape(1));
 			final Shape expected = new Shape(1, 2L * description.keypointCount());
 			if (!expected.equals(out.get(0).getShape())) {
 				throw new IllegalStateException("the network gives " + out.get(0).getShape() +

@@ -15,7 +15,6 @@ import io.github.keypointj.nets.Architecture;
 import io.github.keypointj.nets.Networks;
 import io.github.keypointj.nets.TorchInitialization;
 
-import java.nio.FloatBuffer;
 
 /**
  * The object stage's network, in memory: it looks at a whole plane, fitted into a square input, and
@@ -106,8 +105,7 @@ public final class ObjectStage implements AutoCloseable {
 	public float[] infer(final float[] inputs, final int batch) {
 		KeypointEngine.inferenceMode();
 		try (NDManager scope = model.getNDManager().newSubManager()) {
-			final NDArray x = scope.create(FloatBuffer.wrap(inputs, 0, batch * inputSize()), inputShape(batch));
-			final NDArray out = forward.forward(scope, x).singletonOrThrow();
+			final NDArray out = forward.forward(scope, inputs, inputShape(batch)).singletonOrThrow();
 			return out.get(":, 0:" + Networks.OBJECT_MAPS).toFloatArray();
 		}
 	}
@@ -116,7 +114,7 @@ public final class ObjectStage implements AutoCloseable {
 	void verifyWeights() {
 		KeypointEngine.inferenceMode();
 		try (NDManager scope = model.getNDManager().newSubManager()) {
-			final Shape out = forward.forward(scope, scope.zeros(inputShape(1))).singletonOrThrow().getShape();
+			final Shape out = forward.forward(scope, new float[inputSize()], inputShape(1)).singletonOrThrow().getShape();
 			if (out.get(2) != mapSide() || out.get(3) != mapSide() || out.get(1) < Networks.OBJECT_MAPS) {
 				throw new IllegalStateException("the object stage gives maps of " + out + ", expected " + mapSide() + "x" +
 					mapSide());

@@ -4,12 +4,17 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.github.keypointj.engine.ConvolutionPath;
 import io.github.keypointj.engine.Convolutions;
 import io.github.keypointj.engine.InferencePath;
 import io.github.keypointj.engine.KeypointEngine;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A network's inference pass, gradients off: on the CPU as one script ({@link ScriptedNetwork}) where the
@@ -47,18 +52,58 @@ public final class NetworkForward implements AutoCloseable {
 		this.name = name;
 	}
 
-	/** Runs the network on {@code input}; the outputs are attached to {@code scope}, as {@code input} must be. */
-	public NDList forward(final NDManager scope, final NDArray input) {
-		final ScriptedNetwork current = script(scope, input);
-		return current != null ? current.forward(input) : layers(scope, input);
+	/**
+	 * Runs the network on the first {@code shape.size()} of {@code values} (a batch of inputs, one after
+	 * another); the outputs are attached to {@code scope}. A sample with a non-finite value gets NaN outputs,
+	 * for callers to name it: in the script oneDNN's ReLU and max-pooling would drop a NaN that PyTorch's own
+	 * kernels pass on, so the script's outputs for that sample are replaced by NaN. A script is not made
+	 * (nor checked) on such a batch.
+	 */
+	public NDList forward(final NDManager scope, final float[] values, final Shape shape) {
+		final int size = Math.toIntExact(shape.size());
+		final NDArray input = scope.create(FloatBuffer.wrap(values, 0, size), shape);
+		final List<Integer> nonFinite = nonFiniteSamples(values, Math.toIntExact(shape.get(0)), size);
+		final ScriptedNetwork current = script(scope, input, nonFinite.isEmpty());
+		if (current == null) return layers(scope, input);
+		final NDList outputs = current.forward(input);
+		if (nonFinite.isEmpty()) return outputs;
+		// The script's outputs are inference tensors, which PyTorch does not let change in place: add NaN or 0 per sample.
+		final float[] nanOrZero = new float[Math.toIntExact(shape.get(0))];
+		for (final int sample : nonFinite) nanOrZero[sample] = Float.NaN;
+		final NDList marked = new NDList();
+		for (final NDArray output : outputs) {
+			final long[] perSample = new long[output.getShape().dimension()];
+			java.util.Arrays.fill(perSample, 1);
+			perSample[0] = nanOrZero.length;
+			marked.add(output.add(scope.create(nanOrZero, new Shape(perSample))));
+		}
+		return marked;
+	}
+
+	/** The samples of the batch with a NaN or infinite value. */
+	private static List<Integer> nonFiniteSamples(final float[] values, final int samples, final int size) {
+		final List<Integer> found = new ArrayList<>();
+		final int perSample = size / samples;
+		for (int sample = 0; sample < samples; sample++) {
+			for (int i = sample * perSample; i < (sample + 1) * perSample; i++) {
+				if (!Float.isFinite(values[i])) {
+					found.add(sample);
+					break;
+				}
+			}
+		}
+		return found;
 	}
 
 	private NDList layers(final NDManager scope, final NDArray input) {
 		return network.forward(new ParameterStore(scope, false), new NDList(input), false);
 	}
 
-	/** The script to run this call with, made (and checked on {@code input}) if needed; null for layer by layer. */
-	private synchronized ScriptedNetwork script(final NDManager scope, final NDArray input) {
+	/**
+	 * The script to run this call with, made (and checked on {@code input}) if needed and {@code mayMake};
+	 * null for layer by layer.
+	 */
+	private synchronized ScriptedNetwork script(final NDManager scope, final NDArray input, final boolean mayMake) {
 		if (layersOnly || InferencePath.active() != InferencePath.SCRIPT || !input.getDevice().equals(Device.cpu()) ||
 			Convolutions.active() == ConvolutionPath.NATIVE || Convolutions.forcedInferenceLayout() != null ||
 			!Networks.foldsBatchNorm())
@@ -67,6 +112,7 @@ public final class NetworkForward implements AutoCloseable {
 		}
 		final long passes = Networks.trainingPasses();
 		if (script != null && scriptPasses == passes) return script;
+		if (!mayMake) return null;
 		closeScript();
 		final ScriptedNetwork made = ScriptedNetwork.of(network, weights);
 		if (made == null) {

@@ -120,7 +120,8 @@ public final class ScriptedNetwork implements AutoCloseable {
 
 	/**
 	 * The network's output for {@code input} (N, C, H, W), gradients off, attached to {@code input}'s
-	 * manager.
+	 * manager. The input must be finite: oneDNN's ReLU and max-pooling drop a NaN that PyTorch's own
+	 * kernels pass on ({@link NetworkForward} runs such inputs layer by layer).
 	 */
 	public NDList forward(final NDArray input) {
 		final PtNDManager manager = (PtNDManager) input.getManager();
@@ -157,10 +158,9 @@ public final class ScriptedNetwork implements AutoCloseable {
 
 	/**
 	 * An activation in the script: its variable, whether it is in oneDNN's blocked layout (else a plain
-	 * tensor), its channels and how many of them the layout holds (whole blocks), and whether it is flat
-	 * (N, features) rather than (N, C, H, W).
+	 * tensor), its channels and how many of them the layout holds (whole blocks).
 	 */
-	private record Value(String name, boolean blocked, long channels, long heldChannels, boolean flat) {}
+	private record Value(String name, boolean blocked, long channels, long heldChannels) {}
 
 	/** Writes the forward method line by line and gathers the weights that {@code prepare} turns into its list. */
 	private static final class Writer {
@@ -178,7 +178,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 		}
 
 		Value input() {
-			return new Value("x", false, -1, -1, false);
+			return new Value("x", false, -1, -1);
 		}
 
 		Value block(final Block block, final Value in) throws NoScript {
@@ -247,7 +247,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 			final String name = variable();
 			line(String.format(Locale.ROOT, "%s = torch.mkldnn_convolution(%s, ws[%d], ws[%d], %s, %s, [1, 1], 1)", name,
 				input.name(), w, b, pair(padding), pair(stride)));
-			return new Value(name, true, filters, heldFilters, false);
+			return new Value(name, true, filters, heldFilters);
 		}
 
 		private Value parallel(final Networks.ParallelBlock parallel, final Value in) throws NoScript {
@@ -263,7 +263,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 			};
 			final String name = variable();
 			line(name + " = torch.to_mkldnn(torch.add(" + added + ", " + second.name() + "))");
-			return new Value(name, true, second.channels(), second.heldChannels(), false);
+			return new Value(name, true, second.channels(), second.heldChannels());
 		}
 
 		private Value linear(final Linear linear, final Value in) {
@@ -278,7 +278,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 			if (in.blocked()) return in;
 			final String name = variable();
 			line(name + " = torch.to_mkldnn(" + in.name() + ")");
-			return new Value(name, true, in.channels(), in.heldChannels(), in.flat());
+			return new Value(name, true, in.channels(), in.heldChannels());
 		}
 
 		/** {@code in} as a plain tensor with the zero channels of its last block. */
@@ -286,7 +286,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 			if (!in.blocked()) return in;
 			final String name = variable();
 			line(name + " = torch.to_dense(" + in.name() + ")");
-			return new Value(name, false, in.channels(), in.heldChannels(), in.flat());
+			return new Value(name, false, in.channels(), in.heldChannels());
 		}
 
 		/** {@code in} as a plain tensor, without the zero channels of the last block. */
@@ -296,19 +296,19 @@ public final class ScriptedNetwork implements AutoCloseable {
 			final String plain = "torch.to_dense(" + in.name() + ")";
 			line(name + " = " + (in.heldChannels() > in.channels()
 				? "torch.slice(" + plain + ", 1, 0, " + in.channels() + ", 1)" : plain));
-			return new Value(name, false, in.channels(), in.channels(), in.flat());
+			return new Value(name, false, in.channels(), in.channels());
 		}
 
 		private Value plain(final Value in, final String expression, final long channels) {
 			final String name = variable();
 			line(name + " = " + String.format(Locale.ROOT, expression, in.name()));
-			return new Value(name, false, channels, channels, true);
+			return new Value(name, false, channels, channels);
 		}
 
 		private Value assign(final Value in, final String expression) {
 			final String name = variable();
 			line(name + " = " + expression);
-			return new Value(name, in.blocked(), in.channels(), in.heldChannels(), in.flat());
+			return new Value(name, in.blocked(), in.channels(), in.heldChannels());
 		}
 
 		private NDArray parameter(final Block block, final String name) {
@@ -353,12 +353,6 @@ public final class ScriptedNetwork implements AutoCloseable {
 
 		String source(final Value output) {
 			final Value result = dense(output);
-			// oneDNN's ReLU and max-pooling drop NaN where PyTorch's own kernels keep it: a sample with a non-finite
-			// value gets NaN everywhere, as layer by layer, so that callers can name it.
-			line("finite = torch.all(torch.isfinite(torch.flatten(x, 1)), 1, True)");
-			line("nanUnlessFinite = torch.mul(torch.log(torch.to(finite, 6)), 0.)"); // 6: float32; log(0) * 0 is NaN
-			line("output = torch.add(" + result.name() + ", " + (result.flat() ? "nanUnlessFinite"
-				: "torch.reshape(nanUnlessFinite, [-1, 1, 1, 1])") + ")");
 			return "class " + CLASS_NAME + "(Module):\n" +
 				"  __parameters__ = []\n" +
 				"  __buffers__ = []\n" +
@@ -367,7 +361,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 				"    x: Tensor,\n" +
 				"    ws: List[Tensor]) -> Tensor:\n" +
 				forward +
-				"    return output\n" +
+				"    return " + result.name() + "\n" +
 				"  def prepare(self: __torch__." + CLASS_NAME + ",\n" +
 				"    ws: List[Tensor]) -> List[Tensor]:\n" +
 				"    return [" + String.join(", ", prepared) + "]\n";

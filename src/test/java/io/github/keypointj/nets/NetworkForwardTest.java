@@ -84,6 +84,47 @@ class NetworkForwardTest {
 		}
 	}
 
+	/**
+	 * A sample with a non-finite value gets NaN outputs, as layer by layer (oneDNN's ReLU and pooling in the
+	 * script would drop a NaN), so that Detect can name the plane; the other samples of the batch get what
+	 * the layers give them alone.
+	 */
+	@Test
+	void aSampleWithANonFiniteValueGetsNaNOutputs() {
+		KeypointEngine.inferenceMode();
+		final Random random = new Random(10);
+		for (final Architecture architecture : new Architecture[] { Architecture.NOSE_NET, Architecture.HEATMAP_NET }) {
+			final Shape shape = architecture == Architecture.NOSE_NET ? new Shape(3, 1, 60, 80) : new Shape(3, 3, 64, 64);
+			final Block net = architecture.build(2);
+			try (NDManager manager = NDManager.newBaseManager()) {
+				net.initialize(manager, DataType.FLOAT32, shape);
+				final float[] input = TestModels.randomInput(shape, random);
+				final int perSample = Math.toIntExact(shape.size() / 3);
+				input[perSample + 17] = Float.NaN;
+				input[2 * perSample + 5] = Float.POSITIVE_INFINITY;
+				try (NetworkForward forward = new NetworkForward(net, manager, architecture.label())) {
+					outputs(manager, forward, shape, TestModels.randomInput(shape, random));
+					assertTrue(forward.ranAsScript(), architecture.label() + " did not run as a script");
+					final List<float[]> scripted = outputs(manager, forward, shape, input);
+					final Shape first = new Shape(1, shape.get(1), shape.get(2), shape.get(3));
+					final List<float[]> layers = TestModels.outputs(manager, net, first, java.util.Arrays.copyOf(input, perSample), false,
+						false);
+					for (int o = 0; o < layers.size(); o++) {
+						final int values = scripted.get(o).length / 3;
+						for (int i = 0; i < values; i++) {
+							assertEquals(layers.get(o)[i], scripted.get(o)[i], 1e-4 * (1 + Math.abs(layers.get(o)[i])),
+								architecture.label() + " output " + o + " value " + i);
+						}
+						for (int i = values; i < 3 * values; i++) {
+							assertTrue(Float.isNaN(scripted.get(o)[i]), architecture.label() + " output " + o + " value " + i +
+								" of a sample with a non-finite value: " + scripted.get(o)[i]);
+						}
+					}
+				}
+			}
+		}
+	}
+
 	/** The check of a new script against the layers names the first value that differs by more than the tolerance. */
 	@Test
 	void theCheckNamesTheFirstValueThatDiffers() {
@@ -104,7 +145,7 @@ class NetworkForwardTest {
 	{
 		try (NDManager scope = manager.newSubManager()) {
 			final List<float[]> values = new java.util.ArrayList<>();
-			for (final ai.djl.ndarray.NDArray array : forward.forward(scope, scope.create(input, shape))) {
+			for (final ai.djl.ndarray.NDArray array : forward.forward(scope, input, shape)) {
 				values.add(array.toFloatArray());
 			}
 			return values;
