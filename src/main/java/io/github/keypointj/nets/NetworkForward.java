@@ -14,6 +14,7 @@ import io.github.keypointj.engine.KeypointEngine;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,27 +56,30 @@ public final class NetworkForward implements AutoCloseable {
 	/**
 	 * Runs the network on the first {@code shape.size()} of {@code values} (a batch of inputs, one after
 	 * another); the outputs are attached to {@code scope}. A sample with a non-finite value gets NaN outputs,
-	 * for callers to name it: in the script oneDNN's ReLU and max-pooling would drop a NaN that PyTorch's own
-	 * kernels pass on, so the script's outputs for that sample are replaced by NaN. A script is not made
-	 * (nor checked) on such a batch.
+	 * for callers to name it, and changes no other sample's: it runs as zeros, and NaN is added to its
+	 * outputs (in the script oneDNN's ReLU and max-pooling would drop the NaN that PyTorch's own kernels
+	 * pass on). A first call on such a batch thus still makes and checks the script.
 	 */
 	public NDList forward(final NDManager scope, final float[] values, final Shape shape) {
 		final int size = Math.toIntExact(shape.size());
-		final NDArray input = scope.create(FloatBuffer.wrap(values, 0, size), shape);
-		final List<Integer> nonFinite = nonFiniteSamples(values, Math.toIntExact(shape.get(0)), size);
-		final ScriptedNetwork current = script(scope, input, nonFinite.isEmpty());
-		if (current == null) return layers(scope, input);
-		final NDList outputs = current.forward(input);
+		final int samples = Math.toIntExact(shape.get(0));
+		final List<Integer> nonFinite = nonFiniteSamples(values, samples, size);
+		final int perSample = size / samples;
+		final float[] finite = nonFinite.isEmpty() ? values : Arrays.copyOf(values, size);
+		for (final int sample : nonFinite) Arrays.fill(finite, sample * perSample, (sample + 1) * perSample, 0);
+		final NDArray input = scope.create(FloatBuffer.wrap(finite, 0, size), shape);
+		final ScriptedNetwork current = script(scope, input);
+		final NDList outputs = current != null ? current.forward(input) : layers(scope, input);
 		if (nonFinite.isEmpty()) return outputs;
 		// The script's outputs are inference tensors, which PyTorch does not let change in place: add NaN or 0 per sample.
-		final float[] nanOrZero = new float[Math.toIntExact(shape.get(0))];
+		final float[] nanOrZero = new float[samples];
 		for (final int sample : nonFinite) nanOrZero[sample] = Float.NaN;
 		final NDList marked = new NDList();
 		for (final NDArray output : outputs) {
-			final long[] perSample = new long[output.getShape().dimension()];
-			java.util.Arrays.fill(perSample, 1);
-			perSample[0] = nanOrZero.length;
-			marked.add(output.add(scope.create(nanOrZero, new Shape(perSample))));
+			final long[] oneValuePerSample = new long[output.getShape().dimension()];
+			Arrays.fill(oneValuePerSample, 1);
+			oneValuePerSample[0] = samples;
+			marked.add(output.add(scope.create(nanOrZero, new Shape(oneValuePerSample))));
 		}
 		return marked;
 	}
@@ -99,11 +103,8 @@ public final class NetworkForward implements AutoCloseable {
 		return network.forward(new ParameterStore(scope, false), new NDList(input), false);
 	}
 
-	/**
-	 * The script to run this call with, made (and checked on {@code input}) if needed and {@code mayMake};
-	 * null for layer by layer.
-	 */
-	private synchronized ScriptedNetwork script(final NDManager scope, final NDArray input, final boolean mayMake) {
+	/** The script to run this call with, made (and checked on {@code input}) if needed; null for layer by layer. */
+	private synchronized ScriptedNetwork script(final NDManager scope, final NDArray input) {
 		if (layersOnly || InferencePath.active() != InferencePath.SCRIPT || !input.getDevice().equals(Device.cpu()) ||
 			Convolutions.active() == ConvolutionPath.NATIVE || Convolutions.forcedInferenceLayout() != null ||
 			!Networks.foldsBatchNorm())
@@ -112,7 +113,6 @@ public final class NetworkForward implements AutoCloseable {
 		}
 		final long passes = Networks.trainingPasses();
 		if (script != null && scriptPasses == passes) return script;
-		if (!mayMake) return null;
 		closeScript();
 		final ScriptedNetwork made = ScriptedNetwork.of(network, weights);
 		if (made == null) {
