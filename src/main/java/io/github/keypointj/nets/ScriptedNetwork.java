@@ -266,7 +266,8 @@ public final class ScriptedNetwork implements AutoCloseable {
 			return new Value(name, true, second.channels(), second.heldChannels());
 		}
 
-		private Value linear(final Linear linear, final Value in) {
+		private Value linear(final Linear linear, final Value in) throws NoScript {
+			if (linear.getParameters().get("bias") == null) throw new NoScript(linear);
 			final Value input = dense(in);
 			final int w = addWeight(parameter(linear, "weight").duplicate());
 			final int b = addWeight(parameter(linear, "bias").duplicate());
