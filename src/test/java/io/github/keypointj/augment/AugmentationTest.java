@@ -227,6 +227,29 @@ class AugmentationTest {
 		}
 	}
 
+	/**
+	 * Without augmentation a loader keeps each object's sample after making it: the batches of a later epoch
+	 * (each object again, in another order, twice per epoch here) are those a loader made anew gives.
+	 */
+	@Test
+	void withoutAugmentationALaterEpochGivesTheSamplesMadeAnew() {
+		final AnnotatedStack stack = dots(6);
+		final ModelDescription description = description(80, 60);
+		final List<Integer> all = IntStream.range(0, 6).boxed().toList();
+		try (BatchLoader used = new BatchLoader(stack, all, 2, description, Augmentation.NONE, 4, 3, true, 2);
+			BatchLoader anew = new BatchLoader(stack, all, 2, description, Augmentation.NONE, 4, 3, true, 2))
+		{
+			collect(used.epoch(0));
+			final List<BatchLoader.Batch> kept = collect(used.epoch(1));
+			final List<BatchLoader.Batch> made = collect(anew.epoch(1));
+			assertEquals(List.of(4, 4, 4), kept.stream().map(BatchLoader.Batch::size).toList());
+			for (int i = 0; i < made.size(); i++) {
+				assertArrayEquals(made.get(i).inputs(), kept.get(i).inputs(), "batch " + i);
+				assertArrayEquals(made.get(i).targets(), kept.get(i).targets(), "batch " + i);
+			}
+		}
+	}
+
 	private static List<BatchLoader.Batch> collect(final Iterator<BatchLoader.Batch> batches) {
 		final List<BatchLoader.Batch> list = new ArrayList<>();
 		batches.forEachRemaining(list::add);
