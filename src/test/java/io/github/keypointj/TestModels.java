@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -94,6 +95,15 @@ public final class TestModels {
 			assertTrue(difference <= 1e-4 * largest, network + " output " + o + ": " + how + " differs by " + difference +
 				" (largest value " + largest + ")");
 		}
+	}
+
+	/** {@code net} initialised for inputs of {@code shape}, its BatchNorm statistics random ({@link #randomiseStatistics}). */
+	public static Block initialisedWithRandomStatistics(final Block net, final NDManager manager, final Shape shape,
+		final Random random)
+	{
+		net.initialize(manager, DataType.FLOAT32, shape);
+		randomiseStatistics(net, random);
+		return net;
 	}
 
 	/** Sets every BatchNorm's statistics and affine parameters to random values far from the fresh ones (mean 0, variance 1). */

@@ -3,7 +3,6 @@ package io.github.keypointj.nets;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.github.keypointj.TestModels;
@@ -42,8 +41,7 @@ class FoldedBatchNormTest {
 		final Shape shape = new Shape(2, 3, 64, 64);
 		try (NDManager manager = NDManager.newBaseManager()) {
 			final Block net = Architecture.RESNET18.build(3);
-			net.initialize(manager, DataType.FLOAT32, shape);
-			TestModels.randomiseStatistics(net, random);
+			TestModels.initialisedWithRandomStatistics(net, manager, shape, random);
 			final float[] input = TestModels.randomInput(shape, random);
 			forward(manager, net, shape, input, false, true);
 			// training mode: BatchNorm moves its running statistics toward this batch's, in place
@@ -57,8 +55,7 @@ class FoldedBatchNormTest {
 		final Random random)
 	{
 		try (NDManager manager = NDManager.newBaseManager()) {
-			net.initialize(manager, DataType.FLOAT32, shape);
-			TestModels.randomiseStatistics(net, random);
+			TestModels.initialisedWithRandomStatistics(net, manager, shape, random);
 			final float[] input = TestModels.randomInput(shape, random);
 			assertSameOutputs(network, forward(manager, net, shape, input, false, false), forward(manager, net, shape, input,
 				false, true));

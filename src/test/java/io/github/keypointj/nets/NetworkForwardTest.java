@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class NetworkForwardTest {
 
+	private static final Shape RESNET_INPUT = new Shape(1, 3, 64, 64);
+
 	/**
 	 * The script holds the weights as they were: after a training pass (here BatchNorm's running statistics
 	 * move, in place) the next inference makes it again and gives what the layers give now.
@@ -29,11 +31,9 @@ class NetworkForwardTest {
 	void aTrainingPassMakesTheScriptAgain() {
 		KeypointEngine.inferenceMode();
 		final Random random = new Random(8);
-		final Shape shape = new Shape(1, 3, 64, 64);
+		final Shape shape = RESNET_INPUT;
 		try (NDManager manager = NDManager.newBaseManager()) {
-			final Block net = Architecture.RESNET18.build(3);
-			net.initialize(manager, DataType.FLOAT32, shape);
-			TestModels.randomiseStatistics(net, random);
+			final Block net = TestModels.initialisedWithRandomStatistics(Architecture.RESNET18.build(3), manager, shape, random);
 			final float[] input = TestModels.randomInput(shape, random);
 			try (NetworkForward forward = new NetworkForward(net, manager, "ResNet18")) {
 				final List<float[]> before = outputs(manager, forward, shape, input);
@@ -56,11 +56,9 @@ class NetworkForwardTest {
 	void weightsChangedInPlaceAreSeenWhenSaid() {
 		KeypointEngine.inferenceMode();
 		final Random random = new Random(9);
-		final Shape shape = new Shape(1, 3, 64, 64);
+		final Shape shape = RESNET_INPUT;
 		try (NDManager manager = NDManager.newBaseManager()) {
-			final Block net = Architecture.RESNET18.build(3);
-			net.initialize(manager, DataType.FLOAT32, shape);
-			TestModels.randomiseStatistics(net, random);
+			final Block net = TestModels.initialisedWithRandomStatistics(Architecture.RESNET18.build(3), manager, shape, random);
 			final float[] input = TestModels.randomInput(shape, random);
 			try (NetworkForward forward = new NetworkForward(net, manager, "ResNet18")) {
 				final List<float[]> before = outputs(manager, forward, shape, input);

@@ -82,8 +82,7 @@ class ScriptedNetworkTest {
 		final Random random)
 	{
 		try (NDManager manager = NDManager.newBaseManager()) {
-			net.initialize(manager, DataType.FLOAT32, shape);
-			TestModels.randomiseStatistics(net, random);
+			TestModels.initialisedWithRandomStatistics(net, manager, shape, random);
 			final float[] input = TestModels.randomInput(shape, random);
 			try (ScriptedNetwork script = ScriptedNetwork.of(net, manager)) {
 				assertNotNull(script, network + " has no script");
