@@ -16,6 +16,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A network's inference pass, gradients off: on the CPU as one script ({@link ScriptedNetwork}) where the
@@ -36,6 +37,8 @@ public final class NetworkForward implements AutoCloseable {
 	private final Block network;
 	private final NDManager weights;
 	private final String name;
+	/** Writes the network's script: {@link ScriptedNetwork#of}, or a stand-in in tests. */
+	private final BiFunction<Block, NDManager, ScriptedNetwork> scriptWriter;
 	private ScriptedNetwork script;
 	/** {@link Networks#trainingPasses()} when the script was made. */
 	private long scriptPasses = -1;
@@ -48,9 +51,16 @@ public final class NetworkForward implements AutoCloseable {
 	 * @param name what the Log calls it, should its script disagree
 	 */
 	public NetworkForward(final Block network, final NDManager weights, final String name) {
+		this(network, weights, name, ScriptedNetwork::of);
+	}
+
+	NetworkForward(final Block network, final NDManager weights, final String name,
+		final BiFunction<Block, NDManager, ScriptedNetwork> scriptWriter)
+	{
 		this.network = network;
 		this.weights = weights;
 		this.name = name;
+		this.scriptWriter = scriptWriter;
 	}
 
 	/**
@@ -114,17 +124,26 @@ public final class NetworkForward implements AutoCloseable {
 		final long passes = Networks.trainingPasses();
 		if (script != null && scriptPasses == passes) return script;
 		closeScript();
-		final ScriptedNetwork made = ScriptedNetwork.of(network, weights);
-		if (made == null) {
-			layersOnly = true;
-			return null;
+		ScriptedNetwork made = null;
+		String problem;
+		try {
+			made = scriptWriter.apply(network, weights);
+			if (made == null) {
+				layersOnly = true;
+				return null;
+			}
+			final String disagreement = disagreement(made.forward(input), layers(scope, input));
+			problem = disagreement == null ? null : "as one script its output differs from the layers' (" + disagreement +
+				"; docs/ENGINE.md)";
 		}
-		final String disagreement = disagreement(made.forward(input), layers(scope, input));
-		if (disagreement != null) {
-			made.close();
+		catch (final RuntimeException e) {
+			// a libtorch that cannot load or run the script: the layers still can
+			problem = "its script failed: " + e.getMessage();
+		}
+		if (problem != null) {
+			if (made != null) made.close();
 			layersOnly = true;
-			KeypointEngine.log(name + " runs layer by layer: as one script its output differs from the layers' (" +
-				disagreement + "; docs/ENGINE.md).");
+			KeypointEngine.log(name + " runs layer by layer: " + problem + ".");
 			return null;
 		}
 		script = made;

@@ -121,7 +121,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 	/**
 	 * The network's output for {@code input} (N, C, H, W), gradients off, attached to {@code input}'s
 	 * manager. The input must be finite: oneDNN's ReLU and max-pooling drop a NaN that PyTorch's own
-	 * kernels pass on ({@link NetworkForward} runs such inputs layer by layer).
+	 * kernels pass on ({@link NetworkForward} runs such a sample as zeros and makes its outputs NaN).
 	 */
 	public NDList forward(final NDArray input) {
 		final PtNDManager manager = (PtNDManager) input.getManager();

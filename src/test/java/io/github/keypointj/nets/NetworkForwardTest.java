@@ -139,6 +139,26 @@ class NetworkForwardTest {
 		}
 	}
 
+	/** A script that cannot be loaded or run leaves the network to its layers, which give their outputs as ever. */
+	@Test
+	void aScriptThatFailsLeavesTheLayers() {
+		KeypointEngine.inferenceMode();
+		final Random random = new Random(11);
+		try (NDManager manager = NDManager.newBaseManager()) {
+			final Block net = TestModels.initialisedWithRandomStatistics(Architecture.RESNET18.build(3), manager,
+				RESNET_INPUT, random);
+			final float[] input = TestModels.randomInput(RESNET_INPUT, random);
+			try (NetworkForward forward = new NetworkForward(net, manager, "ResNet18", (block, weights) -> {
+				throw new ai.djl.engine.EngineException("no such operator aten::mkldnn_convolution");
+			}))
+			{
+				TestModels.assertSameOutputs("ResNet18", "with a failing script", TestModels.outputs(manager, net,
+					RESNET_INPUT, input, false, false), outputs(manager, forward, RESNET_INPUT, input));
+				assertFalse(forward.ranAsScript());
+			}
+		}
+	}
+
 	/** The check of a new script against the layers names the first value that differs by more than the tolerance. */
 	@Test
 	void theCheckNamesTheFirstValueThatDiffers() {
