@@ -42,7 +42,7 @@ public final class NetworkForward implements AutoCloseable {
 	private ScriptedNetwork script;
 	/** {@link Networks#trainingPasses()} when the script was made. */
 	private long scriptPasses = -1;
-	/** The network has no script, or it disagreed with the layers: layer by layer for good. */
+	/** The network has no script, or its script disagreed with the layers or failed: layer by layer for good. */
 	private boolean layersOnly;
 
 	/**
