@@ -103,6 +103,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 			throw new UncheckedIOException(e);
 		}
 		JniUtils.enableInferenceMode(module);
+		withoutGraphOptimizer();
 		final IValue prepared;
 		try (IValue weights = IValue.listFrom(writer.weights())) {
 			prepared = IValueUtils.runMethod(module, "prepare", weights);
@@ -125,6 +126,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 	 */
 	public NDList forward(final NDArray input) {
 		final PtNDManager manager = (PtNDManager) input.getManager();
+		withoutGraphOptimizer();
 		NDList output;
 		try (IValue x = IValue.from((PtNDArray) input);
 			IValue scripted = IValueUtils.runMethod(module, "forward", x, preparedWeights))
@@ -133,6 +135,16 @@ public final class ScriptedNetwork implements AutoCloseable {
 		}
 		for (final Block block : rest) output = block.forward(new ParameterStore(manager, false), output, false);
 		return output;
+	}
+
+	/**
+	 * Switches TorchScript's graph optimizer off for this thread (PyTorch keeps the switch per thread). It
+	 * profiles a method's first calls for every new input shape and then rewrites its graph, which for a
+	 * straight line of oneDNN operations gains nothing measurable and cost the main job's first photo about
+	 * two seconds.
+	 */
+	private static void withoutGraphOptimizer() {
+		JniUtils.setGraphExecutorOptimize(false);
 	}
 
 	/** The TorchScript source of the pass, for messages and tests. */
