@@ -29,23 +29,17 @@ class NetworkForwardTest {
 	 */
 	@Test
 	void aTrainingPassMakesTheScriptAgain() {
-		KeypointEngine.inferenceMode();
-		final Random random = new Random(8);
-		final Shape shape = RESNET_INPUT;
-		try (NDManager manager = NDManager.newBaseManager()) {
-			final Block net = TestModels.initialisedWithRandomStatistics(Architecture.RESNET18.build(3), manager, shape, random);
-			final float[] input = TestModels.randomInput(shape, random);
-			try (NetworkForward forward = new NetworkForward(net, manager, "ResNet18")) {
-				final List<float[]> before = outputs(manager, forward, shape, input);
-				assertTrue(forward.ranAsScript(), "ResNet18 did not run as a script");
-				TestModels.outputs(manager, net, shape, TestModels.randomInput(shape, random), true, true);
-				final List<float[]> after = outputs(manager, forward, shape, input);
-				assertTrue(forward.ranAsScript(), "ResNet18 did not run as a script after the training pass");
-				TestModels.assertSameOutputs("ResNet18 after a training pass", "as a script",
-					TestModels.outputs(manager, net, shape, input, false, false), after);
-				assertFalse(java.util.Arrays.equals(before.get(0), after.get(0)), "the training pass changed nothing");
-			}
-		}
+		withResNet18(8, (manager, net, random, forward) -> {
+			final float[] input = TestModels.randomInput(RESNET_INPUT, random);
+			final List<float[]> before = outputs(manager, forward, RESNET_INPUT, input);
+			assertTrue(forward.ranAsScript(), "ResNet18 did not run as a script");
+			TestModels.outputs(manager, net, RESNET_INPUT, TestModels.randomInput(RESNET_INPUT, random), true, true);
+			final List<float[]> after = outputs(manager, forward, RESNET_INPUT, input);
+			assertTrue(forward.ranAsScript(), "ResNet18 did not run as a script after the training pass");
+			TestModels.assertSameOutputs("ResNet18 after a training pass", "as a script",
+				TestModels.outputs(manager, net, RESNET_INPUT, input, false, false), after);
+			assertFalse(java.util.Arrays.equals(before.get(0), after.get(0)), "the training pass changed nothing");
+		});
 	}
 
 	/**
@@ -54,33 +48,44 @@ class NetworkForwardTest {
 	 */
 	@Test
 	void weightsChangedInPlaceAreSeenWhenSaid() {
+		withResNet18(9, (manager, net, random, forward) -> {
+			final float[] input = TestModels.randomInput(RESNET_INPUT, random);
+			final List<float[]> before = outputs(manager, forward, RESNET_INPUT, input);
+			TestModels.outputs(manager, net, RESNET_INPUT, input, false, false); // the layers fold their BatchNorms too
+			TestModels.randomiseStatistics(net, random);
+			forward.weightsChanged();
+			final List<float[]> after = outputs(manager, forward, RESNET_INPUT, input);
+			assertTrue(forward.ranAsScript(), "ResNet18 did not run as a script");
+			final List<float[]> unfolded;
+			Networks.foldBatchNorm(false);
+			try {
+				unfolded = TestModels.outputs(manager, net, RESNET_INPUT, input, false, false);
+			}
+			finally {
+				Networks.foldBatchNorm(true);
+			}
+			TestModels.assertSameOutputs("ResNet18 with new statistics", "as a script", unfolded, after);
+			TestModels.assertSameOutputs("ResNet18 with new statistics", "folded", unfolded,
+				TestModels.outputs(manager, net, RESNET_INPUT, input, false, false));
+			assertFalse(java.util.Arrays.equals(before.get(0), after.get(0)), "the new statistics changed nothing");
+		});
+	}
+
+	/** A ResNet-18 with random BatchNorm statistics and its inference pass, for {@code test}. */
+	private static void withResNet18(final long seed, final ResNet18Test test) {
 		KeypointEngine.inferenceMode();
-		final Random random = new Random(9);
-		final Shape shape = RESNET_INPUT;
+		final Random random = new Random(seed);
 		try (NDManager manager = NDManager.newBaseManager()) {
-			final Block net = TestModels.initialisedWithRandomStatistics(Architecture.RESNET18.build(3), manager, shape, random);
-			final float[] input = TestModels.randomInput(shape, random);
+			final Block net = TestModels.initialisedWithRandomStatistics(Architecture.RESNET18.build(3), manager,
+				RESNET_INPUT, random);
 			try (NetworkForward forward = new NetworkForward(net, manager, "ResNet18")) {
-				final List<float[]> before = outputs(manager, forward, shape, input);
-				TestModels.outputs(manager, net, shape, input, false, false); // the layers fold their BatchNorms too
-				TestModels.randomiseStatistics(net, random);
-				forward.weightsChanged();
-				final List<float[]> after = outputs(manager, forward, shape, input);
-				assertTrue(forward.ranAsScript(), "ResNet18 did not run as a script");
-				final List<float[]> unfolded;
-				Networks.foldBatchNorm(false);
-				try {
-					unfolded = TestModels.outputs(manager, net, shape, input, false, false);
-				}
-				finally {
-					Networks.foldBatchNorm(true);
-				}
-				TestModels.assertSameOutputs("ResNet18 with new statistics", "as a script", unfolded, after);
-				TestModels.assertSameOutputs("ResNet18 with new statistics", "folded", unfolded,
-					TestModels.outputs(manager, net, shape, input, false, false));
-				assertFalse(java.util.Arrays.equals(before.get(0), after.get(0)), "the new statistics changed nothing");
+				test.run(manager, net, random, forward);
 			}
 		}
+	}
+
+	private interface ResNet18Test {
+		void run(NDManager manager, Block net, Random random, NetworkForward forward);
 	}
 
 	/**
