@@ -10,11 +10,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
 import io.github.keypointj.engine.KeypointEngine;
-import io.github.keypointj.nets.NetworkForward;
 import io.github.keypointj.nets.Architecture;
+import io.github.keypointj.nets.NetworkForward;
 import io.github.keypointj.nets.Networks;
 import io.github.keypointj.nets.TorchInitialization;
-
 
 /**
  * The object stage's network, in memory: it looks at a whole plane, fitted into a square input, and

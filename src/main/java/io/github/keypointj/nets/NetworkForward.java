@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
 /**
  * A network's inference pass, gradients off: on the CPU as one script ({@link ScriptedNetwork}) where the
  * network has one, else layer by layer. The script is made on the first call and checked against the
- * layer-by-layer pass on that call's input; where they disagree the network runs layer by layer from then
+ * layer-by-layer pass on a pseudo-random input of that call's shape; where they disagree the network runs layer by layer from then
  * on, and the Log says so. After any training step the script is made anew (it holds the weights as they were);
  * weights changed in place otherwise need {@link #weightsChanged()}.
  * <p>
@@ -68,7 +68,7 @@ public final class NetworkForward implements AutoCloseable {
 	 * another); the outputs are attached to {@code scope}. A sample with a non-finite value gets NaN outputs,
 	 * for callers to name it, and changes no other sample's: it runs as zeros, and NaN is added to its
 	 * outputs (in the script oneDNN's ReLU and max-pooling would drop the NaN that PyTorch's own kernels
-	 * pass on). A first call on such a batch thus still makes and checks the script.
+	 * pass on).
 	 */
 	public NDList forward(final NDManager scope, final float[] values, final Shape shape) {
 		final int size = Math.toIntExact(shape.size());
@@ -113,7 +113,7 @@ public final class NetworkForward implements AutoCloseable {
 		return network.forward(new ParameterStore(scope, false), new NDList(input), false);
 	}
 
-	/** The script to run this call with, made (and checked on {@code input}) if needed; null for layer by layer. */
+	/** The script to run this call with, made (and checked, {@link #probe}) if needed; null for layer by layer. */
 	private synchronized ScriptedNetwork script(final NDManager scope, final NDArray input) {
 		if (layersOnly || InferencePath.active() != InferencePath.SCRIPT || !input.getDevice().equals(Device.cpu()) ||
 			Convolutions.active() == ConvolutionPath.NATIVE || Convolutions.forcedInferenceLayout() != null ||
@@ -132,7 +132,8 @@ public final class NetworkForward implements AutoCloseable {
 				layersOnly = true;
 				return null;
 			}
-			final String disagreement = disagreement(made.forward(input), layers(scope, input));
+			final NDArray probe = probe(scope, input.getShape());
+			final String disagreement = disagreement(made.forward(probe), layers(scope, probe));
 			problem = disagreement == null ? null : "as one script its output differs from the layers' (" + disagreement +
 				"; docs/ENGINE.md)";
 		}
@@ -149,6 +150,18 @@ public final class NetworkForward implements AutoCloseable {
 		script = made;
 		scriptPasses = passes;
 		return script;
+	}
+
+	/**
+	 * The input the script is checked on: values in [0, 1) of the call's shape, the same in every run. Not the
+	 * call's own: a model's first call is its check at loading, on zeros, which would leave the first layer's
+	 * weights out of the comparison.
+	 */
+	private static NDArray probe(final NDManager scope, final Shape shape) {
+		final java.util.Random random = new java.util.Random(shape.size());
+		final float[] values = new float[Math.toIntExact(shape.size())];
+		for (int i = 0; i < values.length; i++) values[i] = random.nextFloat();
+		return scope.create(values, shape);
 	}
 
 	/** Where the script's outputs differ from the layers' by more than {@link #TOLERANCE}, or null. */
