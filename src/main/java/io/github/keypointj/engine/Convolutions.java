@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 public final class Convolutions {
 
 	/** oneDNN's channel block on AVX-512 machines; a multiple of AVX2's 8, so whole blocks on both. */
-	static final int CHANNEL_BLOCK = 16;
+	public static final int CHANNEL_BLOCK = 16;
 	private static final Shape NO_DILATION = new Shape(1, 1);
 
 	private static volatile ConvolutionPath active = ConvolutionPath.ONEDNN;
@@ -279,8 +279,13 @@ public final class Convolutions {
 		return array;
 	}
 
+	/** {@code count} channels rounded up to whole {@link #CHANNEL_BLOCK}s. */
+	public static long wholeBlocks(final long count) {
+		return (count + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK;
+	}
+
 	private static long missingToWholeBlocks(final long count) {
-		return (CHANNEL_BLOCK - count % CHANNEL_BLOCK) % CHANNEL_BLOCK;
+		return wholeBlocks(count) - count;
 	}
 
 	/** Zeros shaped like {@code like} except {@code count} along {@code axis}. */

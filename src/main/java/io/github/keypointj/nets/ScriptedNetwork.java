@@ -16,6 +16,7 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.github.keypointj.engine.Convolutions;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,8 +40,8 @@ import java.util.zip.ZipOutputStream;
  * The script is written from the network's blocks ({@link #of}), so it is the very network that the
  * blocks define, with the weights they hold then: BatchNorm folded into the convolution before it
  * ({@link FoldedBatchNorm}), every convolution's filters padded with zero filters to whole blocks of
- * {@value #CHANNEL_BLOCK} (and the next layer's weights with zero input channels), because oneDNN computes
- * partly filled blocks wrong on some CPUs (docs/ENGINE.md); the zeros add nothing to any output. It is
+ * {@value Convolutions#CHANNEL_BLOCK} (and the next layer's weights with zero input channels), because
+ * oneDNN computes partly filled blocks wrong on some CPUs (docs/ENGINE.md); the zeros add nothing to any output. It is
  * written as TorchScript's serialized form and loaded through DJL; DJL has no call of its own for oneDNN's
  * tensors.
  * <p>
@@ -48,9 +49,6 @@ import java.util.zip.ZipOutputStream;
  * heatmap networks' soft-argmax and resizing), which then runs layer by layer.
  */
 public final class ScriptedNetwork implements AutoCloseable {
-
-	/** oneDNN's channel block on AVX-512 (and twice AVX2's): filters are padded to whole blocks. */
-	static final int CHANNEL_BLOCK = 16;
 
 	private static final String CLASS_NAME = "KeypointNetwork";
 
@@ -246,7 +244,7 @@ public final class ScriptedNetwork implements AutoCloseable {
 				weight = weight.duplicate();
 				bias = bias == null ? manager.zeros(new Shape(filters)) : bias.duplicate();
 			}
-			final long heldFilters = wholeBlocks(filters);
+			final long heldFilters = Convolutions.wholeBlocks(filters);
 			weight = padded(padded(weight, 1, input.heldChannels() < 0 ? channels : input.heldChannels()), 0, heldFilters);
 			bias = padded(bias, 0, heldFilters);
 			final int w = addWeight(weight);
@@ -385,9 +383,6 @@ public final class ScriptedNetwork implements AutoCloseable {
 		return "[" + shape.get(0) + ", " + shape.get(1) + "]";
 	}
 
-	private static long wholeBlocks(final long channels) {
-		return (channels + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK;
-	}
 
 	/**
 	 * TorchScript's serialized module: the class's code, and a pickle of one instance of it (protocol 2)
