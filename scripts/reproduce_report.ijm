@@ -7,7 +7,8 @@
 // (the heatmap recipe without mirrored samples: the mirroring study there) and heatmap-fine (the recipe
 // with heatmaps at half the input: the heatmap-resolution study) and heatmap-fine-wing (that recipe with the
 // Wing loss: the loss study) and heatmap-fine-192 (that recipe at 192 px from scratch: the input-size study)
-// and heatmap-fine-offset (that recipe with mirrored samples keeping the annotations' offset from mirror symmetry).
+// and heatmap-fine-offset (that recipe with mirrored samples keeping the annotations' offset from mirror symmetry)
+// and heatmap-fine-restart (that model trained on for restart_epochs=60 more epochs: a second schedule).
 // train=false evaluates the models already in out/ instead of training them again.
 // In Fiji: ImageJ-linux64 --headless -macro scripts/reproduce_report.ijm "data=... out=..."
 // data: the folder with imm_face_db/, w300_train/, w300_extra/ and ibug_subset/lfpw/testset/ (research licences: never commit them).
@@ -22,6 +23,7 @@ var seed = value(args, "seed", "0");
 var resnetEpochs = value(args, "resnet_epochs", "20");
 var heatmapEpochs = value(args, "heatmap_epochs", "80");
 var sizesEpochs = value(args, "sizes_epochs", "3");
+var restartEpochs = value(args, "restart_epochs", "60");
 var retrain = value(args, "train", "true"); // train=false: evaluate the models already in out/ (e.g. a run stopped early)
 File.makeDirectory(out);
 var report = "| experiment | planes | model: mean error px | median px | MAE px | NME % | original px (MAE) | mean shape: error px | train s |\n|---|---|---|---|---|---|---|---|---|\n";
@@ -74,6 +76,12 @@ if (wants("heatmap-fine-192")) heatmap("heatmap-fine-192", " architecture=Heatma
 // symmetry, measured on its training faces as the mean of a model's two views; mirrored samples keep that offset,
 // so that the network need not tell a face from its mirror image (no object stage).
 if (wants("heatmap-fine-offset")) heatmap("heatmap-fine-offset", " architecture=HeatmapNet-fine mirror_offset=0.0049 object_stage=false");
+// Issue 23's epochs study: the offset model (out/heatmap-fine-offset.zip) trained on with a second cosine
+// schedule from half the learning rate (no object stage).
+if (wants("heatmap-fine-restart")) {
+	if ((retrain != "false" || !File.exists(out + "/heatmap-fine-restart.zip")) && !File.exists(out + "/heatmap-fine-offset.zip")) exit("which=heatmap-fine-restart starts from " + out + "/heatmap-fine-offset.zip: add heatmap-fine-offset to which, or train it first.");
+	heatmap("heatmap-fine-restart", " architecture=HeatmapNet-fine mirror_offset=0.0049 object_stage=false epochs=" + restartEpochs + " learning_rate=0.0005 start_from=[" + out + "/heatmap-fine-offset.zip]");
+}
 
 // The input-size study of docs/RESULTS.md (issue 23): the heatmap model (out/heatmap.zip, from which=heatmap)
 // trained on at 128, 192 and 256 (start_from) for sizes_epochs epochs, from planes imported at 384 px (enough for
@@ -145,7 +153,7 @@ function heatmap(name, extra) {
 		run("Landmark Files...", "source=[" + data + "/w300_train] also_from=[" + data + "/w300_extra/afw_train] margin=2 size=224 type=RGB");
 		w300 = getTitle();
 		start = getTime();
-		train(name, withDefault("epochs=" + heatmapEpochs + " batch_size=32 augment=true keypoints=all validation=0.05" + extra, "architecture", "HeatmapNet"));
+		train(name, withDefault(withDefault("batch_size=32 augment=true keypoints=all validation=0.05" + extra, "epochs", heatmapEpochs), "architecture", "HeatmapNet"));
 		selectImage(w300);
 		close();
 	}
