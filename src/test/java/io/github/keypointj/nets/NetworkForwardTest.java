@@ -164,6 +164,52 @@ class NetworkForwardTest {
 		}
 	}
 
+	/**
+	 * A new script is checked on an input of its own, not on the call's: a model's first call, at loading,
+	 * is on zeros, where a first layer's weights make no difference. A script whose first layer's weights are
+	 * doubled gives the layers' outputs on zeros and wrong ones on anything else: the check must refuse it.
+	 */
+	@Test
+	void aScriptRightOnlyOnZerosIsRefused() {
+		KeypointEngine.inferenceMode();
+		final Shape shape = new Shape(1, 1, 60, 80);
+		Architecture.NOSE_NET.verifyConvolutions(1, 60, 80, 2);
+		final Random random = new Random(12);
+		try (NDManager manager = NDManager.newBaseManager()) {
+			final Block net = Architecture.NOSE_NET.build(2);
+			net.initialize(manager, DataType.FLOAT32, shape);
+			final Block doubled = Architecture.NOSE_NET.build(2);
+			doubled.initialize(manager, DataType.FLOAT32, shape);
+			final var from = net.getParameters();
+			for (int i = 0; i < from.size(); i++) {
+				final ai.djl.ndarray.NDArray values = from.get(i).getValue().getArray();
+				// biases too, so that zeros in give more than zeros out
+				if (from.get(i).getKey().endsWith("bias")) values.set(TestModels.randomInput(values.getShape(), random));
+				final float[] copy = values.toFloatArray();
+				if (i == 0) {
+					assertEquals(new Shape(12, 1, 5, 5), values.getShape(), "NoseNet's first parameter");
+					for (int k = 0; k < copy.length; k++) copy[k] *= 2;
+				}
+				doubled.getParameters().get(i).getValue().getArray().set(copy);
+			}
+			final float[] zeros = new float[Math.toIntExact(shape.size())];
+			final float[] input = TestModels.randomInput(shape, random);
+			try (NetworkForward right = new NetworkForward(net, manager, "NoseNet", ScriptedNetwork::of)) {
+				outputs(manager, right, shape, zeros);
+				assertTrue(right.ranAsScript(), "NoseNet's own script was not taken: nothing is checked here");
+			}
+			try (NetworkForward forward = new NetworkForward(net, manager, "NoseNet",
+				(block, weights) -> ScriptedNetwork.of(doubled, weights)))
+			{
+				TestModels.assertSameOutputs("NoseNet", "on zeros, offered a wrong script", TestModels.outputs(manager, net,
+					shape, zeros, false, false), outputs(manager, forward, shape, zeros));
+				assertFalse(forward.ranAsScript(), "a script right only on zeros was taken");
+				TestModels.assertSameOutputs("NoseNet", "after a wrong script was offered", TestModels.outputs(manager, net,
+					shape, input, false, false), outputs(manager, forward, shape, input));
+			}
+		}
+	}
+
 	/** The check of a new script against the layers names the first value that differs by more than the tolerance. */
 	@Test
 	void theCheckNamesTheFirstValueThatDiffers() {
