@@ -181,6 +181,7 @@ class NetworkForwardTest {
 			final Block doubled = Architecture.NOSE_NET.build(2);
 			doubled.initialize(manager, DataType.FLOAT32, shape);
 			final var from = net.getParameters();
+			final var to = doubled.getParameters();
 			for (int i = 0; i < from.size(); i++) {
 				final ai.djl.ndarray.NDArray values = from.get(i).getValue().getArray();
 				// biases too, so that zeros in give more than zeros out
@@ -190,7 +191,7 @@ class NetworkForwardTest {
 					assertEquals(new Shape(12, 1, 5, 5), values.getShape(), "NoseNet's first parameter");
 					for (int k = 0; k < copy.length; k++) copy[k] *= 2;
 				}
-				doubled.getParameters().get(i).getValue().getArray().set(copy);
+				to.get(i).getValue().getArray().set(copy);
 			}
 			final float[] zeros = new float[Math.toIntExact(shape.size())];
 			final float[] input = TestModels.randomInput(shape, random);
