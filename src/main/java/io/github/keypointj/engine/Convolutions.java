@@ -249,11 +249,12 @@ public final class Convolutions {
 	{
 		final long filters = weight.getShape().get(0);
 		final long channels = weight.getShape().get(1);
-		// Fewer than 16 input channels stay as they are: oneDNN reads them unblocked.
-		final long extraChannels = channels > CHANNEL_BLOCK ? missingToWholeBlocks(channels) : 0;
+		final boolean training = JniUtils.isGradMode() && (input.hasGradient() || weight.hasGradient());
+		// Fewer than 16 input channels stay as they are (oneDNN reads them unblocked) unless padding them pays.
+		final long extraChannels = channels > CHANNEL_BLOCK || training && weight.hasGradient() &&
+			padsForWeightGradient(input.getShape(), weight.getShape(), stride, padding) ? missingToWholeBlocks(channels) : 0;
 		// Detection keeps them: oneDNN's forward writes a partly filled block right, its backward does not.
-		final long extraFilters = JniUtils.isGradMode() && (input.hasGradient() || weight.hasGradient())
-			? missingToWholeBlocks(filters) : 0;
+		final long extraFilters = training ? missingToWholeBlocks(filters) : 0;
 		if (extraChannels == 0 && extraFilters == 0) return convolution.forward(input, weight, bias, stride, padding);
 		final List<NDArray> temporaries = new ArrayList<>();
 		NDArray x = input;
@@ -273,6 +274,26 @@ public final class Convolutions {
 		for (final NDArray temporary : temporaries) temporary.close();
 		return output;
 	}
+
+	/**
+	 * Whether a training convolution of fewer than 16 input channels has them padded to a whole block for its
+	 * weight gradient: more than half a block and at least {@value #PADDED_WEIGHT_GRADIENT_POSITIONS} output
+	 * positions in the batch. oneDNN 3.5's AVX-512 weight gradient takes whole blocks; on a partly filled one
+	 * it falls back to its AVX2 kernel, which took 4.7 ms a step for NoseNet's second layer (12 channels,
+	 * batch 32) on AMD Zen 5 where the padded layer's took 1.9. Forward and backward together, the copies
+	 * that pad included ({@code bench.ChannelPadding}): 4-19 % faster padded from 3,264 output positions
+	 * up, up to 15 % slower at 1,632 and fewer; for 8 channels or fewer, equal or slower.
+	 */
+	static boolean padsForWeightGradient(final Shape input, final Shape weight, final Shape stride, final Shape padding) {
+		final long channels = weight.get(1);
+		if (channels <= CHANNEL_BLOCK / 2 || channels >= CHANNEL_BLOCK) return false;
+		final long height = (input.get(2) + 2 * padding.get(0) - weight.get(2)) / stride.get(0) + 1;
+		final long width = (input.get(3) + 2 * padding.get(1) - weight.get(3)) / stride.get(1) + 1;
+		return input.get(0) * height * width >= PADDED_WEIGHT_GRADIENT_POSITIONS;
+	}
+
+	/** Output positions (batch x height x width) from which padding pays, measured on AMD Zen 5 (between 1,632 and 3,264). */
+	static final long PADDED_WEIGHT_GRADIENT_POSITIONS = 3_000;
 
 	private static NDArray keep(final List<NDArray> temporaries, final NDArray array) {
 		temporaries.add(array);

@@ -189,7 +189,7 @@ public final class Benchmark {
 	}
 
 	/** The processor as /proc/cpuinfo names it, with its family (AMD Zen 5 is family 26). */
-	private static String cpuModel() {
+	static String cpuModel() {
 		try {
 			final List<String> info = Files.readAllLines(Paths.get("/proc/cpuinfo"));
 			final String name = info.stream().filter(l -> l.startsWith("model name")).findFirst().orElse(":?");

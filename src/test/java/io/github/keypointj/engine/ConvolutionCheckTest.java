@@ -20,6 +20,7 @@ import ai.djl.pytorch.jni.LibUtils;
 import io.github.keypointj.KeypointException;
 import io.github.keypointj.nets.Architecture;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -162,7 +163,12 @@ class ConvolutionCheckTest {
 		final boolean before = oneDnn.isEnabled();
 		try {
 			oneDnn.setEnabled(false);
-			final ConvolutionCheck.Result result = ConvolutionCheck.run(ODD_SHAPES, List.of(),
+			final List<ConvolutionShape> shapes = new ArrayList<>(ODD_SHAPES);
+			// 12 channels, 3,136 output positions: padded to a whole block for the weight gradient
+			shapes.add(new ConvolutionShape("padded for the weight gradient", 12, 60, 60, 24, 5, 1, 0, true));
+			assertTrue(Convolutions.padsForWeightGradient(new Shape(1, 12, 60, 60), new Shape(24, 12, 5, 5), new Shape(1, 1),
+				new Shape(0, 0)));
+			final ConvolutionCheck.Result result = ConvolutionCheck.run(shapes, List.of(),
 				(x, w, b, stride, padding) -> Convolutions.aligned(x, w, b, stride, padding, Convolutions::plain));
 			assertTrue(result.passed(), result.failures().toString());
 		}

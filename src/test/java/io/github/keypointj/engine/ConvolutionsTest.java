@@ -148,6 +148,28 @@ class ConvolutionsTest {
 		}
 	}
 
+	/**
+	 * Training pads more than half a block of input channels to a whole one for the weight gradient where
+	 * the batch has enough output positions (NoseNet's and FaceNet's second layers from a few samples up),
+	 * never a layer of 8 channels or fewer, nor one of whole blocks.
+	 */
+	@Test
+	void trainingPadsAPartlyFilledBlockWhereItPays() {
+		final Shape one = new Shape(1, 1), none = new Shape(0, 0), noseConv2 = new Shape(24, 12, 5, 5);
+		assertTrue(Convolutions.padsForWeightGradient(new Shape(32, 12, 28, 38), noseConv2, one, none));
+		assertTrue(Convolutions.padsForWeightGradient(new Shape(4, 12, 28, 38), noseConv2, one, none));
+		assertFalse(Convolutions.padsForWeightGradient(new Shape(2, 12, 28, 38), noseConv2, one, none));
+		assertFalse(Convolutions.padsForWeightGradient(new Shape(1, 12, 28, 38), noseConv2, one, none));
+		assertTrue(Convolutions.padsForWeightGradient(new Shape(1, 12, 58, 78), new Shape(32, 12, 5, 5), one, none));
+		// stride 2 and padding 1: a quarter of the positions
+		assertFalse(Convolutions.padsForWeightGradient(new Shape(4, 12, 28, 38), new Shape(32, 12, 3, 3), new Shape(2, 2),
+			new Shape(1, 1)));
+		for (final long channels : new long[] { 1, 3, 8, 16 }) {
+			assertFalse(Convolutions.padsForWeightGradient(new Shape(32, channels, 28, 38), new Shape(32, channels, 5, 5),
+				one, none), channels + " channels");
+		}
+	}
+
 	private static float[] uniform(final Random random, final int count) {
 		final float[] values = new float[count];
 		for (int i = 0; i < count; i++) values[i] = random.nextFloat() - 0.5f;
