@@ -8,7 +8,8 @@
 // with heatmaps at half the input: the heatmap-resolution study) and heatmap-fine-wing (that recipe with the
 // Wing loss: the loss study) and heatmap-fine-192 (that recipe at 192 px from scratch: the input-size study)
 // and heatmap-fine-offset (that recipe with mirrored samples keeping the annotations' offset from mirror symmetry)
-// and heatmap-fine-restart (that model trained on for restart_epochs=60 more epochs: a second schedule).
+// and heatmap-fine-restart (that model trained on for restart_epochs=60 more epochs: a second schedule) and
+// heatmap-fine-192-tune (that model trained on at 192 px for tune_epochs=8 epochs: shipped as 300w-face-68-fine.zip).
 // train=false evaluates the models already in out/ instead of training them again.
 // In Fiji: ImageJ-linux64 --headless -macro scripts/reproduce_report.ijm "data=... out=..."
 // data: the folder with imm_face_db/, w300_train/, w300_extra/ and ibug_subset/lfpw/testset/ (research licences: never commit them).
@@ -24,6 +25,8 @@ var resnetEpochs = value(args, "resnet_epochs", "20");
 var heatmapEpochs = value(args, "heatmap_epochs", "80");
 var sizesEpochs = value(args, "sizes_epochs", "3");
 var restartEpochs = value(args, "restart_epochs", "60");
+var tuneEpochs = value(args, "tune_epochs", "8");
+var heatmapPlanes = 224; // the size heatmap() imports 300-W's planes at
 var retrain = value(args, "train", "true"); // train=false: evaluate the models already in out/ (e.g. a run stopped early)
 File.makeDirectory(out);
 var report = "| experiment | planes | model: mean error px | median px | MAE px | NME % | original px (MAE) | mean shape: error px | train s |\n|---|---|---|---|---|---|---|---|---|\n";
@@ -81,6 +84,14 @@ if (wants("heatmap-fine-offset")) heatmap("heatmap-fine-offset", " architecture=
 if (wants("heatmap-fine-restart")) {
 	if ((retrain != "false" || !File.exists(out + "/heatmap-fine-restart.zip")) && !File.exists(out + "/heatmap-fine-offset.zip")) exit("which=heatmap-fine-restart starts from " + out + "/heatmap-fine-offset.zip: add heatmap-fine-offset to which, or train it first.");
 	heatmap("heatmap-fine-restart", " architecture=HeatmapNet-fine mirror_offset=0.0049 object_stage=false epochs=" + restartEpochs + " learning_rate=0.0005 start_from=[" + out + "/heatmap-fine-offset.zip]");
+}
+// Issue 23's input-size study by fine-tuning: the second-schedule model trained on at 192 px, Adam from 0.0005 and
+// cosine to 1 % as before, on planes of 320 px (a 192 input needs more than 224: the crop is 1.4x the points' box).
+if (wants("heatmap-fine-192-tune")) {
+	if ((retrain != "false" || !File.exists(out + "/heatmap-fine-192-tune.zip")) && !File.exists(out + "/heatmap-fine-restart.zip")) exit("which=heatmap-fine-192-tune starts from " + out + "/heatmap-fine-restart.zip: add heatmap-fine-restart to which, or train it first.");
+	heatmapPlanes = 320;
+	heatmap("heatmap-fine-192-tune", " architecture=HeatmapNet-fine input_width=192 input_height=192 mirror_offset=0.0049 object_stage=false epochs=" + tuneEpochs + " learning_rate=0.0005 start_from=[" + out + "/heatmap-fine-restart.zip]");
+	heatmapPlanes = 224;
 }
 
 // The input-size study of docs/RESULTS.md (issue 23): the heatmap model (out/heatmap.zip, from which=heatmap)
@@ -150,7 +161,7 @@ function heatmap(name, extra) {
 	start = getTime();
 	if (retrain == "false" && File.exists(out + "/" + name + ".zip")) train(name, "");
 	else {
-		run("Landmark Files...", "source=[" + data + "/w300_train] also_from=[" + data + "/w300_extra/afw_train] margin=2 size=224 type=RGB");
+		run("Landmark Files...", "source=[" + data + "/w300_train] also_from=[" + data + "/w300_extra/afw_train] margin=2 size=" + heatmapPlanes + " type=RGB");
 		w300 = getTitle();
 		start = getTime();
 		train(name, withDefault(withDefault("batch_size=32 augment=true keypoints=all validation=0.05" + extra, "epochs", heatmapEpochs), "architecture", "HeatmapNet"));
@@ -158,10 +169,10 @@ function heatmap(name, extra) {
 		close();
 	}
 	seconds = (getTime() - start) / 1000;
-	run("Landmark Files...", "source=[" + data + "/ibug_subset/lfpw/testset] margin=2 size=224 type=RGB");
+	run("Landmark Files...", "source=[" + data + "/ibug_subset/lfpw/testset] margin=2 size=" + heatmapPlanes + " type=RGB");
 	report = report + evaluateAs(name, name + "-lfpw", getTitle(), "all", seconds);
 	close();
-	run("Landmark Files...", "source=[" + data + "/w300_extra/helen_test] margin=2 size=224 type=RGB");
+	run("Landmark Files...", "source=[" + data + "/w300_extra/helen_test] margin=2 size=" + heatmapPlanes + " type=RGB");
 	report = report + evaluateAs(name, name + "-helen", getTitle(), "all", seconds);
 	close();
 }

@@ -93,14 +93,14 @@ public final class ShipModels {
 			"LFPW test set (224 faces; 'HELEN test:' the HELEN test set, 265 faces), crops of 1.4x the landmarks' " +
 				"box; trained on 300-W (1675 faces) and AFW (185)", W300_TERMS,
 			orderedMap("heatmap-lfpw", "", "heatmap-helen", "HELEN test: "), null, W300_MIRROR_OFFSET),
-		// Heatmaps at half the input, mirrored samples keeping 300-W's offset, and a second schedule of 60 epochs
-		// (reproduce_report.ijm which=heatmap-fine-offset,heatmap-fine-restart): 3.10 / 3.03 % against
-		// HeatmapNet's 3.27 / 3.25 %, a look 1.2x the time (docs/RESULTS.md); trained without an object stage,
-		// it gets the face stage of the heatmap model.
-		new Shipment("heatmap-fine-restart", "300w-face-68-fine.zip", "300-W face: 68 points (HeatmapNet-fine)", null,
+		// Heatmaps at half the input, mirrored samples keeping 300-W's offset, a second schedule of 60 epochs and
+		// 8 more at 192 px (reproduce_report.ijm which=heatmap-fine-offset,heatmap-fine-restart,heatmap-fine-192-tune):
+		// 3.04 / 2.99 % against HeatmapNet's 3.27 / 3.25 %, a look about 2x the time (docs/RESULTS.md); trained
+		// without an object stage, it gets the face stage of the heatmap model.
+		new Shipment("heatmap-fine-192-tune", "300w-face-68-fine.zip", "300-W face: 68 points (HeatmapNet-fine, 192 px)", null,
 			"LFPW test set (224 faces; 'HELEN test:' the HELEN test set, 265 faces), crops of 1.4x the landmarks' " +
 				"box; trained on 300-W (1675 faces) and AFW (185)", W300_TERMS,
-			orderedMap("heatmap-fine-restart-lfpw", "", "heatmap-fine-restart-helen", "HELEN test: "),
+			orderedMap("heatmap-fine-192-tune-lfpw", "", "heatmap-fine-192-tune-helen", "HELEN test: "),
 			"300w-face-68-heatmap.zip", W300_MIRROR_OFFSET));
 
 	private static Map<String, String> orderedMap(final String... keysAndValues) {
