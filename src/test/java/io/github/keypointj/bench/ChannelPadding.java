@@ -14,10 +14,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What padding a training convolution's input channels to a whole oneDNN block buys: one 5x5 layer's
- * forward and backward (input, weight and bias gradients) with its channels as they are and padded with
- * zero channels to {@link Convolutions#CHANNEL_BLOCK} in each pass (the copies included, as in training), alternating call by call, median ms. The filters
- * are given as the aligned path convolves them in training (whole blocks). Not a test:
+ * What padding a training convolution's input channels to a whole oneDNN block buys
+ * ({@code Convolutions.padsForWeightGradient}): one 5x5 layer's forward and backward (input, weight and bias
+ * gradients) with its channels as they are and padded with zero channels to {@link Convolutions#CHANNEL_BLOCK}
+ * in each pass (the copies included, as in training), alternating call by call, median ms. Give the filters
+ * as the aligned path convolves them in training (whole blocks). Not a test:
  * {@code java -cp ... io.github.keypointj.bench.ChannelPadding [batch:channels:filters:height:width:calls ...]}.
  */
 public final class ChannelPadding {
