@@ -49,11 +49,11 @@ import java.util.regex.Pattern;
  * KeypointJ's speed at the report's recipes and HeatmapNet's, side by side with PyTorch eager on the
  * same machine in the same run ({@code ../shared/bench/bench_torch.py}, and the project's
  * {@code scripts/heatmap_net_torch.py}, checked first to be the same network; when Debian's python3-torch
- * is installed). Inference rows alternate the two sides ({@code scripts/torch_inference.py}).
- * Training rows go through {@link TrainingRun} itself, fed by the real data pipeline (with
+ * is installed). Inference rows alternate the two sides ({@code scripts/torch_inference.py}), and so do
+ * training rows. Training rows go through {@link TrainingRun} itself, fed by the real data pipeline (with
  * augmentation) from an in-memory synthetic annotated stack; figures are medians of steps after a
- * warm-up. Each training row runs in its own JVM right after PyTorch's run of the same row, so that
- * both meet the same minutes of a shared machine, and its peak memory (resident set) is the
+ * warm-up. Each training row runs twice, each time in its own JVM right after PyTorch's run of the same
+ * row, so that both meet the same minutes of a shared machine, and its peak memory (resident set) is the
  * training's alone. Not a test: run {@code scripts/benchmark}; {@code -Dbench.sections=table,pipeline,tta}
  * picks parts of it, {@code -Dbench.rows=NoseNet:1,ResNet18:32} training rows.
  */
@@ -122,8 +122,9 @@ public final class Benchmark {
 					TorchHeatmapCheck.run(TORCH_HEATMAP_NET, folder, heatmaps));
 			}
 		}
-		System.out.println("Each training row: PyTorch's run, then KeypointJ's in a fresh JVM (-Xmx" + ROW_HEAP +
-			"), so that both see the same minutes of this machine and the memory figure is training alone.");
+		System.out.println("Each training row: PyTorch, KeypointJ, PyTorch, KeypointJ, KeypointJ each time in a fresh JVM (-Xmx" +
+			ROW_HEAP + "), so that both see the same minutes of this machine and the memory figure is training alone; " +
+			"each side's figure is the mean of its two rates, the memory the higher peak.");
 
 		final List<String[]> table = new ArrayList<>();
 		final String rows = System.getProperty("bench.rows", "");
@@ -131,10 +132,17 @@ public final class Benchmark {
 			if (!rows.isEmpty() && !Arrays.asList(rows.split(",")).contains(row.architecture().label() + ":" + row.batch())) {
 				continue;
 			}
-			final Double torch = torchAvailable ? torchTrainingRate(torchScript, row.architecture(), row.batch()) : null;
-			final double[] rateAndPeak = trainingRowInChildJvm(row);
-			table.add(row("train " + row.architecture().label() + " batch " + row.batch(), "images/s", rateAndPeak[0],
-				torch, true, (long) rateAndPeak[1]));
+			// PyTorch, KeypointJ, PyTorch, KeypointJ: a row's two sides meet the same minutes of a shared machine
+			double keypointj = 0, torch = 0, peak = 0;
+			for (int half = 0; half < 2; half++) {
+				final Double torchRate = torchAvailable ? torchTrainingRate(torchScript, row.architecture(), row.batch()) : null;
+				torch += torchRate == null ? Double.NaN : torchRate / 2;
+				final double[] rateAndPeak = trainingRowInChildJvm(row);
+				keypointj += rateAndPeak[0] / 2;
+				peak = Math.max(peak, rateAndPeak[1]);
+			}
+			table.add(row("train " + row.architecture().label() + " batch " + row.batch(), "images/s", keypointj,
+				Double.isNaN(torch) ? null : torch, true, (long) peak));
 		}
 		System.out.println("Each inference row: PyTorch, KeypointJ, PyTorch, KeypointJ, " + INFERENCE_SECONDS + " s each " +
 			"after 2 s of warm-up; each side's figure is the mean of its two medians.");
