@@ -122,7 +122,7 @@ public final class Benchmark {
 					TorchHeatmapCheck.run(TORCH_HEATMAP_NET, folder, heatmaps));
 			}
 		}
-		System.out.println("Each training row: PyTorch, KeypointJ, PyTorch, KeypointJ, KeypointJ each time in a fresh JVM (-Xmx" +
+		System.out.println("Each training row: PyTorch, KeypointJ, PyTorch, KeypointJ (KeypointJ each time in a fresh JVM, -Xmx" +
 			ROW_HEAP + "), so that both see the same minutes of this machine and the memory figure is training alone; " +
 			"each side's figure is the mean of its two rates, the memory the higher peak.");
 
