@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -28,6 +29,8 @@ import java.util.Random;
 public final class StepProfile {
 
 	private static final boolean DIRECT = Boolean.getBoolean("direct");
+	/** Where to write PyTorch's profiler trace (chrome://tracing JSON) of the measured steps, if set. */
+	private static final String TRACE = System.getProperty("trace");
 
 	private StepProfile() {}
 
@@ -52,6 +55,7 @@ public final class StepProfile {
 			for (int i = 0; i < targets.length; i++) targets[i] = random.nextFloat();
 			final double[][] ms = new double[4][steps];
 			for (int s = -Math.min(10, steps); s < steps; s++) {
+				if (s == 0 && TRACE != null) JniUtils.startProfile(false, true, false);
 				final long t0 = System.nanoTime();
 				long t1, t2;
 				try (NDManager scope = trainer.getManager().newSubManager()) {
@@ -76,6 +80,7 @@ public final class StepProfile {
 				ms[2][s] = (t3 - t2) / 1e6;
 				ms[3][s] = (t3 - t0) / 1e6;
 			}
+			if (TRACE != null) JniUtils.stopProfile(TRACE);
 			System.out.printf(Locale.ROOT, "%s %dx%d batch %d: forward %.2f ms, loss+backward %.2f ms, update %.2f ms, step %.2f ms (%.1f img/s)%n",
 				architecture.label(), width, height, batch, median(ms[0]), median(ms[1]), median(ms[2]), median(ms[3]), batch * 1000 / median(ms[3]));
 		}
