@@ -63,7 +63,7 @@ public final class Benchmark {
 	private record TrainingRow(Architecture architecture, int batch, int warmup, int measured) {}
 
 	private static final List<TrainingRow> TRAINING_ROWS = List.of(
-		// Warm-ups of a few seconds: a fresh JVM compiles the training loop's Java code meanwhile.
+		// Warm-ups: at least these steps and WARMUP_SECONDS (trainingRate).
 		new TrainingRow(Architecture.NOSE_NET, 1, 300, 1000),
 		new TrainingRow(Architecture.NOSE_NET, 32, 20, 60),
 		new TrainingRow(Architecture.FACE_NET, 1, 100, 300),
@@ -83,6 +83,8 @@ public final class Benchmark {
 
 	private static final String ROW_ARGUMENT = "--training-row";
 	private static final String ROW_HEAP = "2g";
+	/** Where a training row run alone ({@code --training-row NoseNet 32}) writes PyTorch's profiler trace of its measured steps. */
+	private static final String TRACE = System.getProperty("trace");
 	private static final Pattern ROW_RESULT = Pattern.compile("KEYPOINTJ_ROW images_per_s=([\\d.]+) peak_mb=(-?\\d+)");
 
 	private static final int TTA_TRAINING = 400, TTA_VALIDATION = 50, TTA_MAX_EPOCHS = 20;
@@ -347,9 +349,15 @@ public final class Benchmark {
 		return architecture == Architecture.FACE_NET ? 58 : architecture == Architecture.NOSE_NET ? 1 : 68;
 	}
 
+	/**
+	 * A training row's rate: its batch over the median step after the warm-up, which lasts
+	 * {@value #WARMUP_SECONDS} s and at least the row's warm-up steps. The fresh JVM compiles the training
+	 * loop's Java code during its first seconds, on one of the two cores the training uses: NoseNet at batch
+	 * 32 measured after 20 steps (0.5 s) ran at 1,190-1,210 images/s, after 200 or 400 at 1,460-1,530.
+	 */
 	private static double trainingRate(final TrainingRow row, final AnnotatedStack stack, final Path folder) {
 		final List<Long> stepEnds = new ArrayList<>();
-		final int steps = row.warmup() + row.measured();
+		final int[] warmupSteps = { -1 };
 		final Progress stopAfterSteps = new Progress() {
 
 			@Override
@@ -357,7 +365,7 @@ public final class Benchmark {
 
 			@Override
 			public boolean isCanceled() {
-				return stepEnds.size() > steps;
+				return warmupSteps[0] >= 0 && stepEnds.size() > warmupSteps[0] + row.measured();
 			}
 		};
 		final TrainingRequest request = new TrainingRequest(row.architecture(), 0, 0, 1000, row.batch(), 1e-3f, true, "all",
@@ -369,15 +377,27 @@ public final class Benchmark {
 			public void batchDone(final int epoch, final int batch, final int batches, final double loss,
 				final double imagesPerSecond, final double secondsLeft)
 			{
-				stepEnds.add(System.nanoTime());
+				final long now = System.nanoTime();
+				stepEnds.add(now);
+				final int steps = stepEnds.size() - 1;
+				if (warmupSteps[0] < 0 && steps >= row.warmup() && now - stepEnds.get(0) >= WARMUP_SECONDS * 1_000_000_000L) {
+					warmupSteps[0] = steps;
+					if (TRACE != null) JniUtils.startProfile(false, true, false);
+				}
 			}
 		}, stopAfterSteps);
-		final double[] stepSeconds = new double[stepEnds.size() - 1 - row.warmup()];
+		if (TRACE != null) JniUtils.stopProfile(TRACE);
+		final int first = warmupSteps[0];
+		if (first < 0) throw new IllegalStateException("The training row " + row + " ended during its warm-up");
+		final double[] stepSeconds = new double[stepEnds.size() - 1 - first];
 		for (int i = 0; i < stepSeconds.length; i++) {
-			stepSeconds[i] = (stepEnds.get(row.warmup() + i + 1) - stepEnds.get(row.warmup() + i)) / 1e9;
+			stepSeconds[i] = (stepEnds.get(first + i + 1) - stepEnds.get(first + i)) / 1e9;
 		}
 		return row.batch() / median(stepSeconds);
 	}
+
+	/** The shortest warm-up of a training row, in seconds (see {@link #trainingRate}). */
+	private static final int WARMUP_SECONDS = 5;
 
 	/** Seconds of each half of an inference row, per side (PyTorch's as long). */
 	private static final int INFERENCE_SECONDS = 5;
