@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.github.keypointj.TestModels;
 import io.github.keypointj.data.AnnotatedStack;
 import io.github.keypointj.model.KeypointModel;
@@ -54,6 +56,24 @@ class ConvolutionsTest {
 		}
 	}
 
+
+	/** The cut that drops padded filters keeps the first channels, and their gradient reaches those alone. */
+	@Test
+	void firstChannelsAreTheLeadingChannelsWithTheirGradient() {
+		try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+			final NDArray x = manager.arange(2 * 5 * 3 * 4f).reshape(2, 5, 3, 4);
+			x.setRequiresGradient(true);
+			try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+				final NDArray first = Convolutions.firstChannels(x, 3);
+				assertEquals(new Shape(2, 3, 3, 4), first.getShape());
+				assertArrayEquals(x.get(":, :3").toFloatArray(), first.toFloatArray());
+				collector.backward(first.mul(2).sum());
+			}
+			final NDArray gradient = x.getGradient();
+			assertArrayEquals(manager.full(new Shape(2, 3, 3, 4), 2f).toFloatArray(), gradient.get(":, :3").toFloatArray());
+			assertArrayEquals(new float[2 * 2 * 3 * 4], gradient.get(":, 3:").toFloatArray());
+		}
+	}
 	/** The About report says how inference lays out its convolutions, and the switch for measurements changes it. */
 	@Test
 	void theAboutReportNamesTheInferenceLayout() {
