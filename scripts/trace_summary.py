@@ -4,7 +4,10 @@ KeypointJ's (io.github.keypointj.bench.StepProfile -Dtrace=FILE) or PyTorch's ow
 (scripts/torch_step_profile.py MODEL BATCH STEPS FILE). Prints each operator's time per step, its own
 (self, without the operators it calls) and in all, and with --shapes each input shape's median call.
 
-Usage: python3 scripts/trace_summary.py TRACE STEPS [--top N] [--shapes OP[,OP...]]
+Usage: python3 scripts/trace_summary.py TRACE STEPS [--top N] [--shapes OP[,OP...]] [--positions]
+--positions: for those operators, the median call by its place within a step instead (call 1, 2, ... of the
+step): layer by layer where the trace has no shapes (Debian's PyTorch 1.13); a backward pass runs the
+layers last to first.
 """
 import argparse
 import collections
@@ -15,6 +18,7 @@ parser.add_argument("trace")
 parser.add_argument("steps", type=int)
 parser.add_argument("--top", type=int, default=30)
 parser.add_argument("--shapes", default="")
+parser.add_argument("--positions", action="store_true")
 args = parser.parse_args()
 
 with open(args.trace) as f:
@@ -52,13 +56,20 @@ print(f"{per_step(sum(own.values())):8.3f}                  in all")
 
 wanted = [name for name in args.shapes.split(",") if name]
 if wanted:
-    print("\nmedian call by input shape, ms")
+    print("\nmedian call by " + ("place in the step" if args.positions else "input shape") + ", ms")
     durations = collections.defaultdict(list)
     for e in calls:
         if e["name"] in wanted:
-            # PyTorch 2.x writes shapes as "shape", 1.x as args "Input Dims".
+            # PyTorch 2.x's traces give each call's input shapes; Debian's PyTorch 1.13 writes none.
             shape = e.get("shape") or e.get("args", {}).get("Input Dims")
             durations[(e["name"], str(shape))].append(e["dur"])
+    if args.positions:
+        durations.clear()
+        for name in wanted:
+            in_order = sorted((e for e in calls if e["name"] == name), key=lambda e: e["ts"])
+            per_step_calls = max(1, round(len(in_order) / args.steps))
+            for i, e in enumerate(in_order):
+                durations[(name, f"call {i % per_step_calls + 1} of {per_step_calls}")].append(e["dur"])
     for (name, shape), values in sorted(durations.items()):
         values.sort()
         print(f"{values[len(values) // 2] / 1000:8.3f} {len(values) / args.steps:5.1f}/step  {name} {shape}")
