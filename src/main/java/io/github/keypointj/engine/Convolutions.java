@@ -1,7 +1,6 @@
 package io.github.keypointj.engine;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -283,8 +282,7 @@ public final class Convolutions {
 	 * into it, a second time for nothing (NoseNet at batch 32: 8.7 MB twice a step in its first layer).
 	 */
 	static NDArray firstChannels(final NDArray array, final long count) {
-		return array instanceof PtNDArray pytorch ? JniUtils.slice(pytorch, 1, 0, count, 1)
-			: array.get(new NDIndex(":, :{}", count));
+		return JniUtils.slice((PtNDArray) array, 1, 0, count, 1);
 	}
 
 	/**

@@ -386,8 +386,8 @@ public final class Benchmark {
 				}
 			}
 		}, stopAfterSteps);
-		if (TRACE != null) JniUtils.stopProfile(TRACE);
 		final int first = warmupSteps[0];
+		if (TRACE != null && first >= 0) JniUtils.stopProfile(TRACE);
 		if (first < 0) throw new IllegalStateException("The training row " + row + " ended during its warm-up");
 		final double[] stepSeconds = new double[stepEnds.size() - 1 - first];
 		for (int i = 0; i < stepSeconds.length; i++) {
